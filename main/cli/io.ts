@@ -1,0 +1,27 @@
+/** Shared plumbing for CLI commands: where output goes, exit codes, and a tiny option parser. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 2;
+export const EXIT_DATA_ERROR = 3;
+
+export interface CliIo {
+  stdout: { write(chunk: string): unknown };
+  stderr: { write(chunk: string): unknown };
+  /** True when stdout is a terminal (progress bars instead of plain lines). */
+  isTTY: boolean;
+}
+
+/** A command-line mistake: printed with the usage hint, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** node:util parseArgs, with its errors turned into UsageError. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = true) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * `ifcb-viewer` command line. Each command lives in ./commands/<name>.ts and exports
+ * `run(args: string[], io: CliIo): Promise<number>` (the exit code).
+ * Exit codes: 0 ok, 2 usage, 3 data error (an IfcbError; its code goes to stderr).
+ */
+import { isIfcbError } from '../../shared/errors.ts';
+import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
+
+type Command = { run(args: string[], io: CliIo): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  info: { summary: 'info PATH [--json] [--checksums]       describe one bin', load: () => import('./commands/info.ts') },
+  index: { summary: 'index DIR... [--db FILE] [--watch]     add folders to the catalogue', load: () => import('./commands/index.ts') },
+  bins: { summary: 'bins [--db FILE] [--from ISO] [--to ISO] [--instrument N] [--json]', load: () => import('./commands/bins.ts') },
+  timeline: { summary: 'timeline [--db FILE] --from ISO --to ISO [--json]', load: () => import('./commands/timeline.ts') },
+  export: { summary: 'export PATH... [--rois 1,3,5-9] --out DIR|FILE.zip [--format png|tiff] [--ecotaxa] [--metadata]', load: () => import('./commands/export.ts') },
+};
+
+export function usage(): string {
+  return ['usage: ifcb-viewer <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  ifcb-viewer ${c.summary}`)].join('\n');
+}
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage() + '\n');
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    io.stderr.write(`ifcb-viewer: unknown command "${name}"\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const command = await entry.load();
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`ifcb-viewer ${name}: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (isIfcbError(e)) {
+      io.stderr.write(`ifcb-viewer ${name}: error ${e.code}: ${e.message}\n`);
+      return EXIT_DATA_ERROR;
+    }
+    throw e;
+  }
+}
+
+// Run when executed directly (tsx main/cli/main.ts …, or bin/ifcb-viewer.js).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) }).then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      process.stderr.write(`ifcb-viewer: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
