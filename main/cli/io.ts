@@ -1,6 +1,8 @@
 /** Shared plumbing for CLI commands: where output goes, exit codes, and a tiny option parser. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
 export const EXIT_OK = 0;
 export const EXIT_USAGE = 2;
 export const EXIT_DATA_ERROR = 3;
@@ -18,7 +20,11 @@ export class UsageError extends Error {
 }
 
 /** node:util parseArgs, with its errors turned into UsageError. */
-export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, allowPositionals = true) {
+export function parseOptions<T extends OptionsConfig>(
+  args: string[],
+  options: T,
+  allowPositionals = true,
+): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: boolean; strict: true }>> {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {
