@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   // Boundary
   'INVALID_ARGUMENT', // an IPC/CLI argument failed validation
   'CANCELLED',
+  'NOT_AVAILABLE', // a feature this transport/build lacks (native dialogs in the browser, no catalogue)
   // Export
   'EXPORT_TARGET_EXISTS',
   'EXPORT_FAILED',

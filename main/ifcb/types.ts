@@ -25,7 +25,7 @@ export interface AdcTable {
   readonly rowCount: number;
   /** pyifcb's column names for the schema (15 for schema 1, 24 for schema 2). */
   readonly columnNames: readonly string[];
-  /** Column by 0-based index or pyifcb name; all NaN-free numbers. */
+  /** Column by 0-based index or pyifcb name (the table's own array: never write into it). Empty cells read NaN, as in pandas. */
   column(indexOrName: number | string): Float64Array;
   /** One row (target is 1-based), as numbers in column order. */
   row(target: number): number[];
@@ -64,6 +64,8 @@ export interface ImageMap extends Iterable<[number, RoiImage]> {
   keys(): number[];
   has(target: number): boolean;
   get(target: number): RoiImage;
+  /** Several images at once, in the order asked, with coalesced reads (few syscalls); throws like `get`. */
+  getMany(targets: readonly number[]): RoiImage[];
   /** Geometry without reading pixels. */
   geometry(target: number): RoiGeometry;
   geometries(): RoiGeometry[];
@@ -97,4 +99,6 @@ export interface BinData extends BinIdentity {
 /** A scope keeps the `.roi` open until disposed; reads through it after that throw `SCOPE_CLOSED`. */
 export interface BinScope extends BinData, Disposable {
   readonly closed: boolean;
+  /** Everything in memory (as `Bin.read()`), reusing the scope's open `.roi`. */
+  read(): BinData;
 }
