@@ -111,7 +111,10 @@ export function parseHeader(text: string): Headers {
 
 /** `obj[key] = value` that also works for a key named `__proto__` (a header may contain anything). */
 function setOwn(obj: { [key: string]: HeaderValue }, key: string, value: HeaderValue): void {
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  // Only `__proto__` needs defineProperty (assignment would set the prototype); using it for every key
+  // pushed 100-key headers into slow dictionary mode.
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  else obj[key] = value;
 }
 
 function stripChar(s: string, ch: string): string {
@@ -202,7 +205,11 @@ type Py =
   | { t: 'dict'; entries: Array<[Py, Py]> };
 
 /** Thrown inside the parser for anything `literal_eval` rejects (ValueError, SyntaxError, TypeError). */
-class NotLiteral extends Error {}
+// Not an Error on purpose: most header values (`COM3`, `c:/Data`, `2.0.0.0`) are not literals, and
+// capturing a stack trace for each made header parsing the catalogue's hot spot.
+class NotLiteral {
+  constructor(readonly message: string) {}
+}
 
 type Tok =
   | { k: 'num'; py: Py }
@@ -609,6 +616,10 @@ function toHeaderValue(p: Py): HeaderValue {
   }
 }
 
+const PLAIN_INT = /^(?:0|-?[1-9]\d{0,14})$/; // no leading zeros (`01` is a SyntaxError); `-0` (int 0 in Python) takes the full path
+const PLAIN_FLOAT = /^-?\d{1,15}\.\d{1,15}$/;
+const BARE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/; // a name that is not True/False/None is never a literal
+
 /**
  * Python `ast.literal_eval(s)` for a header value: ints, floats, True/False/None, strings (with escapes,
  * prefixes, implicit concatenation), lists, tuples, sets, dicts, unary +/-, `set()`. Undefined where
@@ -616,6 +627,9 @@ function toHeaderValue(p: Py): HeaderValue {
  * dict keys that are tuples) — so the caller keeps the raw string, as pyifcb does on failure.
  */
 export function literalEval(s: string): HeaderValue | undefined {
+  // Fast paths for the values nearly every header line holds; same results as the full parser.
+  if (PLAIN_INT.test(s) || PLAIN_FLOAT.test(s)) return Number(s);
+  if (BARE_NAME.test(s) && s !== 'True' && s !== 'False' && s !== 'None') return undefined;
   if (s.includes('\0')) return undefined; // "source code string cannot contain null bytes"
   try {
     // Leading spaces/tabs need no special case: literal_eval lstrips them, and the tokenizer skips them.
