@@ -1,0 +1,139 @@
+/**
+ * `ifcb-viewer index DIR... [--db FILE] [--watch]`: add folders to the catalogue and index them
+ * (incrementally: unchanged bins are not read again). A progress bar on a terminal, plain lines
+ * otherwise. With no DIR, re-indexes every folder already in the catalogue. `--watch` keeps the
+ * catalogue live until Ctrl-C. Ctrl-C while indexing stops cleanly; the next run resumes.
+ */
+import { isIfcbError } from '../../../shared/errors.ts';
+import { defaultDatabasePath, openCatalogue, rebuildCatalogue, type Catalogue } from '../../index/catalogue.ts';
+import { listWalkProblems } from '../../index/queries.ts';
+import type { IndexProgress, IndexSummary } from '../../index/types.ts';
+import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
+
+const USAGE = `usage: ifcb-viewer index [DIR...] [--db FILE] [--watch] [--whitelist a,b] [--blacklist a,b] [--rebuild] [--workers N]
+  DIR          folders to add (none: re-index the folders already catalogued)
+  --db FILE    catalogue file (default $IFCB_VIEWER_DB or ${defaultDatabasePath()})
+  --watch      keep indexing new and changed bins until Ctrl-C
+  --whitelist  folder names allowed in bin paths (default data)
+  --blacklist  folder names never entered (default skip,beads)
+  --rebuild    start the catalogue afresh (also repairs a damaged or too-new catalogue file)`;
+
+const EXIT_INTERRUPTED = 130;
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function fmtRate(p: IndexProgress): string {
+  const eta = p.etaSeconds === null ? '' : `, ${Math.ceil(p.etaSeconds)} s left`;
+  return `${p.perSecond.toFixed(0)} bins/s${eta}`;
+}
+
+/** A one-line bar redrawn in place (terminal) or a plain line at most once a second (pipes, logs). */
+function progressPrinter(io: CliIo): { update(p: IndexProgress): void; end(): void } {
+  let lastPlain = 0;
+  let drawn = false;
+  return {
+    update(p) {
+      const total = p.found;
+      const done = p.found - p.remaining;
+      if (io.isTTY) {
+        const width = 30;
+        const filled = total === 0 ? 0 : Math.min(width, Math.round((done / total) * width));
+        const phase = p.phase === 'walking' ? ' (still finding bins)' : '';
+        io.stdout.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} bins, ${p.indexed} read, ${fmtRate(p)}${phase}`);
+        drawn = true;
+      } else if (p.elapsedMs - lastPlain >= 1000) {
+        lastPlain = p.elapsedMs;
+        io.stdout.write(`progress: found ${total}, unchanged ${p.unchanged}, indexed ${p.indexed}, remaining ${p.remaining}, ${fmtRate(p)}\n`);
+      }
+    },
+    end() {
+      if (drawn) io.stdout.write('\n');
+      drawn = false;
+    },
+  };
+}
+
+function summaryLine(s: IndexSummary): string {
+  const secs = (s.elapsedMs / 1000).toFixed(2);
+  return (
+    `${s.cancelled ? 'cancelled' : 'indexed'}: ${s.found} bins found, ${s.added} added, ${s.updated} updated, ${s.removed} removed, ` +
+    `${s.unchanged} unchanged, ${s.unreadable} unreadable, ${s.problems} problems in ${secs} s (${s.filesRead.adc} .adc files read)`
+  );
+}
+
+function open(dbPath: string, rebuild: boolean, workers: number | undefined): Catalogue {
+  const options = workers === undefined ? {} : { workers };
+  if (!rebuild) return openCatalogue(dbPath, options);
+  try {
+    const c = openCatalogue(dbPath, options);
+    c.rebuild();
+    return c;
+  } catch (e) {
+    if (isIfcbError(e) && e.details?.['rebuild'] === true) return rebuildCatalogue(dbPath, options);
+    throw e;
+  }
+}
+
+/** CLI entry. */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    db: { type: 'string' },
+    watch: { type: 'boolean' },
+    whitelist: { type: 'string' },
+    blacklist: { type: 'string' },
+    rebuild: { type: 'boolean' },
+    workers: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE + '\n');
+    return EXIT_OK;
+  }
+  const workers = values.workers === undefined ? undefined : Number(values.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 16)) throw new UsageError(`--workers must be 1…16\n${USAGE}`);
+  const dbPath = values.db ?? defaultDatabasePath();
+  const catalogue = open(dbPath, values.rebuild === true, workers);
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const rules = { ...(values.whitelist !== undefined ? { whitelist: list(values.whitelist)! } : {}), ...(values.blacklist !== undefined ? { blacklist: list(values.blacklist)! } : {}) };
+    const roots = positionals.map((dir) => catalogue.addRoot(dir, rules));
+    const rootIds = roots.length > 0 ? roots.map((r) => r.rootId) : undefined;
+    if (rootIds === undefined && catalogue.listRoots().length === 0) throw new UsageError(`the catalogue ${catalogue.path} has no folders yet: give at least one DIR\n${USAGE}`);
+    io.stdout.write(`catalogue: ${catalogue.path}\n`);
+    const printer = progressPrinter(io);
+    const summary = await catalogue.index(rootIds, { onProgress: (p) => printer.update(p), signal: controller.signal });
+    printer.end();
+    io.stdout.write(summaryLine(summary) + '\n');
+    for (const p of listWalkProblems(catalogue.db).slice(0, 20)) io.stdout.write(`  problem: ${p.path}: ${p.code}: ${p.message}\n`);
+    if (summary.cancelled) {
+      io.stdout.write('run the same command again to resume\n');
+      return EXIT_INTERRUPTED;
+    }
+    if (!values.watch) return EXIT_OK;
+
+    const watched = rootIds ?? catalogue.listRoots().map((r) => r.rootId);
+    const handles = watched.map((id) =>
+      catalogue.watch(
+        id,
+        (change) => io.stdout.write(`${change.type} ${change.id}${change.qc.length > 0 ? ` [${change.qc.join(', ')}]` : ''}\n`),
+        { onError: (e) => io.stderr.write(`watch: ${e instanceof Error ? e.message : String(e)}\n`) },
+      ),
+    );
+    await Promise.all(handles.map((h) => h.ready));
+    io.stdout.write(`watching ${watched.length} folder(s); Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      if (controller.signal.aborted) resolve();
+      controller.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await Promise.all(handles.map((h) => h.close()));
+    io.stdout.write('stopped watching\n');
+    return EXIT_OK;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await catalogue.close();
+  }
+}

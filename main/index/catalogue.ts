@@ -1,0 +1,255 @@
+/**
+ * The catalogue: a better-sqlite3 index of every bin under the folders (roots) a user added, owned
+ * by the main process. Queries are plain functions in queries.ts taking `catalogue.db`.
+ *
+ *   const catalogue = openCatalogue(defaultDatabasePath());   // DB_CORRUPT / DB_LOCKED / DB_TOO_NEW
+ *   const root = catalogue.addRoot('/data/ifcb', { whitelist: ['data'] });
+ *   await catalogue.index(undefined, { onProgress, signal });
+ *   listBins(catalogue.db, { instrument: 134 }, { limit: 100 });
+ */
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { IfcbError } from '../../shared/errors.ts';
+import type { BinPaths } from '../ifcb/types.ts';
+import { classifySqliteError, openDatabase, withDbErrors } from './database.ts';
+import { getBin, getRoot, listRoots } from './queries.ts';
+import { deleteRoot, upsertRoot } from './store.ts';
+import type { CatalogueChange, IndexOptions, IndexSummary, RootOptions, RootRecord } from './types.ts';
+import { DEFAULT_BLACKLIST, DEFAULT_WHITELIST, rulesDirectory } from './walk.ts';
+import { watchRoot, type WatchHandle, type WatchOptions } from './watcher.ts';
+import { IndexWorkerPool, defaultParseWorkers } from './worker-pool.ts';
+
+/** Electron's productName: the app-data folder name. */
+export const PRODUCT_NAME = 'IFCB Viewer';
+/** The catalogue's file name inside the app-data folder. */
+export const DATABASE_FILE = 'catalogue.sqlite';
+
+/**
+ * Where the catalogue lives by default: `$IFCB_VIEWER_DB` if set, else `catalogue.sqlite` in the
+ * per-user app-data folder Electron's `app.getPath('userData')` gives for productName "IFCB Viewer"
+ * (Linux `$XDG_CONFIG_HOME` or `~/.config`, macOS `~/Library/Application Support`, Windows `%APPDATA%`).
+ */
+export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  const override = env['IFCB_VIEWER_DB'];
+  if (override !== undefined && override !== '') return path.resolve(override);
+  if (platform === 'win32') {
+    const appData = env['APPDATA'] || path.win32.join(home, 'AppData', 'Roaming');
+    return path.win32.join(appData, PRODUCT_NAME, DATABASE_FILE);
+  }
+  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', PRODUCT_NAME, DATABASE_FILE);
+  const config = env['XDG_CONFIG_HOME'] || path.posix.join(home, '.config');
+  return path.posix.join(config, PRODUCT_NAME, DATABASE_FILE);
+}
+
+export interface CatalogueOptions {
+  /** Wait this long for another process's lock before DB_LOCKED (ms). Default 3000. */
+  busyTimeoutMs?: number;
+  /** Parse workers (default: cores − 1, 1…4). */
+  workers?: number;
+}
+
+/** Open (creating if needed) the catalogue at `dbPath`. Throws DB_CORRUPT, DB_LOCKED, DB_READONLY or DB_TOO_NEW (details.rebuild = true). */
+export function openCatalogue(dbPath: string, options: CatalogueOptions = {}): Catalogue {
+  const file = path.resolve(dbPath);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+  } catch (e) {
+    throw new IfcbError('DB_READONLY', `Cannot create the folder for the catalogue ${file}: ${(e as Error).message}`, { dbPath: file }, { cause: e });
+  }
+  if (existsSync(file) && !statSync(file).isFile()) {
+    throw new IfcbError('DB_CORRUPT', `The catalogue path ${file} is not a file. Choose another --db file or remove it.`, { dbPath: file, rebuild: false });
+  }
+  const db = openDatabase(file, options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs });
+  return new Catalogue(db, file, options);
+}
+
+/**
+ * The "rebuild" offered with DB_CORRUPT / DB_TOO_NEW: moves the broken file aside (`<file>.broken-<time>`,
+ * never deleted), creates a fresh catalogue and re-adds the roots it could still read. Call `index()` next.
+ */
+export function rebuildCatalogue(dbPath: string, options: CatalogueOptions = {}): Catalogue {
+  const file = path.resolve(dbPath);
+  const salvaged = salvageRoots(file);
+  if (existsSync(file)) {
+    const aside = `${file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) {
+      if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+    }
+  }
+  const catalogue = openCatalogue(file, options);
+  for (const r of salvaged) {
+    try {
+      catalogue.addRoot(r.path, { whitelist: r.whitelist, blacklist: r.blacklist });
+    } catch {
+      // a root that no longer exists or has bad rules is simply not carried over
+    }
+  }
+  return catalogue;
+}
+
+function salvageRoots(file: string): { path: string; whitelist: string[]; blacklist: string[] }[] {
+  if (!existsSync(file)) return [];
+  let db: Database | undefined;
+  try {
+    // Raw and read-only: a newer schema must not be migrated, only read.
+    db = new BetterSqlite3(file, { readonly: true, timeout: 200 });
+    const rows = db.prepare('SELECT path, whitelist, blacklist FROM roots').all() as { path: string; whitelist: string; blacklist: string }[];
+    return rows.map((r) => ({ path: r.path, whitelist: JSON.parse(r.whitelist) as string[], blacklist: JSON.parse(r.blacklist) as string[] }));
+  } catch {
+    return [];
+  } finally {
+    db?.close();
+  }
+}
+
+/** An open catalogue. Close it (or `using`) when done: it owns worker threads and file watchers. */
+export class Catalogue implements Disposable {
+  private pool: IndexWorkerPool | null = null;
+  private readonly watches = new Set<WatchHandle>();
+  private running: Promise<unknown> = Promise.resolve();
+  private readonly stops = new Set<AbortController>();
+  private closed = false;
+
+  /** Use `openCatalogue`. */
+  constructor(
+    /** The better-sqlite3 handle, for the query functions in queries.ts. */
+    readonly db: Database,
+    /** Absolute path of the database file. */
+    readonly path: string,
+    private readonly options: CatalogueOptions = {},
+  ) {}
+
+  private workers(): IndexWorkerPool {
+    this.check();
+    this.pool ??= new IndexWorkerPool(this.options.workers ?? defaultParseWorkers());
+    return this.pool;
+  }
+
+  private check(): void {
+    if (this.closed) throw new IfcbError('CANCELLED', 'the catalogue has been closed');
+  }
+
+  /** Add a folder to index (an existing root gets the new rules). FILE_MISSING / FILE_UNREADABLE / INVALID_ARGUMENT. */
+  addRoot(rootPath: string, options: RootOptions = {}): RootRecord {
+    this.check();
+    const abs = path.resolve(rootPath);
+    let isDir: boolean;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new IfcbError('FILE_MISSING', `The folder ${abs} does not exist`, { path: abs }, { cause: e });
+      throw new IfcbError('FILE_UNREADABLE', `The folder ${abs} cannot be read (${code ?? String(e)})`, { path: abs }, { cause: e });
+    }
+    if (!isDir) throw new IfcbError('INVALID_ARGUMENT', `${abs} is not a folder: the catalogue indexes folders (use "info" for one bin)`, { path: abs });
+    const rules = { whitelist: [...(options.whitelist ?? DEFAULT_WHITELIST)], blacklist: [...(options.blacklist ?? DEFAULT_BLACKLIST)] };
+    rulesDirectory(abs, rules); // INVALID_ARGUMENT when the lists overlap
+    // Nested roots would list every bin twice (and double the time series): refuse them.
+    for (const r of this.listRoots()) {
+      const inside = (a: string, b: string): boolean => a.startsWith(b.endsWith(path.sep) ? b : b + path.sep);
+      if (r.path !== abs && (inside(abs, r.path) || inside(r.path, abs))) {
+        throw new IfcbError('INVALID_ARGUMENT', `${abs} overlaps the catalogued folder ${r.path}: remove that one first, or add folders that do not contain each other`, { path: abs, rootId: r.rootId });
+      }
+    }
+    const rootId = withDbErrors(this.path, () => upsertRoot(this.db, abs, rules));
+    return getRoot(this.db, rootId)!;
+  }
+
+  /** Forget a root and its bins (the files are not touched). */
+  removeRoot(rootId: number): boolean {
+    this.check();
+    return withDbErrors(this.path, () => deleteRoot(this.db, rootId));
+  }
+
+  listRoots(): RootRecord[] {
+    return withDbErrors(this.path, () => listRoots(this.db));
+  }
+
+  /** Index the given roots (default: all). Runs are serialized; a cancelled run resolves with `cancelled: true`. */
+  index(rootIds?: readonly number[], options: IndexOptions = {}): Promise<IndexSummary> {
+    // close() stops a running index too (as the caller's signal would): the app can quit at once.
+    const stop = new AbortController();
+    this.stops.add(stop);
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    const run = this.running
+      .then(() => {
+        const all = this.listRoots();
+        const roots = rootIds === undefined ? all : rootIds.map((id) => all.find((r) => r.rootId === id) ?? unknownRoot(id));
+        return this.workers()
+          .index(
+            this.path,
+            roots.map((r) => r.rootId),
+            { ...options, signal, ...(this.options.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.options.busyTimeoutMs } : {}) },
+          )
+          .catch((e: unknown) => {
+            throw classifySqliteError(e, this.path);
+          });
+      })
+      .finally(() => this.stops.delete(stop));
+    this.running = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Keep a root's bins up to date as files appear, grow and vanish. Dispose (or `close()`) to stop. */
+  watch(rootId: number, onChange: (change: CatalogueChange) => void, options: WatchOptions = {}): WatchHandle {
+    const root = getRoot(this.db, rootId) ?? unknownRoot(rootId);
+    const handle = watchRoot(this.db, this.workers(), root, onChange, options);
+    const tracked: WatchHandle = {
+      ready: handle.ready,
+      close: async () => {
+        this.watches.delete(tracked);
+        await handle.close();
+      },
+      [Symbol.dispose]: () => void tracked.close(),
+    };
+    this.watches.add(tracked);
+    return tracked;
+  }
+
+  /** The files of a bin (best copy when several roots hold it), or undefined when not catalogued. */
+  pathOfBin(id: string): BinPaths | undefined {
+    const bin = withDbErrors(this.path, () => getBin(this.db, id));
+    if (!bin) return undefined;
+    return { base: bin.path, adc: `${bin.path}.adc`, hdr: `${bin.path}.hdr`, roi: `${bin.path}.roi` };
+  }
+
+  /** Forget every bin (roots are kept): the next `index()` reads everything again. */
+  rebuild(): void {
+    this.check();
+    withDbErrors(this.path, () =>
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM bins').run();
+        this.db.prepare('DELETE FROM walk_problems').run();
+        this.db.prepare('UPDATE roots SET scan_started_at = NULL, scan_completed_at = NULL').run();
+      })(),
+    );
+  }
+
+  /** Stop watchers and workers, then close the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.stops) s.abort();
+    await Promise.all([...this.watches].map((w) => w.close()));
+    await this.running;
+    await this.pool?.close();
+    this.db.close();
+  }
+
+  /** Synchronous close for `using`: watchers and workers stop in the background, the database closes now. */
+  [Symbol.dispose](): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.stops) s.abort();
+    for (const w of [...this.watches]) void w.close();
+    void this.pool?.close();
+    this.db.close();
+  }
+}
+
+function unknownRoot(rootId: number): never {
+  throw new IfcbError('INVALID_ARGUMENT', `No root ${rootId} in the catalogue`, { rootId });
+}
