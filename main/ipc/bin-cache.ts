@@ -1,0 +1,109 @@
+/**
+ * Which bins the renderer may name, and a bounded LRU of their parsed state. The renderer sends bin ids only;
+ * an id resolves to a base path that main learnt from a trusted place (OS launch, dialog, drop, the catalogue),
+ * and the path is checked against the allow-list again on every resolution. A cached `Bin` keeps its parsed
+ * header/ADC/geometry (the reader caches them inside), never an open file: pixels are read inside a scope that
+ * the image handler opens and closes within one request. An entry is dropped when its `.adc`/`.roi` size or
+ * mtime changes (a bin still being written).
+ */
+import fs from 'node:fs';
+import { IfcbError } from '../../shared/errors.ts';
+import { openBin as readerOpenBin, type Bin } from '../ifcb/bin.ts';
+import { stripBinExtension, type AccessList } from '../access/allow-list.ts';
+
+/** Looks up a bin's base path in the catalogue (undefined when unknown there). */
+export type BinPathResolver = (binId: string) => string | undefined;
+
+export interface BinCacheOptions {
+  /** Parsed bins kept in memory (LRU). */
+  maxEntries?: number;
+  /** Ids remembered from opens (bounded so a page cannot grow it without limit). */
+  maxKnown?: number;
+  /** The reader's `openBin` (injectable so tests can prove nothing was opened). */
+  openBin?: (path: string) => Bin;
+}
+
+interface Entry {
+  bin: Bin;
+  stamp: string;
+}
+
+function stampOf(base: string): string {
+  const one = (p: string) => {
+    try {
+      const st = fs.statSync(p);
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return `${one(`${base}.adc`)}|${one(`${base}.roi`)}`;
+}
+
+export class BinCache {
+  private readonly known = new Map<string, string>(); // id → base path (insertion order = age)
+  private readonly entries = new Map<string, Entry>(); // id → parsed bin (insertion order = LRU)
+  private readonly maxEntries: number;
+  private readonly maxKnown: number;
+  private readonly open: (path: string) => Bin;
+  /** Consulted for ids not opened in this session (set when the catalogue is available). */
+  resolver: BinPathResolver | undefined;
+
+  constructor(
+    private readonly access: AccessList,
+    options: BinCacheOptions = {},
+  ) {
+    this.maxEntries = options.maxEntries ?? 32;
+    this.maxKnown = options.maxKnown ?? 100_000;
+    this.open = options.openBin ?? readerOpenBin;
+  }
+
+  /** Remember a bin whose path is already allowed (checked here again); returns the opened `Bin`. */
+  register(path: string): Bin {
+    const bin = this.open(this.access.check(`${stripBinExtension(path)}.adc`));
+    this.known.delete(bin.id);
+    this.known.set(bin.id, bin.paths.base);
+    while (this.known.size > this.maxKnown) this.known.delete(this.known.keys().next().value!);
+    this.entries.delete(bin.id);
+    this.remember(bin.id, { bin, stamp: stampOf(bin.paths.base) });
+    return bin;
+  }
+
+  /** The bin for an id the renderer sent: BIN_NOT_FOUND when never opened nor catalogued. */
+  get(binId: string): Bin {
+    let base = this.known.get(binId);
+    if (base === undefined) base = this.resolver?.(binId);
+    if (base === undefined) {
+      throw new IfcbError('BIN_NOT_FOUND', `Bin ${binId} is not open and not in the library. Open its .adc file or add its folder to the library.`, { binId });
+    }
+    // the allow-list may have shrunk (root removed) since the id was learnt
+    this.access.check(`${base}.adc`);
+    const stamp = stampOf(base);
+    const cached = this.entries.get(binId);
+    if (cached && cached.stamp === stamp && cached.bin.paths.base === base) {
+      this.entries.delete(binId);
+      this.entries.set(binId, cached);
+      return cached.bin;
+    }
+    const bin = this.open(`${base}.adc`);
+    this.entries.delete(binId);
+    this.remember(binId, { bin, stamp });
+    return bin;
+  }
+
+  /** Forget ids whose files lie under a removed root (their paths are no longer allowed). */
+  prune(): void {
+    for (const [id, base] of this.known) if (!this.access.isAllowed(`${base}.adc`)) this.known.delete(id);
+    for (const [id, entry] of this.entries) if (!this.access.isAllowed(entry.bin.paths.adc)) this.entries.delete(id);
+  }
+
+  /** Bins currently parsed in memory. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private remember(id: string, entry: Entry): void {
+    this.entries.set(id, entry);
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  }
+}

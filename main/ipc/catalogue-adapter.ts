@@ -1,0 +1,113 @@
+/** The real catalogue (main/index) behind the handlers' `CataloguePort`: record mapping, no paths to the page. */
+import { IfcbError } from '../../shared/errors.ts';
+import type { CatalogueBin, Root } from '../../shared/ipc/contract.ts';
+import type { Catalogue } from '../index/catalogue.ts';
+import { getBin, getRoot, listBins, neighbours, timeSeries } from '../index/queries.ts';
+import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
+import type { CataloguePort } from './ports.ts';
+
+/** Catalogue record → contract record (drops the path; keeps the folder relative to its root). */
+export function toCatalogueBin(r: BinRecord): CatalogueBin {
+  return {
+    id: r.id,
+    schema: r.schema,
+    instrument: r.instrument,
+    timestamp: r.timestamp,
+    epochMs: r.epochMs,
+    rootId: r.rootId,
+    folder: r.folder,
+    adcRows: r.adcRows,
+    triggers: r.triggers,
+    imageCount: r.images,
+    hasRoiFile: r.hasRoiFile,
+    runTime: r.runTime,
+    inhibitTime: r.inhibitTime,
+    lookTime: r.lookTime,
+    mlAnalyzed: r.mlAnalyzed,
+    temperature: r.temperature,
+    humidity: r.humidity,
+    qc: [...r.qc],
+    errorCode: r.errorCode,
+  };
+}
+
+/** Root record → contract record. */
+export function toRoot(r: RootRecord): Root {
+  return { id: r.rootId, path: r.path, binCount: r.binCount, state: r.state, indexedAt: r.scanCompletedAt };
+}
+
+function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
+  if (qc === undefined || qc === 'ok') return qc;
+  if ((QC_FLAG_NAMES as readonly string[]).includes(qc)) return qc as QcFlag;
+  throw new IfcbError('INVALID_ARGUMENT', `Unknown quality flag "${qc}"; use one of ${QC_FLAG_NAMES.join(', ')} or ok.`, { qc });
+}
+
+/** Wrap an open catalogue. */
+export function cataloguePort(catalogue: Catalogue): CataloguePort {
+  const db = catalogue.db;
+  return {
+    listBins(filter, page) {
+      const { qc: qcName, ...rest } = filter;
+      const qc = qcFilter(qcName);
+      const result = listBins(
+        db,
+        { ...rest, ...(qc === undefined ? {} : { qc }) },
+        { limit: page.limit, order: page.order, ...(page.after === undefined ? {} : { after: page.after }) },
+      );
+      return { bins: result.bins.map(toCatalogueBin), ...(result.next === undefined ? {} : { next: result.next }) };
+    },
+    timeSeries(request) {
+      const series = timeSeries(db, request);
+      return {
+        bucket: series.bucket,
+        from: series.from,
+        to: series.to,
+        points: series.points.map((p) => ({
+          start: p.start,
+          epochMs: p.epochMs,
+          ...(p.id === undefined ? {} : { id: p.id }),
+          bins: p.bins,
+          images: p.images,
+          mlAnalyzed: p.mlAnalyzed,
+          concentration: p.concentration,
+        })),
+      };
+    },
+    neighbours(binId) {
+      const n = neighbours(db, binId);
+      return { ...(n.previous ? { previous: n.previous.id } : {}), ...(n.next ? { next: n.next.id } : {}) };
+    },
+    getBin(binId) {
+      const r = getBin(db, binId);
+      return r ? toCatalogueBin(r) : undefined;
+    },
+    pathOfBin(binId) {
+      return catalogue.pathOfBin(binId)?.base;
+    },
+    listRoots() {
+      return catalogue.listRoots().map(toRoot);
+    },
+    getRoot(rootId) {
+      const r = getRoot(db, rootId);
+      return r ? toRoot(r) : undefined;
+    },
+    addRoot(path) {
+      return toRoot(catalogue.addRoot(path));
+    },
+    removeRoot(rootId) {
+      catalogue.removeRoot(rootId);
+    },
+    watch(rootId, onChange) {
+      const handle = catalogue.watch(rootId, () => onChange());
+      return { close: () => handle.close() };
+    },
+    async index(rootIds, { onProgress, signal }) {
+      const summary = await catalogue.index(rootIds, {
+        signal,
+        onProgress: (p) => onProgress(p.indexed + p.unchanged, p.found, p.phase),
+      });
+      if (summary.cancelled) throw new IfcbError('CANCELLED', 'Indexing was cancelled.');
+      return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable`;
+    },
+  };
+}

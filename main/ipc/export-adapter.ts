@@ -1,0 +1,20 @@
+/** main/export's `exportRois` behind the handlers' `ExportRunner` port (loaded on first use: it pulls in sharp). */
+import type { ExportRunner } from './ports.ts';
+
+/** Run one export; resolves to a one-line summary for the `job-finished` event. */
+export const runExport: ExportRunner = async (request, { onProgress, signal }) => {
+  const { exportRois } = await import('../export/index.ts');
+  const result = await exportRois(
+    {
+      items: request.items.map((item) => ({ binPath: item.binPath, binId: item.binId, ...(item.targets ? { targets: item.targets } : {}) })),
+      destination: request.destination,
+      format: request.format,
+      ecotaxa: request.ecotaxa,
+      metadata: request.metadata,
+      layout: request.layout,
+    },
+    { onProgress: (p) => onProgress(p.done, p.total, p.binId), signal },
+  );
+  const skipped = result.skipped.length > 0 ? ` (${result.skipped.length} targets skipped)` : '';
+  return `${result.images} images written to ${result.destination}${skipped}`;
+};

@@ -1,0 +1,30 @@
+/** The handler of every channel (the router's table). Adding a channel = contract entry + a line here. */
+import type { HandlerTable } from '../router.ts';
+import { appReady, getAppInfo } from './app.ts';
+import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
+import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
+import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
+import { cancelExport, startExport } from './export.ts';
+import { addRoot, listRoots, reindex, removeRoot } from './roots.ts';
+
+export const HANDLERS: HandlerTable = {
+  'app:get-info': getAppInfo,
+  'app:ready': appReady,
+  'bin:open-path': openPath,
+  'bin:open-dropped': openDropped,
+  'bin:metadata': getBinMetadata,
+  'bin:roi-images': getRoiImages,
+  'bins:list': listBins,
+  'bins:time-series': getTimeSeries,
+  'bins:neighbours': getNeighbours,
+  'bins:get': getCatalogueBin,
+  'roots:list': listRoots,
+  'roots:add': addRoot,
+  'roots:remove': removeRoot,
+  'roots:reindex': reindex,
+  'dialog:open-bin': showOpenBinDialog,
+  'dialog:add-folder': showAddFolderDialog,
+  'dialog:export-destination': chooseExportDestination,
+  'export:start': startExport,
+  'export:cancel': cancelExport,
+};

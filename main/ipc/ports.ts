@@ -1,0 +1,55 @@
+/**
+ * What the handlers need from services that live elsewhere (the catalogue, native dialogs, the exporter),
+ * as narrow interfaces. The Electron shell and the bridge plug real implementations in; tests plug in the
+ * real catalogue on a temp database, or nothing (then the channels answer NOT_AVAILABLE).
+ */
+import type { BinsFilter, CatalogueBin, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
+
+export interface CataloguePort {
+  listBins(filter: BinsFilter, page: { after?: string; limit: number; order: 'asc' | 'desc' }): { bins: CatalogueBin[]; next?: string };
+  timeSeries(request: TimeSeriesRequest): TimeSeries;
+  neighbours(binId: string): Neighbours;
+  getBin(binId: string): CatalogueBin | undefined;
+  /** Base path (directory + id) of a catalogued bin. */
+  pathOfBin(binId: string): string | undefined;
+  listRoots(): Root[];
+  getRoot(rootId: number): Root | undefined;
+  /** `path` is already resolved and allowed. */
+  addRoot(path: string): Root;
+  removeRoot(rootId: number): void;
+  /** Follow a root's files as they change (optional); `onChange` runs after the catalogue applied a change. */
+  watch?(rootId: number, onChange: () => void): { close(): Promise<void> };
+  /** Index the given roots (all when omitted); returns a one-line summary. */
+  index(rootIds: number[] | undefined, options: { onProgress: (done: number, total: number, message: string) => void; signal: AbortSignal }): Promise<string>;
+}
+
+export type ExportDestinationKind = 'folder' | 'zip';
+
+/** Native dialogs (Electron only). Each resolves to a path, or null when the user cancelled. */
+export interface DialogPort {
+  openBin(): Promise<string | null>;
+  addFolder(): Promise<string | null>;
+  exportDestination(kind: ExportDestinationKind, suggestedName: string | undefined): Promise<string | null>;
+}
+
+/** One bin to export, with paths resolved by main. */
+export interface ExportItem {
+  binId: string;
+  binPath: string;
+  targets?: number[];
+}
+
+export interface ExportJobRequest {
+  items: ExportItem[];
+  destination: string;
+  format: 'png' | 'tiff';
+  ecotaxa: boolean;
+  metadata: boolean;
+  layout: 'rois' | 'pyifcb-zip';
+}
+
+/** main/export's `exportRois`, adapted: returns a one-line summary. */
+export type ExportRunner = (
+  request: ExportJobRequest,
+  options: { onProgress: (done: number, total: number, message?: string) => void; signal: AbortSignal },
+) => Promise<string>;
