@@ -30,7 +30,20 @@ const transport: IfcbTransport = {
   },
 };
 
+// Main cannot tell a real drop from a page that invents paths, so the preload vouches for them: only paths that
+// webUtils gave for real File objects (dropped or picked by the user) may be sent on `bin:open-dropped`.
+const droppedPaths = new Set<string>();
+const api = createIfcbApi(transport);
+
 contextBridge.exposeInMainWorld('ifcb', {
-  ...createIfcbApi(transport),
-  pathForFile: (file: File) => webUtils.getPathForFile(file),
+  ...api,
+  pathForFile: (file: File) => {
+    const p = webUtils.getPathForFile(file);
+    if (p !== '') droppedPaths.add(p);
+    return p;
+  },
+  openDropped: (request: { paths: string[] }) => {
+    const paths = Array.isArray(request?.paths) ? request.paths.filter((p) => typeof p === 'string' && droppedPaths.has(p)) : [];
+    return api.openDropped({ paths });
+  },
 });
