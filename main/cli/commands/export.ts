@@ -1,0 +1,167 @@
+/**
+ * `ifcb-viewer export`: write ROI images (PNG/TIFF) plus optional metadata.csv / EcoTaxa table to a
+ * folder or a .zip, from bin paths, folders of bins, or the catalogue (--from/--to/--db).
+ * Ctrl-C cancels cleanly: nothing is left at the destination.
+ */
+import { statSync } from 'node:fs';
+import { IfcbError } from '../../../shared/errors.ts';
+import { exportRois, type ExportItem, type ExportProgress, type ExportRequest, type ExportResult } from '../../export/index.ts';
+import { DataDirectory } from '../../ifcb/data-directory.ts';
+import { openBin } from '../../ifcb/index.ts';
+import { defaultDatabasePath, openCatalogue } from '../../index/catalogue.ts';
+import { listBins, type BinFilter } from '../../index/queries.ts';
+import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
+
+const USAGE = [
+  'usage: ifcb-viewer export PATH... --out DIR|FILE.zip [--rois 1,3,5-9] [--format png|tiff] [--metadata] [--ecotaxa]',
+  '                          [--pyifcb] [--px-per-um 3.4] [--json]',
+  '       ifcb-viewer export --from ISO --to ISO [--instrument N] [--db FILE] --out DIR|FILE.zip [options]',
+  '  PATH: a bin (.adc/.hdr/.roi or base path) or a folder of bins; --rois needs exactly one bin.',
+  '  --pyifcb: whole bins in pyifcb to_zip layout (one <bin>.zip per bin; a FILE.zip takes one bin).',
+].join('\n');
+
+/** Parse `1,3,5-9` into sorted unique targets. */
+export function parseRoiList(text: string): number[] {
+  const out = new Set<number>();
+  for (const part of text.split(',')) {
+    const p = part.trim();
+    const m = /^(\d+)(?:-(\d+))?$/.exec(p);
+    if (!m) throw new UsageError(`--rois: "${p}" is not a target number or range (e.g. 1,3,5-9)`);
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (a < 1 || b < a) throw new UsageError(`--rois: "${p}" is not a valid range (targets start at 1)`);
+    if (b - a > 10_000_000) throw new UsageError(`--rois: range "${p}" is too large`);
+    for (let t = a; t <= b; t++) out.add(t);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function itemsFromPaths(paths: string[], io: CliIo): ExportItem[] {
+  const items: ExportItem[] = [];
+  for (const p of paths) {
+    if (isDirectory(p)) {
+      // a folder the user named: every bin under it (the blacklist still applies; no path-name rule)
+      const dir = new DataDirectory(p, { validatePaths: false });
+      for (const bin of dir) items.push({ binPath: bin.paths.base, binId: bin.id });
+      for (const problem of dir.problems) io.stderr.write(`ifcb-viewer export: skipped ${JSON.stringify(problem)}\n`);
+    } else {
+      const bin = openBin(p);
+      items.push({ binPath: bin.paths.base, binId: bin.id });
+    }
+  }
+  return items;
+}
+
+async function itemsFromCatalogue(dbPath: string, filter: BinFilter): Promise<ExportItem[]> {
+  const catalogue = openCatalogue(dbPath);
+  try {
+    const items: ExportItem[] = [];
+    let after: string | undefined;
+    do {
+      const page = listBins(catalogue.db, filter, after === undefined ? { limit: 1000 } : { limit: 1000, after });
+      for (const b of page.bins) if (b.hasRoiFile) items.push({ binPath: b.path, binId: b.id });
+      after = page.next;
+    } while (after !== undefined);
+    return items;
+  } finally {
+    await catalogue.close();
+  }
+}
+
+function summary(r: ExportResult): string {
+  const tables = r.tables.length > 0 ? ` (+ ${r.tables.join(', ')})` : '';
+  const skipped = r.skipped.length > 0 ? `; skipped ${r.skipped.length} target(s) without an image` : '';
+  return `wrote ${r.images} image(s) to ${r.destination}${tables}${skipped} in ${(r.durationMs / 1000).toFixed(2)} s\n`;
+}
+
+/** Run the command; returns the exit code. */
+export async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(args, {
+    out: { type: 'string', short: 'o' },
+    rois: { type: 'string' },
+    format: { type: 'string', default: 'png' },
+    metadata: { type: 'boolean', default: false },
+    ecotaxa: { type: 'boolean', default: false },
+    pyifcb: { type: 'boolean', default: false },
+    'px-per-um': { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    instrument: { type: 'string' },
+    db: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
+  if (values.help) {
+    io.stdout.write(USAGE + '\n');
+    return EXIT_OK;
+  }
+  if (!values.out) throw new UsageError(`--out is required\n${USAGE}`);
+  if (values.format !== 'png' && values.format !== 'tiff') throw new UsageError(`--format must be png or tiff, not "${values.format}"`);
+  const fromCatalogue = values.from !== undefined || values.to !== undefined || values.db !== undefined || values.instrument !== undefined;
+  if (fromCatalogue && positionals.length > 0) throw new UsageError('give either bin PATHs or --from/--to/--db, not both');
+  if (!fromCatalogue && positionals.length === 0) throw new UsageError(`no bins given\n${USAGE}`);
+  let pxPerUm: number | undefined;
+  if (values['px-per-um'] !== undefined) {
+    pxPerUm = Number(values['px-per-um']);
+    if (!(Number.isFinite(pxPerUm) && pxPerUm > 0)) throw new UsageError(`--px-per-um must be a positive number`);
+  }
+
+  let items: ExportItem[];
+  if (fromCatalogue) {
+    const filter: BinFilter = {};
+    if (values.from !== undefined) filter.from = values.from;
+    if (values.to !== undefined) filter.to = values.to;
+    if (values.instrument !== undefined) {
+      const n = Number(values.instrument);
+      if (!Number.isInteger(n) || n < 0) throw new UsageError('--instrument must be an instrument number');
+      filter.instrument = n;
+    }
+    items = await itemsFromCatalogue(values.db ?? defaultDatabasePath(), filter);
+  } else {
+    items = itemsFromPaths(positionals, io);
+  }
+  if (items.length === 0) throw new IfcbError('BIN_NOT_FOUND', 'No bins with a .roi file matched; nothing to export.');
+  if (values.rois !== undefined) {
+    if (items.length !== 1) throw new UsageError(`--rois needs exactly one bin (${items.length} given)`);
+    items[0]!.targets = parseRoiList(values.rois);
+  }
+
+  const request: ExportRequest = {
+    items,
+    destination: values.out,
+    format: values.format,
+    metadata: values.metadata,
+    ecotaxa: values.ecotaxa,
+    layout: values.pyifcb ? 'pyifcb-zip' : 'rois',
+  };
+  if (pxPerUm !== undefined) request.pixelsPerMicrometre = pxPerUm;
+
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const onProgress = io.isTTY
+    ? (p: ExportProgress) => {
+        if (p.phase === 'writing') io.stderr.write(`\r  ${p.done}/${p.total} images`);
+        if (p.phase === 'finishing') io.stderr.write(`\r  ${p.done}/${p.total} images, finishing…\n`);
+      }
+    : undefined;
+  try {
+    const result = await exportRois(request, onProgress ? { signal: controller.signal, onProgress } : { signal: controller.signal });
+    if (values.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    else io.stdout.write(summary(result));
+    for (const s of values.json ? [] : result.skipped.slice(0, 20)) {
+      io.stderr.write(`  skipped ${s.binId} target ${s.target}: ${s.reason}\n`);
+    }
+    return EXIT_OK;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

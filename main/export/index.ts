@@ -1,0 +1,406 @@
+/**
+ * Export of selected ROIs (or whole bins in pyifcb's `to_zip` layout) to a folder or one streaming
+ * .zip, with metadata.csv and an EcoTaxa table on request.
+ *
+ * Safety: the destination is checked before anything is written (EXPORT_TARGET_EXISTS), output goes to
+ * a hidden staging folder on the same file system and is moved into place only when complete
+ * (staging.ts), and a cancelled or failed export removes everything it wrote. Raw files are only read.
+ * Encoding runs off the main thread: PNGs on a worker_threads pool (which also writes each file of a
+ * folder export), TIFFs in libvips (sharp). The main thread reads pixels (one pread per image), queues
+ * work in batches and appends zip entries; its longest single task is the reader's ADC parse of a bin.
+ */
+import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { IfcbError } from '../../shared/errors.ts';
+import { roiFileName } from '../../shared/ifcb/bin-id.ts';
+import { openBin, type Bin } from '../ifcb/index.ts';
+import type { RoiGeometry, Schema } from '../ifcb/types.ts';
+import { encodeGray, IMAGE_EXTENSION, PngWorkerError, writeGrayPngPooled, type ImageFormat } from '../images/index.ts';
+import { exportWriteError } from './fs-errors.ts';
+import { pandasAdcCsv, pyifcbHeadersJson, pyifcbMetadataJson, readAdcText } from './pyifcb.ts';
+import { checkNoConflicts, resolveDestination, Staging, type Destination } from './staging.ts';
+import { adcColumnUnion, ecotaxaFileName, ecotaxaHead, ecotaxaRow, metadataHeader, metadataRow, type RoiRecord } from './tables.ts';
+import { TextFileWriter } from './text-writer.ts';
+import {
+  DEFAULT_PIXELS_PER_MICROMETRE,
+  type ExportItem,
+  type ExportOptions,
+  type ExportProgress,
+  type ExportRequest,
+  type ExportResult,
+  type SkippedTarget,
+} from './types.ts';
+import { ZipWriter } from './zip-writer.ts';
+
+export * from './types.ts';
+export { STAGING_PREFIX } from './staging.ts';
+
+/** Name of the metadata table in the export. */
+export const METADATA_FILE_NAME = 'metadata.csv';
+const STAGED_ZIP = 'archive.zip.partial';
+const PROGRESS_INTERVAL_MS = 50;
+/** Images in flight: each PNG worker always has a batch queued behind the one it works on; a few MB. */
+export const DEFAULT_CONCURRENCY = 64;
+
+interface PlannedBin {
+  path: string;
+  id: string;
+  schema: Schema;
+  targets: number[];
+  /** The bin opened while planning, kept for the first bins so their ADC is not parsed twice. */
+  opened: Bin | undefined;
+}
+
+/** Bins kept open (ADC parsed) between planning and writing; beyond this they are re-opened. */
+const KEEP_OPENED_BINS = 16;
+
+interface Plan {
+  bins: PlannedBin[];
+  total: number;
+  adcNames: Map<Schema, readonly string[]>;
+  skipped: SkippedTarget[];
+}
+
+function itemPath(item: ExportItem): string {
+  return typeof item.binPath === 'string' ? item.binPath : item.binPath.base;
+}
+
+function cancelled(): IfcbError {
+  return new IfcbError('CANCELLED', 'The export was cancelled; nothing was left behind.');
+}
+
+function checkRequest(request: ExportRequest): void {
+  const bad = (message: string) => new IfcbError('INVALID_ARGUMENT', message);
+  if (!Array.isArray(request.items) || request.items.length === 0) throw bad('Nothing to export: the selection is empty.');
+  if (typeof request.destination !== 'string' || request.destination.length === 0) throw bad('No destination given.');
+  if (request.format !== undefined && request.format !== 'png' && request.format !== 'tiff') throw bad(`Unknown image format "${String(request.format)}".`);
+  const k = request.pixelsPerMicrometre;
+  if (k !== undefined && !(Number.isFinite(k) && k > 0)) throw bad(`Pixels per micrometre must be a positive number, got ${k}.`);
+  for (const item of request.items) {
+    for (const t of item.targets ?? []) if (!Number.isInteger(t) || t < 1) throw bad(`${item.binId}: target ${t} is not a positive integer.`);
+  }
+  if (request.layout === 'pyifcb-zip') {
+    if ((request.format ?? 'png') !== 'png') throw bad('The pyifcb zip layout holds PNG images only.');
+    if (request.ecotaxa || request.metadata) throw bad('metadata.csv and the EcoTaxa table belong to the ROI layout, not the pyifcb zip layout.');
+  }
+}
+
+/** Open every bin once (ADC only), resolve targets to images, and report what cannot be exported. */
+async function plan(request: ExportRequest, signal: AbortSignal | undefined): Promise<Plan> {
+  const byId = new Map<string, { bin: PlannedBin; seen: Set<number> }>();
+  const bins: PlannedBin[] = [];
+  const skipped: SkippedTarget[] = [];
+  const adcNames = new Map<Schema, readonly string[]>();
+  let total = 0;
+  for (const item of request.items) {
+    if (signal?.aborted) throw cancelled();
+    const bin = item.bin ?? openBin(itemPath(item));
+    if (bin.id !== item.binId) {
+      throw new IfcbError('INVALID_ARGUMENT', `The file ${itemPath(item)} belongs to bin ${bin.id}, not ${item.binId}.`, { path: itemPath(item), binId: item.binId });
+    }
+    const images = bin.images;
+    if (!adcNames.has(bin.schema)) adcNames.set(bin.schema, bin.adc.columnNames);
+    let entry = byId.get(bin.id);
+    if (!entry) {
+      entry = { bin: { path: itemPath(item), id: bin.id, schema: bin.schema, targets: [], opened: bins.length < KEEP_OPENED_BINS ? bin : undefined }, seen: new Set() };
+      byId.set(bin.id, entry);
+      bins.push(entry.bin);
+    }
+    const wanted = item.targets ?? images.keys();
+    const partners = new Set(bin.schema === 1 ? images.geometries().flatMap((g: RoiGeometry) => (g.stitchedWith === undefined ? [] : [g.stitchedWith])) : []);
+    for (const t of wanted) {
+      if (entry.seen.has(t)) {
+        skipped.push({ binId: bin.id, target: t, reason: 'duplicate' });
+      } else if (images.has(t)) {
+        entry.seen.add(t);
+        entry.bin.targets.push(t);
+        total++;
+      } else {
+        skipped.push({ binId: bin.id, target: t, reason: partners.has(t) ? 'stitched-into-previous' : 'no-image' });
+      }
+    }
+    if (entry.bin.targets.length > 0 && !bin.hasRoiFile()) {
+      throw new IfcbError('FILE_MISSING', `${bin.id}: the .roi file is missing (${bin.paths.roi}); its images cannot be exported.`, {
+        path: bin.paths.roi,
+        kind: 'roi',
+        binId: bin.id,
+      });
+    }
+    await yieldToLoop(); // one bin per tick: a long selection never blocks the main thread
+  }
+  for (const b of bins) b.targets.sort((a, c) => a - c); // file order: sequential reads of the .roi
+  return { bins, total, adcNames, skipped };
+}
+
+class Progress {
+  private done = 0;
+  private last = 0;
+  constructor(
+    private readonly total: number,
+    private readonly cb: ((p: ExportProgress) => void) | undefined,
+  ) {}
+  start(): void {
+    this.cb?.({ done: 0, total: this.total, phase: 'writing' });
+  }
+  tick(binId: string): void {
+    this.done++;
+    const now = performance.now();
+    if (this.cb && (now - this.last >= PROGRESS_INTERVAL_MS || this.done === this.total)) {
+      this.last = now;
+      this.cb({ done: this.done, total: this.total, binId, phase: 'writing' });
+    }
+  }
+  finishing(): void {
+    this.cb?.({ done: this.done, total: this.total, phase: 'finishing' });
+  }
+}
+
+/**
+ * Bounded pipeline: images start encoding in request order, at most `limit` in flight. With `ordered`
+ * (zip entries) each image's `finish` runs in request order; otherwise as soon as it is ready.
+ */
+class Pipeline {
+  private active = 0;
+  private wakeUp: (() => void) | null = null;
+  private readonly all = new Set<Promise<void>>();
+  private lastFinish: Promise<void> = Promise.resolve();
+  private error: unknown = null;
+
+  constructor(
+    private readonly limit: number,
+    private readonly ordered: boolean,
+  ) {}
+
+  async push<T>(started: Promise<T>, finish: (result: T) => Promise<void> | void): Promise<void> {
+    if (this.error !== null) throw this.error;
+    const previous = this.lastFinish;
+    this.active++;
+    const task = (async () => {
+      try {
+        const result = await started;
+        if (this.ordered) await previous;
+        await finish(result);
+      } catch (e) {
+        this.error ??= e;
+        throw e;
+      } finally {
+        this.active--;
+        const wake = this.wakeUp;
+        this.wakeUp = null;
+        wake?.();
+      }
+    })();
+    task.catch(() => undefined);
+    this.all.add(task);
+    void task.finally(() => this.all.delete(task)).catch(() => undefined);
+    this.lastFinish = task;
+    // one waiter, woken by whichever task ends first (cheaper than Promise.race over everything in flight)
+    while (this.active >= this.limit && this.error === null) {
+      await new Promise<void>((resolve) => (this.wakeUp = resolve));
+    }
+    if (this.error !== null) throw this.error;
+  }
+
+  /** Wait for everything in flight; rethrow the first failure. */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.all]);
+    if (this.error !== null) throw this.error;
+  }
+
+  /** Wait for everything in flight, ignoring failures (before cleaning up). */
+  async settle(): Promise<void> {
+    await Promise.allSettled([...this.all]);
+  }
+}
+
+/** Export the selection; see ExportRequest. Resolves when every file is in place. */
+export async function exportRois(request: ExportRequest, options: ExportOptions = {}): Promise<ExportResult> {
+  const t0 = performance.now();
+  checkRequest(request);
+  const { signal } = options;
+  if (signal?.aborted) throw cancelled();
+  options.onProgress?.({ done: 0, total: 0, phase: 'planning' });
+  const dest = await resolveDestination(request.destination);
+  const planned = await plan(request, signal);
+  if (request.layout === 'pyifcb-zip') return exportPyifcbZips(request, dest, planned, options, t0);
+  return exportRoiLayout(request, dest, planned, options, t0);
+}
+
+async function exportRoiLayout(request: ExportRequest, dest: Destination, planned: Plan, options: ExportOptions, t0: number): Promise<ExportResult> {
+  const { signal } = options;
+  const format: ImageFormat = request.format ?? 'png';
+  const ext = IMAGE_EXTENSION[format];
+  const pxPerUm = request.pixelsPerMicrometre ?? DEFAULT_PIXELS_PER_MICROMETRE;
+  const adcColumns = adcColumnUnion(planned.adcNames);
+  const tables: string[] = [];
+  if (request.metadata) tables.push(METADATA_FILE_NAME);
+  const ecotaxaName = request.ecotaxa ? ecotaxaFileName(path.basename(dest.path)) : null;
+  if (ecotaxaName) tables.push(ecotaxaName);
+
+  const imageNames: string[] = [];
+  for (const b of planned.bins) for (const t of b.targets) imageNames.push(roiFileName(b.id, t, ext));
+  await checkNoConflicts(dest, [...imageNames, ...tables]);
+  if (signal?.aborted) throw cancelled();
+
+  const staging = await Staging.create(dest);
+  const zip = dest.kind === 'zip' ? new ZipWriter(staging.file(STAGED_ZIP)) : null;
+  const metadata = request.metadata ? new TextFileWriter(staging.file(METADATA_FILE_NAME), dest.path) : null;
+  const ecotaxa = ecotaxaName ? new TextFileWriter(staging.file(ecotaxaName), dest.path) : null;
+  const pipeline = new Pipeline(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY), zip !== null);
+  const progress = new Progress(planned.total, options.onProgress);
+  let imageBytes = 0;
+  try {
+    await metadata?.write(metadataHeader(adcColumns));
+    await ecotaxa?.write(ecotaxaHead(adcColumns));
+    progress.start();
+    for (const planBin of planned.bins) {
+      const bin = planBin.opened ?? openBin(planBin.path);
+      planBin.opened = undefined;
+      const scope = bin.scope();
+      try {
+        // metrics (run/look time) only when a table needs them: a sync pass over the whole ADC
+        const metrics = metadata || ecotaxa ? scope.metrics : null;
+        const adc = scope.adc;
+        for (const target of planBin.targets) {
+          if (signal?.aborted) throw cancelled();
+          const image = scope.images.get(target);
+          const name = roiFileName(planBin.id, target, ext);
+          if (metadata || ecotaxa) {
+            const record: RoiRecord = {
+              binId: planBin.id,
+              target,
+              fileName: name,
+              timestamp: scope.timestamp,
+              epochMs: scope.epochMs,
+              instrument: scope.instrument,
+              width: image.width,
+              height: image.height,
+              stitchedWith: scope.images.geometry(target).stitchedWith,
+              adcNames: adc.columnNames,
+              adcRow: adc.row(target),
+              mlAnalyzed: metrics!.mlAnalyzed,
+              lookTime: metrics!.lookTime,
+            };
+            await metadata?.write(metadataRow(record, adcColumns, pxPerUm));
+            await ecotaxa?.write(ecotaxaRow(record, adcColumns, pxPerUm));
+          }
+          if (zip || format !== 'png') {
+            await pipeline.push(encodeGray(format, image.pixels, image.width, image.height), async (bytes) => {
+              if (zip) await zip.add(name, bytes);
+              else await staging.write(name, bytes);
+              imageBytes += bytes.byteLength;
+              progress.tick(planBin.id);
+            });
+          } else {
+            // the PNG worker writes the staged file itself: no per-file work on the main thread
+            const written = writeGrayPngPooled(staging.file(name), image.pixels, image.width, image.height).catch((e: unknown) => {
+              throw e instanceof PngWorkerError && e.code !== null ? exportWriteError(Object.assign(new Error(e.message), { code: e.code }), dest.path) : e;
+            });
+            await pipeline.push(written, (size) => {
+              imageBytes += size;
+              progress.tick(planBin.id);
+            });
+          }
+        }
+      } finally {
+        scope[Symbol.dispose]();
+      }
+    }
+    await pipeline.drain();
+    if (signal?.aborted) throw cancelled();
+    progress.finishing();
+    await metadata?.close();
+    await ecotaxa?.close();
+    if (zip) {
+      for (const t of tables) zip.addFile(staging.file(t), t);
+      await zip.finish();
+    }
+    if (signal?.aborted) throw cancelled();
+    await staging.commit([...imageNames, ...tables], STAGED_ZIP);
+  } catch (e) {
+    await pipeline.settle();
+    await metadata?.destroy();
+    await ecotaxa?.destroy();
+    await zip?.destroy();
+    await staging.rollback();
+    throw e;
+  }
+  return {
+    destination: dest.path,
+    kind: dest.kind,
+    images: imageNames.length,
+    entries: [...imageNames, ...tables],
+    tables,
+    skipped: planned.skipped,
+    imageBytes,
+    durationMs: performance.now() - t0,
+  };
+}
+
+async function exportPyifcbZips(request: ExportRequest, dest: Destination, planned: Plan, options: ExportOptions, t0: number): Promise<ExportResult> {
+  const { signal } = options;
+  if (dest.kind === 'zip' && planned.bins.length !== 1) {
+    throw new IfcbError('INVALID_ARGUMENT', `A .zip destination holds one bin in the pyifcb layout; ${planned.bins.length} were selected. Choose a folder instead.`);
+  }
+  const zipNames = planned.bins.map((b) => `${b.id}.zip`);
+  await checkNoConflicts(dest, zipNames);
+  if (signal?.aborted) throw cancelled();
+  const staging = await Staging.create(dest);
+  const pipeline = new Pipeline(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY), true);
+  const progress = new Progress(planned.total, options.onProgress);
+  const entries: string[] = [];
+  let imageBytes = 0;
+  let zip: ZipWriter | null = null;
+  try {
+    progress.start();
+    for (const planBin of planned.bins) {
+      const stagedName = dest.kind === 'zip' ? STAGED_ZIP : `${planBin.id}.zip`;
+      zip = new ZipWriter(staging.file(stagedName));
+      const current = zip;
+      const bin = planBin.opened ?? openBin(planBin.path);
+      planBin.opened = undefined;
+      const scope = bin.scope();
+      try {
+        const id = planBin.id;
+        // pyifcb writes every member stored (ZIP_STORED)
+        await current.add('metadata.json', Buffer.from(pyifcbMetadataJson(id, scope.schema, scope.epochMs)));
+        await current.add(`${id}_headers.json`, Buffer.from(pyifcbHeadersJson(scope.headers)));
+        await current.add(`${id}.csv`, Buffer.from(pandasAdcCsv(readAdcText(bin.paths.adc, id), scope.schema), 'latin1'));
+        entries.push(...(dest.kind === 'zip' ? [] : [stagedName]));
+        for (const target of planBin.targets) {
+          if (signal?.aborted) throw cancelled();
+          const image = scope.images.get(target);
+          const name = roiFileName(id, target, 'png');
+          await pipeline.push(encodeGray('png', image.pixels, image.width, image.height), async (bytes) => {
+            await current.add(name, bytes);
+            imageBytes += bytes.byteLength;
+            progress.tick(id);
+          });
+        }
+        await pipeline.drain();
+        await current.finish();
+        zip = null;
+      } finally {
+        scope[Symbol.dispose]();
+      }
+    }
+    if (signal?.aborted) throw cancelled();
+    progress.finishing();
+    await staging.commit(entries, STAGED_ZIP);
+  } catch (e) {
+    await pipeline.settle();
+    await zip?.destroy();
+    await staging.rollback();
+    throw e;
+  }
+  return {
+    destination: dest.path,
+    kind: dest.kind,
+    images: planned.total,
+    entries: dest.kind === 'zip' ? [path.basename(dest.path)] : entries,
+    tables: [],
+    skipped: planned.skipped,
+    imageBytes,
+    durationMs: performance.now() - t0,
+  };
+}

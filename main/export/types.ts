@@ -1,0 +1,81 @@
+/** Public types of the exporter (main/export/index.ts `exportRois`). */
+import type { Bin } from '../ifcb/index.ts';
+import type { BinPaths } from '../ifcb/types.ts';
+import type { ImageFormat } from '../images/index.ts';
+
+/** One bin of the selection. */
+export interface ExportItem {
+  /** Any of the bin's files, its base path, or its `BinPaths`. */
+  binPath: string | BinPaths;
+  /** Checked against the file name: a mismatch is `INVALID_ARGUMENT`. */
+  binId: string;
+  /**
+   * The bin already opened by the caller (e.g. the viewer's bin cache): its parsed ADC is reused, so
+   * planning a 10,000-row bin costs nothing on the main thread. Must be the bin at `binPath`.
+   */
+  bin?: Bin;
+  /** Targets (ADC rows) to export; omitted = every image of the bin. Targets without an image are skipped and reported. */
+  targets?: number[];
+}
+
+export interface ExportRequest {
+  items: ExportItem[];
+  /** A folder (created if missing, or an existing one to add files to) or a path ending in `.zip`. */
+  destination: string;
+  /** Image format; default `png`. */
+  format?: ImageFormat;
+  /** Add `ecotaxa_<name>.tsv` (EcoTaxa import table). */
+  ecotaxa?: boolean;
+  /** Add `metadata.csv` (one row per image). */
+  metadata?: boolean;
+  /**
+   * `rois` (default): the selected images (+ tables) in the folder or zip.
+   * `pyifcb-zip`: whole bins in pyifcb's `to_zip` layout — one `<bin id>.zip` per bin in a folder,
+   * or exactly one bin into a `.zip` destination.
+   */
+  layout?: 'rois' | 'pyifcb-zip';
+  /** Pixels per micrometre for the µm columns; default 3.4 (IFCB camera with the standard objective). */
+  pixelsPerMicrometre?: number;
+}
+
+export interface ExportProgress {
+  /** Images written so far / to write in total. */
+  done: number;
+  total: number;
+  /** The bin being written. */
+  binId?: string;
+  phase: 'planning' | 'writing' | 'finishing';
+}
+
+export interface ExportOptions {
+  onProgress?: (p: ExportProgress) => void;
+  signal?: AbortSignal;
+  /** Images in flight (default 64: the PNG workers always have a batch queued). */
+  concurrency?: number;
+}
+
+/** A requested target that was not exported, and why. */
+export interface SkippedTarget {
+  binId: string;
+  target: number;
+  reason: 'no-image' | 'stitched-into-previous' | 'duplicate';
+}
+
+export interface ExportResult {
+  /** Absolute path of the folder or .zip written. */
+  destination: string;
+  kind: 'folder' | 'zip';
+  /** Images written. */
+  images: number;
+  /** Names of every file placed (folder) or every zip entry (zip), in write order. */
+  entries: string[];
+  /** Side tables written (metadata.csv, ecotaxa_<name>.tsv), by entry name. */
+  tables: string[];
+  skipped: SkippedTarget[];
+  /** Bytes of image data written. */
+  imageBytes: number;
+  durationMs: number;
+}
+
+/** Default pixels per micrometre (IFCB, standard 10× objective). */
+export const DEFAULT_PIXELS_PER_MICROMETRE = 3.4;
