@@ -2,7 +2,7 @@
  * `npm start -- [PATH…]`: the Electron app when an Electron binary is installed; otherwise (as on machines where
  * Electron cannot be downloaded) the same viewer served by the loopback bridge, whose URL is printed. Bin files
  * given are opened (as if double-clicked); folders join the library (indexed in the background) or, without a
- * library database, are simply allowed. Options: --port N, --db FILE, --no-library.
+ * library database, are simply allowed. Options: --port N, --db FILE, --no-library, --browser (skip Electron).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,12 +36,37 @@ function ensureBuilt(kind: 'renderer' | 'all'): void {
   if (result.status !== 0) throw new Error('the build failed');
 }
 
+const DOWNLOAD_FAILED_MARKER = path.join(ROOT, 'node_modules/.cache/ifcb-viewer/electron-download-failed');
+const RETRY_DOWNLOAD_AFTER_MS = 24 * 3600 * 1000;
+
+/**
+ * package.json denies electron's install script so that `npm install` succeeds offline; on a machine with network
+ * the first `npm start` fetches the binary with electron's own installer instead. A failure is remembered for a
+ * day so offline starts do not wait on the network every time.
+ */
+function downloadElectronOnce(): string | null {
+  const failedAt = fs.statSync(DOWNLOAD_FAILED_MARKER, { throwIfNoEntry: false })?.mtimeMs;
+  if (failedAt !== undefined && Date.now() - failedAt < RETRY_DOWNLOAD_AFTER_MS) return null;
+  const installer = path.join(ROOT, 'node_modules/electron/install.js');
+  if (!fs.existsSync(installer)) return null;
+  console.log('Fetching the Electron binary (first start only)…');
+  const env = { ...process.env };
+  delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
+  const result = spawnSync(process.execPath, [installer], { cwd: path.dirname(installer), env, stdio: 'ignore', timeout: 300_000 });
+  const exe = result.status === 0 ? electronBinary() : null;
+  if (!exe) {
+    fs.mkdirSync(path.dirname(DOWNLOAD_FAILED_MARKER), { recursive: true });
+    fs.writeFileSync(DOWNLOAD_FAILED_MARKER, `electron download failed (exit ${result.status ?? result.signal})\n`);
+  }
+  return exe;
+}
+
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { port: { type: 'string' }, db: { type: 'string' }, 'no-library': { type: 'boolean' } },
+    options: { port: { type: 'string' }, db: { type: 'string' }, 'no-library': { type: 'boolean' }, browser: { type: 'boolean' } },
   });
-  const electron = electronBinary();
+  const electron = values.browser ? null : (electronBinary() ?? downloadElectronOnce());
   if (electron) {
     ensureBuilt('all');
     const child = spawn(electron, [ROOT, ...positionals.map((p) => path.resolve(p))], { stdio: 'inherit' });
