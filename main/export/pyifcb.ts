@@ -13,7 +13,7 @@ export function pyifcbMetadataJson(id: string, schema: Schema, epochMs: number):
   return pythonJsonDumps({ lid: id, schema, timestamp: pythonIsoUtc(epochMs) });
 }
 
-/** `<lid>_headers.json`: `json.dumps(bin.headers)` (integral numbers are written as ints: see README-columns.md). */
+/** `<lid>_headers.json`: `json.dumps(bin.headers)` (integral numbers are written as ints: see docs/export-format.md). */
 export function pyifcbHeadersJson(headers: Headers): string {
   return pythonJsonDumps(headers);
 }

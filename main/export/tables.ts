@@ -1,6 +1,6 @@
 /**
  * The export's side tables, one row per exported image: `metadata.csv` and EcoTaxa's
- * `ecotaxa_<name>.tsv`. Column documentation: ./README-columns.md (keep the two in step).
+ * `ecotaxa_<name>.tsv`. Column documentation: docs/export-format.md (keep the two in step).
  *
  * EcoTaxa's import format (checked against ecotaxa_back `BO/TSVFile.py` and `BO/Mappings.py`): tab
  * separated, read as Latin-1; line 1 = column names `<table>_<field>` with table prefix object, sample,
