@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, screen, session, type MenuItemConstructorOptions } from 'electron';
+import { BrowserWindow, Menu, app, dialog, screen, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { isIfcbError } from '../../shared/errors.ts';
 import { attachCatalogue, createContext, type HandlerContext } from '../ipc/context.ts';
 import { cataloguePort } from '../ipc/catalogue-adapter.ts';
@@ -237,6 +237,8 @@ if (!app.requestSingleInstanceLock()) {
       app: { name: PRODUCT, version: app.getVersion(), transport: 'electron', platform: process.platform },
       dialogs,
       exporter: runExport,
+      // only ever called with a destination main itself exported to (checklist 15)
+      desktop: { showItemInFolder: (p) => shell.showItemInFolder(p) },
     });
     catalogue = openCatalogueOrNothing();
     if (catalogue) attachCatalogue(ctx, cataloguePort(catalogue), { watch: true });

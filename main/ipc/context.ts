@@ -7,7 +7,7 @@ import type { OpenedBin } from '../../shared/ipc/contract.ts';
 import { BinCache, type BinCacheOptions } from './bin-cache.ts';
 import { EventHub } from './events.ts';
 import { JobRegistry } from './jobs.ts';
-import type { CataloguePort, DialogPort, ExportDestinationKind, ExportRunner } from './ports.ts';
+import type { CataloguePort, DesktopPort, DialogPort, ExportDestinationKind, ExportRunner } from './ports.ts';
 
 export interface AppIdentity {
   name: string;
@@ -26,6 +26,9 @@ export interface HandlerContext {
   catalogue: CataloguePort | undefined;
   readonly dialogs: DialogPort | undefined;
   readonly exporter: ExportRunner | undefined;
+  readonly desktop: DesktopPort | undefined;
+  /** Where finished exports went, by job id (for "Show in folder"; the page never holds the path). */
+  readonly finishedExports: Map<string, string>;
   /** The bridge accepts typed paths in `dialog:*` requests (tests/dev only; never in Electron). */
   readonly pathInput: boolean;
   /** Bins the OS opened before the page said it was ready. */
@@ -44,6 +47,7 @@ export interface ContextOptions {
   catalogue?: CataloguePort;
   dialogs?: DialogPort;
   exporter?: ExportRunner;
+  desktop?: DesktopPort;
   pathInput?: boolean;
   access?: AccessListOptions;
   binCache?: BinCacheOptions;
@@ -65,6 +69,8 @@ export function createContext(options: ContextOptions): HandlerContext {
     catalogue: undefined,
     dialogs: options.dialogs,
     exporter: options.exporter,
+    desktop: options.desktop,
+    finishedExports: new Map(),
     pathInput: options.pathInput ?? false,
     pending: [],
     destinations: new Map(),

@@ -32,6 +32,11 @@ export interface DialogPort {
   exportDestination(kind: ExportDestinationKind, suggestedName: string | undefined): Promise<string | null>;
 }
 
+/** The OS file manager (Electron's shell); absent over the bridge. */
+export interface DesktopPort {
+  showItemInFolder(path: string): void;
+}
+
 /** One bin to export, with paths resolved by main. */
 export interface ExportItem {
   binId: string;

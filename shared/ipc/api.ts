@@ -30,6 +30,7 @@ export const API_METHODS = {
   chooseExportDestination: 'dialog:export-destination',
   startExport: 'export:start',
   cancelExport: 'export:cancel',
+  revealExport: 'export:reveal',
 } as const satisfies { [M in Exclude<keyof IfcbApi, 'onEvent' | 'pathForFile'>]: Channel };
 
 // Compile-time: every contract channel has a method (a new channel without one fails to type-check here).

@@ -287,6 +287,8 @@ export const reindexRequestSchema = z.strictObject({
 });
 export const jobStartedSchema = z.strictObject({ jobId: jobIdSchema });
 export const jobRefRequestSchema = z.strictObject({ jobId: jobIdSchema });
+/** `export:reveal`: where a finished export went, and whether the OS file manager was asked to show it. */
+export const exportRevealResponseSchema = z.strictObject({ path: pathSchema, shown: z.boolean() });
 
 export const dialogOpenBinRequestSchema = z.strictObject({
   /** Bridge in dev/test mode only (`features.pathInput`); Electron refuses it and shows its native dialog. */
@@ -371,6 +373,7 @@ export const CONTRACT = {
   'dialog:export-destination': { request: exportDestinationRequestSchema, response: exportDestinationResponseSchema },
   'export:start': { request: exportStartRequestSchema, response: jobStartedSchema },
   'export:cancel': { request: jobRefRequestSchema, response: okResponse },
+  'export:reveal': { request: jobRefRequestSchema, response: exportRevealResponseSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
@@ -452,6 +455,8 @@ export interface IfcbApi {
   chooseExportDestination(request: RequestOf<'dialog:export-destination'>): Call<'dialog:export-destination'>;
   startExport(request: RequestOf<'export:start'>): Call<'export:start'>;
   cancelExport(request: RequestOf<'export:cancel'>): Call<'export:cancel'>;
+  /** Show a finished export in the OS file manager (desktop app); always returns its path. */
+  revealExport(request: RequestOf<'export:reveal'>): Call<'export:reveal'>;
   /** Subscribe to main's events; returns the unsubscribe function. */
   onEvent(listener: IfcbEventListener): () => void;
   /** Electron only: the local path of a dropped `File` (for `openDropped`); absent in the browser. */

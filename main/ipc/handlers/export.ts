@@ -16,12 +16,14 @@ export async function startExport(ctx: HandlerContext, request: ParsedRequestOf<
     return { binId: item.binId, binPath: bin.paths.base, ...(item.targets ? { targets: item.targets } : {}) };
   });
   ctx.destinations.delete(request.destinationId);
-  const jobId = ctx.jobs.start('export', (job) =>
-    exporter(
+  const jobId = ctx.jobs.start('export', async (job) => {
+    const summary = await exporter(
       { items, destination: destination.path, format: request.format, ecotaxa: request.ecotaxa, metadata: request.metadata, layout: request.layout },
       { onProgress: (done, total, message) => job.progress(done, total, message), signal: job.signal },
-    ),
-  );
+    );
+    rememberFinishedExport(ctx, job.jobId, destination.path);
+    return summary;
+  });
   return { jobId };
 }
 
@@ -30,4 +32,22 @@ export async function cancelExport(ctx: HandlerContext, request: ParsedRequestOf
     throw new IfcbError('INVALID_ARGUMENT', 'No export with that id is running.', { jobId: request.jobId });
   }
   return { ok: true };
+}
+
+const REMEMBERED_EXPORTS = 100;
+
+function rememberFinishedExport(ctx: HandlerContext, jobId: string, destination: string): void {
+  ctx.finishedExports.set(jobId, destination);
+  if (ctx.finishedExports.size > REMEMBERED_EXPORTS) ctx.finishedExports.delete(ctx.finishedExports.keys().next().value!);
+}
+
+/** "Show in folder" for a finished export: only paths main itself just exported to are ever shown. */
+export async function revealExport(ctx: HandlerContext, request: ParsedRequestOf<'export:reveal'>): Promise<ResponseOf<'export:reveal'>> {
+  const destination = ctx.finishedExports.get(request.jobId);
+  if (destination === undefined) {
+    throw new IfcbError('INVALID_ARGUMENT', 'No finished export with that id.', { jobId: request.jobId });
+  }
+  if (!ctx.desktop) return { path: destination, shown: false };
+  ctx.desktop.showItemInFolder(destination);
+  return { path: destination, shown: true };
 }

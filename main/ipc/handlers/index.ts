@@ -4,7 +4,7 @@ import { appReady, getAppInfo } from './app.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
-import { cancelExport, startExport } from './export.ts';
+import { cancelExport, revealExport, startExport } from './export.ts';
 import { addRoot, listRoots, reindex, removeRoot } from './roots.ts';
 
 export const HANDLERS: HandlerTable = {
@@ -27,4 +27,5 @@ export const HANDLERS: HandlerTable = {
   'dialog:export-destination': chooseExportDestination,
   'export:start': startExport,
   'export:cancel': cancelExport,
+  'export:reveal': revealExport,
 };

@@ -38,6 +38,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'dialog:export-destination': { kind: 'zip', suggestedName: 'a.zip', path: '/tmp/a.zip' },
   'export:start': { items: [{ binId: 'IFCB5_2012_028_081515', targets: [1] }], destinationId: 'abc', format: 'png', ecotaxa: false, metadata: false, layout: 'rois' },
   'export:cancel': { jobId: 'export-abc' },
+  'export:reveal': { jobId: 'export-abc' },
 };
 
 const WHOLE_REQUEST_HOSTILES: [string, unknown][] = [

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CHANNELS } from '../../../shared/ipc/contract.ts';
@@ -294,6 +295,9 @@ describe('router: export jobs', () => {
     const finished = events.find((e) => e.type === 'job-finished' && e.jobId === started.jobId);
     assert.equal(finished?.type === 'job-finished' && finished.outcome, 'ok', JSON.stringify(finished));
     assert.deepEqual(fs.readdirSync(path.join(dir, 'real')).filter((f) => f.endsWith('.png')).sort(), ['D20220522T003051_IFCB134_00002.png', 'D20220522T003051_IFCB134_00003.png']);
+    // "Show in folder": the path main exported to, and no file manager over the bridge
+    track('export:reveal');
+    assert.deepEqual(value(await router.dispatch('export:reveal', { jobId: started.jobId })), { path: path.join(dir, 'real'), shown: false });
 
     const slow = value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: path.join(dir, 'slow') }));
     const job = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: 'D20220522T003051_IFCB134' }], destinationId: slow.destination.id }));
@@ -304,6 +308,27 @@ describe('router: export jobs', () => {
     const cancelled = events.find((e) => e.type === 'job-finished' && e.jobId === job.jobId);
     assert.equal(cancelled?.type === 'job-finished' && cancelled.outcome, 'cancelled');
     assert.equal(fs.existsSync(path.join(dir, 'slow')), false);
+  });
+});
+
+describe('router: export:reveal shows only what main exported', () => {
+  it('asks the desktop to show the finished destination, and refuses unknown or unfinished jobs', async () => {
+    const shown: string[] = [];
+    const { runExport } = await import('../../../main/ipc/export-adapter.ts');
+    const { router, ctx } = makeRouter({ pathInput: true, exporter: runExport, desktop: { showItemInFolder: (p) => shown.push(p) } });
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ifcb-reveal-'));
+    try {
+      deliverOsOpen(ctx, `${SAMPLE.C}.adc`);
+      assert.equal(code(await router.dispatch('export:reveal', { jobId: 'export-never' })), 'INVALID_ARGUMENT');
+      const dest = path.join(dir, 'out.zip');
+      const chosen = value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'zip', path: dest }));
+      const { jobId } = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: 'D20220522T003051_IFCB134' }], destinationId: chosen.destination.id }));
+      await ctx.jobs.settle(jobId);
+      assert.deepEqual(value(await router.dispatch('export:reveal', { jobId })), { path: dest, shown: true });
+      assert.deepEqual(shown, [dest]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

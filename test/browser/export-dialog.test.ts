@@ -1,0 +1,146 @@
+/**
+ * The export dialog in Chromium against the real app core (loopback bridge → router → export handler →
+ * main/export): choose format, tables and destination, watch the progress, get the files; an existing
+ * destination offers another; cancel leaves nothing behind. The dialog is bundled with esbuild into a
+ * harness page served on the bridge's origin (the app shell wires the dialog into the viewer itself).
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+import type { Browser, Page } from 'playwright-core';
+import { startViewerServer, type ViewerServer } from '../../main/http-bridge/index.ts';
+import { DATA_ROOT, PROJECT_ROOT, SAMPLE } from '../helpers/data.ts';
+import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
+import { writeSyntheticBin, type SyntheticBin } from '../helpers/synthetic-bin.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+
+const B = 'D20130526T095207_IFCB013';
+const C = 'D20220522T003051_IFCB134';
+
+describe('export dialog', () => {
+  let server: ViewerServer;
+  let browser: Browser;
+  let tmp: string;
+  let script: string;
+  let big: SyntheticBin;
+
+  before(async () => {
+    tmp = makeTempDir('ifcb-export-dialog-');
+    mkdirSync(path.join(tmp, 'src'));
+    big = writeSyntheticBin(path.join(tmp, 'src'), { targets: 3000, emptyEvery: 0 });
+    const out = await build({
+      entryPoints: [path.join(PROJECT_ROOT, 'test/browser/export-dialog.entry.tsx')],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      jsx: 'automatic',
+      target: 'es2022',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      logLevel: 'silent',
+    });
+    script = out.outputFiles[0]!.text;
+    server = await startViewerServer({ roots: [DATA_ROOT, tmp], files: [`${SAMPLE.B}.adc`, `${SAMPLE.C}.adc`, big.paths.adc], pathInput: true });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    if (tmp) removeTempDir(tmp);
+  });
+
+  async function openDialog(selection: { binId: string; targets: number[] }[]): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const harness = `${server.url}export-dialog-harness.html`;
+    await page.route(harness, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html><body><div id="root"></div><script>window.exportSelection = ${JSON.stringify(selection)};</script><script>${script.replaceAll('</script', '<\\/script')}</script></body></html>`,
+      }),
+    );
+    await page.goto(harness);
+    await page.getByRole('dialog').waitFor();
+    return { page, errors };
+  }
+
+  async function chooseDestination(page: Page, kind: 'folder' | 'zip', dest: string) {
+    await page.getByLabel(kind === 'zip' ? 'One .zip file' : 'Folder').check();
+    await page.locator('input[name="path"]').fill(dest);
+    await page.getByRole('button', { name: 'Use this path' }).click();
+    await page.waitForFunction((d) => document.querySelector('[data-testid="export-destination"]')?.textContent === d, dest);
+  }
+
+  test('PNG + metadata + EcoTaxa into a zip: progress, summary, show in folder, exact entries', async () => {
+    const { page, errors } = await openDialog([
+      { binId: B, targets: [7, 11] },
+      { binId: C, targets: [2, 3] },
+    ]);
+    assert.equal(await page.getByTestId('export-count').textContent(), '4 images from 2 bins');
+    await page.getByLabel('EcoTaxa table (ecotaxa_*.tsv)').check();
+    const dest = path.join(tmp, 'sel.zip');
+    assert.equal(await page.getByRole('button', { name: 'Export', exact: true }).isDisabled(), true, 'no destination yet');
+    await chooseDestination(page, 'zip', dest);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.waitForSelector('[data-testid="export-result"][data-outcome="ok"]');
+    assert.match((await page.getByTestId('export-result').textContent())!, /^4 images written to .*sel\.zip$/);
+    // over the bridge there is no file manager to open: main answers with the path, which the dialog shows
+    await page.getByRole('button', { name: 'Show in folder' }).click();
+    assert.equal(await page.getByTestId('export-revealed-path').textContent(), `Saved in ${dest}`);
+    await page.getByRole('button', { name: 'Close' }).click();
+    assert.deepEqual(await page.evaluate(() => window.dialogLog), ['close']);
+    assert.deepEqual(readdirSync(tmp).filter((n) => n.endsWith('.zip')), ['sel.zip']);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('an existing file: the error names it and "Choose another destination" leads to a new export', async () => {
+    const dest = path.join(tmp, 'folder-a');
+    mkdirSync(dest);
+    writeFileSync(path.join(dest, `${C}_00002.png`), 'mine');
+    const { page } = await openDialog([{ binId: C, targets: [2, 3] }]);
+    await page.getByLabel('TIFF').check();
+    await page.getByLabel('metadata.csv').uncheck();
+    await chooseDestination(page, 'folder', dest);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    // TIFF names (.tif) do not clash with the existing .png: this one succeeds
+    await page.waitForSelector('[data-testid="export-result"][data-outcome="ok"]');
+    assert.deepEqual(readdirSync(dest).sort(), [`${C}_00002.png`, `${C}_00002.tif`, `${C}_00003.tif`]);
+    await page.close();
+
+    const second = await openDialog([{ binId: C, targets: [2] }]);
+    await chooseDestination(second.page, 'folder', dest);
+    await second.page.getByRole('button', { name: 'Export', exact: true }).click();
+    await second.page.waitForSelector('[data-testid="export-result"][data-outcome="failed"]');
+    assert.match((await second.page.getByRole('alert').textContent())!, /D20220522T003051_IFCB134_00002\.png.*EXPORT_TARGET_EXISTS/);
+    await second.page.getByRole('button', { name: 'Choose another destination' }).click();
+    await chooseDestination(second.page, 'folder', path.join(tmp, 'folder-b'));
+    await second.page.getByRole('button', { name: 'Export', exact: true }).click();
+    await second.page.waitForSelector('[data-testid="export-result"][data-outcome="ok"]');
+    assert.deepEqual(readdirSync(path.join(tmp, 'folder-b')).sort(), [`${C}_00002.png`, 'metadata.csv']);
+    assert.equal(readdirSync(dest).length, 3, 'the first folder is untouched');
+    await second.page.close();
+  });
+
+  test('cancel during a 3,000-image export: progress counted, "cancelled", nothing written', async () => {
+    const targets = big.images.map((im) => im.target);
+    const { page, errors } = await openDialog([{ binId: big.id, targets }]);
+    const dest = path.join(tmp, 'big-out');
+    await chooseDestination(page, 'folder', dest);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.waitForFunction(() => {
+      const m = /^(\d+) \/ 3000 images$/.exec(document.querySelector('[data-testid="export-progress-text"]')?.textContent ?? '');
+      return m !== null && Number(m[1]) > 0;
+    });
+    await page.getByRole('button', { name: 'Cancel export' }).click();
+    await page.waitForSelector('[data-testid="export-result"][data-outcome="cancelled"]');
+    assert.equal(await page.getByTestId('export-result').textContent(), 'Export cancelled. Nothing was written.');
+    assert.deepEqual(readdirSync(tmp).filter((n) => n.startsWith('big-out') || n.startsWith('.ifcb-export')), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
