@@ -1,0 +1,594 @@
+/**
+ * The viewer's shell: library | mosaic (toolbar, status bar) | inspector, the open bin, the selection
+ * (with a basket that spans bins), and the app-wide keyboard shortcuts.
+ */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { DragEvent as ReactDragEvent, ReactNode } from 'react';
+import type { AppInfo, BinMetadata, IfcbApi, IfcbEvent } from '../shared/ipc/contract.ts';
+import type { ErrorInfo } from '../shared/errors.ts';
+import { arrangeImages, sortKeyOptions } from '../shared/mosaic/arrange.ts';
+import type { ArrangeOptions, SortSpec } from '../shared/mosaic/arrange.ts';
+import type { LayoutMode } from '../shared/mosaic/layout.ts';
+import { EMPTY_SELECTION, selectedTargets, selectionReducer } from '../shared/mosaic/selection.ts';
+import { DEFAULT_PX_PER_UM } from '../shared/mosaic/scale-bar.ts';
+import { PixelLoader } from './lib/pixel-loader.ts';
+import { applyJobEvent } from './lib/jobs.ts';
+import type { JobState } from './lib/jobs.ts';
+import { isTypingTarget, MAX_ZOOM, MIN_ZOOM, stepZoom } from './lib/keys.ts';
+import { concentration, count, sig, utc } from './lib/format.ts';
+import { usePersistentState } from './hooks/use-persistent-state.ts';
+import { Library } from './components/library.tsx';
+import { Mosaic } from './components/mosaic.tsx';
+import { Inspector } from './components/inspector.tsx';
+import { NO_FILTER, Toolbar } from './components/toolbar.tsx';
+import type { MosaicFilter } from './components/toolbar.tsx';
+import { ScaleBar } from './components/scale-bar.tsx';
+import { Splitter } from './components/splitter.tsx';
+import { ErrorNote, StatePanel, adviceFor } from './components/error-state.tsx';
+import { PathDialog } from './components/open-bin-dialog.tsx';
+import { ExportDialog } from './components/export-dialog.tsx';
+
+const APP_NAME = 'IFCB Viewer';
+
+type View =
+  | { kind: 'none' }
+  | { kind: 'loading'; binId: string | null }
+  | { kind: 'error'; binId: string | null; error: ErrorInfo }
+  | { kind: 'ready'; meta: BinMetadata };
+
+type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null } | { kind: 'export' };
+
+const num = (s: string): number | undefined => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
+
+function arrangeOptions(sort: SortSpec, filter: MosaicFilter, pxPerUm: number): ArrangeOptions {
+  const options: ArrangeOptions = { sort, pxPerUm };
+  const sizeMin = num(filter.sizeMin);
+  const sizeMax = num(filter.sizeMax);
+  if (sizeMin !== undefined || sizeMax !== undefined) options.sizeUm = { ...(sizeMin !== undefined ? { min: sizeMin } : {}), ...(sizeMax !== undefined ? { max: sizeMax } : {}) };
+  const fMin = num(filter.fieldMin);
+  const fMax = num(filter.fieldMax);
+  if (filter.field !== '' && (fMin !== undefined || fMax !== undefined)) {
+    options.column = { key: filter.field, ...(fMin !== undefined ? { min: fMin } : {}), ...(fMax !== undefined ? { max: fMax } : {}) };
+  }
+  return options;
+}
+
+/** The pixel loader of one bin, reporting read failures to the page. */
+function createLoader(api: IfcbApi, meta: BinMetadata, onError: (error: ErrorInfo) => void): PixelLoader {
+  const id = meta.bin.id;
+  const sizes = new Map<number, number>();
+  for (let i = 0; i < meta.rois.count; i++) sizes.set(meta.rois.target[i]!, meta.rois.width[i]! * meta.rois.height[i]!);
+  const loader = new PixelLoader((targets) => api.getRoiImages({ binId: id, targets }), (t) => sizes.get(t) ?? 0);
+  loader.onError((error) => onError(error));
+  return loader;
+}
+
+/** The first targets in display order whose tiles fill about one window (before the layout exists). */
+function firstScreen(meta: BinMetadata, order: Int32Array, zoom: number): number[] {
+  const budget = window.innerWidth * window.innerHeight * 1.2;
+  const out: number[] = [];
+  let area = 0;
+  for (const i of order) {
+    out.push(meta.rois.target[i]!);
+    area += (meta.rois.width[i]! * zoom + 3) * (meta.rois.height[i]! * zoom + 3);
+    if (area > budget) break;
+  }
+  return out;
+}
+
+export function App({ api }: { api: IfcbApi }) {
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [view, setView] = useState<View>({ kind: 'none' });
+  const [imageError, setImageError] = useState<ErrorInfo | null>(null);
+  const [selection, dispatch] = useReducer(selectionReducer, EMPTY_SELECTION);
+  const [basket, setBasket] = useState<ReadonlyMap<string, readonly number[]>>(new Map());
+  const [zoom, setZoom] = usePersistentState('zoom', 1);
+  const [mode, setMode] = usePersistentState<LayoutMode>('mode', 'true-scale');
+  const [sort, setSort] = useState<SortSpec>({ key: 'target' });
+  const [filter, setFilter] = useState<MosaicFilter>(NO_FILTER);
+  const [filterOpen, setFilterOpen] = useState(false);
+  const [libraryWidth, setLibraryWidth] = usePersistentState('library-width', 280);
+  const [inspectorWidth, setInspectorWidth] = usePersistentState('inspector-width', 320);
+  const [inspectorHidden, setInspectorHidden] = usePersistentState('inspector-hidden', false);
+  const [pxPerUmByInstrument, setPxPerUmByInstrument] = usePersistentState<Record<string, number>>('px-per-um', {});
+  const [inspected, setInspected] = useState<number | null>(null);
+  const [jobs, setJobs] = useState<readonly JobState[]>([]);
+  const [catalogueVersion, setCatalogueVersion] = useState(0);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [editingScale, setEditingScale] = useState(false);
+  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string; code?: string } | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const openGeneration = useRef(0);
+
+  const meta = view.kind === 'ready' ? view.meta : null;
+  const binId = meta?.bin.id ?? (view.kind === 'loading' || view.kind === 'error' ? view.binId : null);
+  const pxPerUm = (meta && pxPerUmByInstrument[String(meta.bin.instrument)]) || DEFAULT_PX_PER_UM;
+  const pxPerUmByInstrumentRef = useRef(pxPerUmByInstrument);
+  pxPerUmByInstrumentRef.current = pxPerUmByInstrument;
+
+  // Selections of other bins live in the basket; the open bin's is the reducer's.
+  const selectionRef = useRef(selection);
+  selectionRef.current = selection;
+  const metaRef = useRef(meta);
+  metaRef.current = meta;
+  const basketRef = useRef(basket);
+  basketRef.current = basket;
+  const sortRef = useRef(sort);
+  sortRef.current = sort;
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  const zoomRef = useRef(zoom);
+  zoomRef.current = zoom;
+
+  const openBinId = useCallback(
+    async (id: string) => {
+      const current = metaRef.current;
+      if (current?.bin.id === id) return;
+      const generation = ++openGeneration.current;
+      const leaving = current ? selectedTargets(selectionRef.current) : null;
+      if (current && leaving) {
+        const next = new Map(basketRef.current);
+        if (leaving.length > 0) next.set(current.bin.id, leaving);
+        else next.delete(current.bin.id);
+        basketRef.current = next;
+        setBasket(next);
+      }
+      setView({ kind: 'loading', binId: id });
+      const result = await api.getBinMetadata({ binId: id });
+      if (generation !== openGeneration.current) return;
+      setImageError(null);
+      setInspected(null);
+      if (!result.ok) {
+        dispatch({ type: 'reset' });
+        loaderRef.current?.loader[Symbol.dispose]();
+        loaderRef.current = null;
+        setView({ kind: 'error', binId: id, error: result.error });
+        return;
+      }
+      dispatch({ type: 'reset', selected: basketRef.current.get(id) ?? [] });
+      loaderRef.current?.loader[Symbol.dispose]();
+      loaderRef.current = null;
+      const opened = result.value;
+      if (opened.bin.hasRoiFile && opened.rois.count > 0) {
+        const created = createLoader(api, opened, setImageError);
+        loaderRef.current = { binId: id, loader: created };
+        // Ask for the first screen now: the request overlaps React's first render of the mosaic.
+        const scale = pxPerUmByInstrumentRef.current[String(opened.bin.instrument)] || DEFAULT_PX_PER_UM;
+        created.want(firstScreen(opened, arrangeImages(opened.rois, arrangeOptions(sortRef.current, filterRef.current, scale)), zoomRef.current));
+      }
+      setView({ kind: 'ready', meta: opened });
+    },
+    [api],
+  );
+
+  // Start-up: what the app offers, and any bin the OS asked to open before the page was ready.
+  useEffect(() => {
+    void api.getAppInfo().then((r) => r.ok && setInfo(r.value));
+    void api.ready().then((r) => {
+      const last = r.ok ? r.value.opened[r.value.opened.length - 1] : undefined;
+      if (last) void openBinId(last.bin.id);
+    });
+  }, [api, openBinId]);
+
+  const [exportRequested, setExportRequested] = useState(0);
+  useEffect(
+    () =>
+      api.onEvent((event: IfcbEvent) => {
+        setJobs((j) => applyJobEvent(j, event));
+        if (event.type === 'bin-opened') void openBinId(event.bin.id);
+        else if (event.type === 'catalogue-changed') setCatalogueVersion((v) => v + 1);
+        else if (event.type === 'job-finished' && event.kind === 'reindex') setCatalogueVersion((v) => v + 1);
+        if (event.type === 'job-finished' && event.outcome === 'failed' && event.error) {
+          setNotice({ tone: 'error', text: event.error.message, code: event.error.code });
+        } else if (event.type === 'job-finished' && event.summary) {
+          setNotice({ tone: 'info', text: event.summary });
+        }
+        else if (event.type === 'menu-command' && event.command === 'export-selection') setExportRequested((n) => n + 1);
+      }),
+    [api, openBinId],
+  );
+
+  useEffect(() => {
+    document.title = binId ? `${binId} — ${APP_NAME}` : APP_NAME;
+  }, [binId]);
+
+  // One pixel loader per open bin; replaced (and the old one disposed) when another bin opens.
+  const loaderRef = useRef<{ binId: string; loader: PixelLoader } | null>(null);
+  useEffect(() => () => loaderRef.current?.loader[Symbol.dispose](), []);
+  const loader = loaderRef.current && loaderRef.current.binId === meta?.bin.id ? loaderRef.current.loader : null;
+
+  const order = useMemo(() => (meta ? arrangeImages(meta.rois, arrangeOptions(sort, filter, pxPerUm)) : new Int32Array(0)), [meta, sort, filter, pxPerUm]);
+  const indexOfTarget = useMemo(() => {
+    const m = new Map<number, number>();
+    if (meta) for (let i = 0; i < meta.rois.count; i++) m.set(meta.rois.target[i]!, i);
+    return m;
+  }, [meta]);
+  const sortOptions = useMemo(() => sortKeyOptions(meta?.rois ?? {}), [meta]);
+
+  // The inspector follows the keyboard/mouse focus unless Enter pinned a tile.
+  const inspectTarget = inspected ?? selection.focus;
+  const roiIndex = inspectTarget === null ? -1 : (indexOfTarget.get(inspectTarget) ?? -1);
+  useEffect(() => setInspected(null), [selection.focus]);
+
+  const basketCounts = useMemo(() => {
+    let images = selection.selected.size;
+    let bins = images > 0 ? 1 : 0;
+    for (const [id, targets] of basket) {
+      if (id === meta?.bin.id) continue;
+      images += targets.length;
+      bins += 1;
+    }
+    return { images, bins };
+  }, [basket, selection, meta]);
+
+  const exportItems = useMemo(() => {
+    const items: { binId: string; targets: number[] }[] = [];
+    for (const [id, targets] of basket) if (id !== meta?.bin.id && targets.length > 0) items.push({ binId: id, targets: [...targets] });
+    if (meta && selection.selected.size > 0) items.push({ binId: meta.bin.id, targets: selectedTargets(selection) });
+    return items.sort((a, b) => a.binId.localeCompare(b.binId));
+  }, [basket, selection, meta]);
+
+  const openExport = useCallback(() => {
+    if (exportItems.length > 0) setDialog({ kind: 'export' });
+  }, [exportItems.length]);
+  useEffect(() => {
+    if (exportRequested > 0) openExport();
+  }, [exportRequested, openExport]);
+
+  const openFile = useCallback(async () => {
+    if (info?.features.pathInput) {
+      setDialog({ kind: 'open-bin', error: null });
+      return;
+    }
+    const r = await api.showOpenBinDialog({});
+    if (r.ok && r.value.opened) void openBinId(r.value.opened.bin.id);
+    else if (!r.ok) setView({ kind: 'error', binId: null, error: r.error });
+  }, [api, info, openBinId]);
+
+  const addFolder = useCallback(async () => {
+    if (info?.features.pathInput) {
+      setDialog({ kind: 'add-folder', error: null });
+      return;
+    }
+    const r = await api.showAddFolderDialog({});
+    if (r.ok && r.value.root) {
+      setCatalogueVersion((v) => v + 1);
+      void api.reindex({ rootIds: [r.value.root.id] });
+    }
+  }, [api, info]);
+
+  const submitPath = async (kind: 'open-bin' | 'add-folder', path: string) => {
+    if (kind === 'open-bin') {
+      const r = await api.showOpenBinDialog({ path });
+      if (!r.ok) return setDialog({ kind, error: r.error });
+      setDialog(null);
+      if (r.value.opened) void openBinId(r.value.opened.bin.id);
+    } else {
+      const r = await api.showAddFolderDialog({ path });
+      if (!r.ok) return setDialog({ kind, error: r.error });
+      setDialog(null);
+      if (r.value.root) {
+        setCatalogueVersion((v) => v + 1);
+        void api.reindex({ rootIds: [r.value.root.id] });
+      }
+    }
+  };
+
+  const goNeighbour = useCallback(
+    async (direction: 'previous' | 'next') => {
+      if (!meta || !info?.features.catalogue) return;
+      const r = await api.getNeighbours({ binId: meta.bin.id });
+      const id = r.ok ? r.value[direction] : undefined;
+      if (id) void openBinId(id);
+    },
+    [api, info, meta, openBinId],
+  );
+
+  // Drag and drop: bin files open, folders join the library. Paths come from the preload (Electron only).
+  const onDrop = async (e: ReactDragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const files = [...e.dataTransfer.files];
+    const paths = files.map((f) => api.pathForFile?.(f) ?? '').filter((p) => p !== '');
+    if (paths.length === 0) {
+      setNotice({ tone: 'error', text: 'Dropped files can only be opened in the desktop app; use “Open bin…” here.', code: 'INVALID_ARGUMENT' });
+      return;
+    }
+    const r = await api.openDropped({ paths: paths.slice(0, 256) });
+    if (!r.ok) {
+      setNotice({ tone: 'error', text: r.error.message, code: r.error.code });
+      return;
+    }
+    const last = r.value.opened[r.value.opened.length - 1];
+    if (last) void openBinId(last.bin.id);
+    if (r.value.roots.length > 0) {
+      setCatalogueVersion((v) => v + 1);
+      void api.reindex({ rootIds: r.value.roots.map((root) => root.id) });
+    }
+    const rejected = r.value.rejected[0];
+    if (rejected) setNotice({ tone: 'error', text: `${rejected.name}: ${rejected.message}`, code: rejected.code });
+  };
+
+  // Focus moves into a dialog when it opens (so Escape and Tab act there), and back to the mosaic after.
+  const dialogKind = dialog?.kind ?? null;
+  useEffect(() => {
+    if (dialogKind === null) {
+      document.querySelector<HTMLElement>('.mosaic-scroll')?.focus({ preventScroll: true });
+      return;
+    }
+    const modal = document.querySelector<HTMLElement>('[role="dialog"]');
+    if (modal && !modal.contains(document.activeElement)) {
+      modal.querySelector<HTMLElement>('input:not([disabled]), select, button:not([disabled])')?.focus();
+    }
+  }, [dialogKind]);
+
+  const changeZoom = useCallback((z: number) => setZoom(Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z))), [setZoom]);
+
+  // App-wide shortcuts (the mosaic handles navigation and selection keys itself). Registered in a layout
+  // effect so a key pressed right after a bin opens already acts on that bin.
+  useLayoutEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (dialog || isTypingTarget(e.target)) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && (e.key === 'e' || e.key === 'E')) {
+        e.preventDefault();
+        openExport();
+      } else if (mod && (e.key === 'o' || e.key === 'O')) {
+        e.preventDefault();
+        void openFile();
+      } else if (mod || e.altKey) {
+        return;
+      } else if (e.key === '+' || e.key === '=') {
+        changeZoom(stepZoom(zoom, 1));
+      } else if (e.key === '-' || e.key === '−' || e.key === '_') {
+        changeZoom(stepZoom(zoom, -1));
+      } else if (e.key === '0') {
+        changeZoom(1);
+      } else if (e.key === '[') {
+        void goNeighbour('previous');
+      } else if (e.key === ']') {
+        void goNeighbour('next');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialog, openExport, openFile, changeZoom, zoom, goNeighbour]);
+
+  const activate = useCallback(
+    (target: number) => {
+      setInspected(target);
+      setInspectorHidden(false);
+    },
+    [setInspectorHidden],
+  );
+
+  const total = meta?.rois.count ?? 0;
+  const canMosaic = !!meta && meta.bin.hasRoiFile && total > 0;
+  const shown = canMosaic ? order.length : 0;
+  const runningJobs = jobs.filter((j) => !j.finished);
+
+  let centre: ReactNode;
+  if (view.kind === 'none') {
+    centre = (
+      <StatePanel
+        tone="info"
+        title="No bin open"
+        actions={
+          <button type="button" className="btn btn-primary" onClick={() => void openFile()}>
+            Open bin…
+          </button>
+        }
+      >
+        <p>Pick a bin in the library, or open a .roi, .adc or .hdr file (Ctrl/⌘+O).</p>
+        <p className="muted">Arrows move, Shift extends, Space toggles, Ctrl/⌘+A selects all, + / − / 0 zoom, [ and ] step through bins.</p>
+      </StatePanel>
+    );
+  } else if (view.kind === 'loading') {
+    centre = (
+      <div className="state-panel state-loading" role="status">
+        <div className="spinner" aria-hidden="true" />
+        <div>Opening {view.binId ?? 'bin'}…</div>
+      </div>
+    );
+  } else if (view.kind === 'error') {
+    centre = (
+      <StatePanel tone="error" title={view.binId ? `Could not open ${view.binId}` : 'Could not open the bin'} code={view.error.code}>
+        <p>{view.error.message}</p>
+        <p className="muted">{adviceFor(view.error.code)}</p>
+      </StatePanel>
+    );
+  } else if (!view.meta.bin.hasRoiFile) {
+    centre = (
+      <StatePanel tone="error" title={`The .roi file of ${view.meta.bin.id} is missing`} code="FILE_MISSING">
+        <p>Images cannot be shown; its metadata ({count(view.meta.bin.adcRows)} ADC rows, {count(view.meta.bin.imageCount)} images listed) is in the inspector.</p>
+        <p className="muted">If the instrument is still writing this bin, re-open it when it is complete.</p>
+      </StatePanel>
+    );
+  } else if (total === 0) {
+    centre = (
+      <StatePanel tone="empty" title={`${view.meta.bin.id} has no images`}>
+        <p>{view.meta.bin.adcRows === 0 ? 'The .adc file has no rows: no targets were recorded in this bin.' : `None of its ${count(view.meta.bin.adcRows)} triggers produced an image.`}</p>
+      </StatePanel>
+    );
+  } else if (shown === 0) {
+    centre = (
+      <StatePanel
+        tone="empty"
+        title="No images match the filter"
+        actions={
+          <button type="button" className="btn" onClick={() => setFilter(NO_FILTER)}>
+            Clear the filter
+          </button>
+        }
+      >
+        <p>{count(total)} images are hidden by the filter.</p>
+      </StatePanel>
+    );
+  } else if (!loader) {
+    centre = <div className="state-panel state-loading" role="status" />;
+  } else {
+    centre = (
+      <div className="mosaic-wrap">
+        {imageError && (
+          <div className="mosaic-banner">
+            <ErrorNote error={{ ...imageError, message: `Images of ${view.meta.bin.id} could not be read: ${imageError.message}` }} onDismiss={() => setImageError(null)} />
+          </div>
+        )}
+        <Mosaic
+          key={view.meta.bin.id}
+          table={view.meta.rois}
+          order={order}
+          zoom={zoom}
+          mode={mode}
+          pxPerUm={pxPerUm}
+          loader={loader}
+          selection={selection}
+          dispatch={dispatch}
+          onActivate={activate}
+          keyboardActive={dialog === null}
+        />
+        {mode === 'true-scale' && <ScaleBar zoom={zoom} pxPerUm={pxPerUm} />}
+      </div>
+    );
+  }
+
+  const gridColumns = `${libraryWidth}px 1px minmax(0, 1fr)${inspectorHidden ? '' : ` 1px ${inspectorWidth}px`}`;
+  return (
+    <div
+      className={dragging ? 'app is-dragging' : 'app'}
+      style={{ gridTemplateColumns: gridColumns }}
+      onDragOver={(e) => {
+        if (!e.dataTransfer.types.includes('Files')) return;
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'copy';
+        if (!dragging) setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.relatedTarget === null) setDragging(false);
+      }}
+      onDrop={(e) => void onDrop(e)}
+    >
+      <Library
+        api={api}
+        info={info}
+        activeBinId={meta?.bin.id ?? null}
+        onOpenBin={(id) => void openBinId(id)}
+        onOpenFile={() => void openFile()}
+        onAddFolder={() => void addFolder()}
+        catalogueVersion={catalogueVersion}
+        jobs={jobs}
+      />
+      <Splitter width={libraryWidth} onWidth={setLibraryWidth} min={200} max={520} side="left" label="Resize the library" />
+      <main className="centre">
+        <Toolbar
+          zoom={zoom}
+          onZoom={changeZoom}
+          mode={mode}
+          onMode={setMode}
+          sort={sort}
+          onSort={setSort}
+          sortOptions={sortOptions}
+          filter={filter}
+          onFilter={setFilter}
+          filterOpen={filterOpen}
+          onFilterOpen={setFilterOpen}
+          selected={selection.selected.size}
+          basket={basketCounts}
+          onClearBasket={() => {
+            setBasket(new Map());
+            dispatch({ type: 'none' });
+          }}
+          onExport={openExport}
+          disabled={!canMosaic}
+          inspectorHidden={inspectorHidden}
+          onShowInspector={() => setInspectorHidden(false)}
+        />
+        <div className="centre-body">
+          {centre}
+          {notice && (
+            <div className={`toast toast-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
+              <span className="toast-text">{notice.text}</span>
+              {notice.code && <span className="error-code">{notice.code}</span>}
+              <button type="button" className="btn-icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
+                ×
+              </button>
+            </div>
+          )}
+          {dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
+        </div>
+        <footer className="status-bar" aria-label="Status">
+          {meta ? (
+            <>
+              <span className="status-item status-bin" data-testid="status-bin">
+                {meta.bin.id}
+              </span>
+              <span className="status-item">{utc(meta.bin.timestamp)}</span>
+              <span className="status-item">IFCB{String(meta.bin.instrument).padStart(3, '0')}</span>
+              <span className="status-item num" data-testid="status-images">
+                {count(shown)} / {count(total)} images
+              </span>
+              <span className="status-item num is-optional" title="Volume analyzed">
+                {meta.bin.mlAnalyzed === null ? '— mL' : `${sig(meta.bin.mlAnalyzed)} mL`}
+              </span>
+              <span className="status-item num is-optional" title="Concentration">
+                {sig(concentration(meta.bin.imageCount, meta.bin.mlAnalyzed))} images/mL
+              </span>
+            </>
+          ) : (
+            <span className="status-item muted">{view.kind === 'loading' ? 'Opening…' : 'No bin open'}</span>
+          )}
+          <span className="status-spacer" />
+          {runningJobs.map((j) => (
+            <span key={j.jobId} className="status-item status-job">
+              {j.kind === 'reindex' ? 'Indexing' : 'Exporting'} {j.total > 0 ? `${Math.round((100 * j.done) / j.total)} %` : '…'}
+              <span className="mini-track">
+                <span className="mini-fill" style={{ width: j.total > 0 ? `${(100 * j.done) / j.total}%` : '30%' }} />
+              </span>
+            </span>
+          ))}
+          {meta &&
+            (editingScale ? (
+              <input
+                className="input input-num status-input"
+                type="number"
+                step="0.01"
+                min="0.1"
+                aria-label="Camera pixels per µm for this instrument"
+                autoFocus
+                defaultValue={pxPerUm}
+                onBlur={(e) => {
+                  const v = Number(e.target.value);
+                  if (v > 0 && Number.isFinite(v)) setPxPerUmByInstrument((m) => ({ ...m, [String(meta.bin.instrument)]: v }));
+                  setEditingScale(false);
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === 'Escape') (e.target as HTMLInputElement).blur();
+                }}
+              />
+            ) : (
+              <button type="button" className="status-item status-button num" title="Calibration of this instrument (click to change)" onClick={() => setEditingScale(true)}>
+                {pxPerUm} px/µm
+              </button>
+            ))}
+          <span className="status-item num" data-testid="status-zoom">
+            {Math.round(zoom * 100)} %
+          </span>
+        </footer>
+      </main>
+      {!inspectorHidden && <Splitter width={inspectorWidth} onWidth={setInspectorWidth} min={240} max={640} side="right" label="Resize the inspector" />}
+      {!inspectorHidden && <Inspector metadata={meta} roiIndex={roiIndex} loader={loader} pxPerUm={pxPerUm} onCollapse={() => setInspectorHidden(true)} />}
+      {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
+        <PathDialog
+          title={dialog.kind === 'open-bin' ? 'Open bin' : 'Add folder to the library'}
+          label={dialog.kind === 'open-bin' ? 'Path of a .roi, .adc or .hdr file' : 'Folder of IFCB data'}
+          placeholder={dialog.kind === 'open-bin' ? '/data/D20130526T095207_IFCB013.roi' : '/data/ifcb'}
+          submitLabel={dialog.kind === 'open-bin' ? 'Open' : 'Add'}
+          error={dialog.error}
+          onCancel={() => setDialog(null)}
+          onSubmit={(path) => void submitPath(dialog.kind, path)}
+        />
+      )}
+      {dialog?.kind === 'export' && <ExportDialog api={api} selection={exportItems} onClose={() => setDialog(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * The inspector pane: the focus ROI large with display-only contrast/brightness/gamma, its size in px
+ * and µm, every ADC field by name, and the bin's metadata and header values.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { BinMetadata, HeaderValue } from '../../shared/ipc/contract.ts';
+import type { ErrorInfo } from '../../shared/errors.ts';
+import { formatUm } from '../../shared/mosaic/scale-bar.ts';
+import type { GrayImage, PixelLoader } from '../lib/pixel-loader.ts';
+import { displayLut, paintGray } from '../lib/paint.ts';
+import { concentration, count, full, sig, utc } from '../lib/format.ts';
+
+export interface InspectorProps {
+  metadata: BinMetadata | null;
+  /** Index into metadata.rois of the ROI to show, or -1. */
+  roiIndex: number;
+  loader: PixelLoader | null;
+  pxPerUm: number;
+  onCollapse: () => void;
+}
+
+function headerText(v: HeaderValue): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function RoiPreview({ width, height, target, loader }: { width: number; height: number; target: number; loader: PixelLoader }) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const [image, setImage] = useState<GrayImage | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [contrast, setContrast] = useState(1);
+  const [brightness, setBrightness] = useState(0);
+  const [gamma, setGamma] = useState(1);
+
+  useEffect(() => {
+    let live = true;
+    setImage(null);
+    setError(null);
+    loader.fetchOne(target).then(
+      (img) => live && setImage(img),
+      (e: unknown) => {
+        const info = (e as { info?: ErrorInfo }).info;
+        if (live) setError(info ?? { code: 'INTERNAL', message: String(e) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [loader, target]);
+
+  const identity = contrast === 1 && brightness === 0 && gamma === 1;
+  const lut = useMemo(() => (identity ? undefined : displayLut(contrast, brightness, gamma)), [identity, contrast, brightness, gamma]);
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas || !image) return;
+    paintGray(canvas, image.width, image.height, image.pixels, lut);
+    canvas.dataset['state'] = 'painted';
+  }, [image, lut]);
+
+  return (
+    <div className="preview">
+      <div className="preview-frame">
+        <canvas
+          ref={canvasRef}
+          className="preview-canvas"
+          width={width}
+          height={height}
+          data-state={error ? 'error' : 'loading'}
+          data-target={target}
+          style={{ aspectRatio: `${width} / ${height}`, maxWidth: Math.min(width * 3, 10_000) }}
+        />
+      </div>
+      {error && (
+        <div className="preview-error">
+          {error.message} <span className="error-code">{error.code}</span>
+        </div>
+      )}
+      <div className="adjust" aria-label="Display adjustments (the exported pixels stay raw)">
+        <label>
+          <span>Contrast</span>
+          <input type="range" min={0.25} max={4} step={0.05} value={contrast} onChange={(e) => setContrast(Number(e.target.value))} />
+          <span className="num">{contrast.toFixed(2)}</span>
+        </label>
+        <label>
+          <span>Brightness</span>
+          <input type="range" min={-0.5} max={0.5} step={0.01} value={brightness} onChange={(e) => setBrightness(Number(e.target.value))} />
+          <span className="num">{brightness.toFixed(2)}</span>
+        </label>
+        <label>
+          <span>Gamma</span>
+          <input type="range" min={0.2} max={3} step={0.05} value={gamma} onChange={(e) => setGamma(Number(e.target.value))} />
+          <span className="num">{gamma.toFixed(2)}</span>
+        </label>
+        <div className="adjust-foot">
+          <span className="muted">Display only; exports stay raw.</span>
+          <button
+            type="button"
+            className="btn btn-small"
+            disabled={identity}
+            onClick={() => {
+              setContrast(1);
+              setBrightness(0);
+              setGamma(1);
+            }}
+          >
+            Reset
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Fields({ rows }: { rows: [string, string][] }) {
+  return (
+    <dl className="fields">
+      {rows.map(([k, v]) => (
+        <div className="field" key={k}>
+          <dt>{k}</dt>
+          <dd className="num">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: InspectorProps) {
+  const [showHeaders, setShowHeaders] = useState(false);
+  const rois = metadata?.rois;
+  const bin = metadata?.bin;
+  const has = rois && roiIndex >= 0 && roiIndex < rois.count;
+  const target = has ? rois.target[roiIndex]! : null;
+  const w = has ? rois.width[roiIndex]! : 0;
+  const h = has ? rois.height[roiIndex]! : 0;
+  const stitched = has ? rois.stitchedWith[roiIndex]! : 0;
+
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      <header className="pane-header">
+        <h2>Inspector</h2>
+        <div className="pane-actions">
+          <button type="button" className="btn-icon" title="Hide the inspector" aria-label="Hide the inspector" onClick={onCollapse}>
+            ⟩
+          </button>
+        </div>
+      </header>
+      <div className="inspector-body">
+        {!metadata || !bin ? (
+          <p className="muted pad">Open a bin to see its metadata.</p>
+        ) : (
+          <>
+            {has && target !== null ? (
+              <section className="section" aria-label={`ROI ${target}`}>
+                <h3 className="section-title">
+                  ROI {target}
+                  {stitched > 0 && <span className="badge badge-info">stitched with {stitched}</span>}
+                </h3>
+                {loader && bin.hasRoiFile ? (
+                  <RoiPreview key={`${bin.id}:${target}`} width={w} height={h} target={target} loader={loader} />
+                ) : (
+                  <p className="muted">No pixels: the .roi file of this bin is missing.</p>
+                )}
+                <Fields
+                  rows={[
+                    ['Bin', bin.id],
+                    ['Target', String(target)],
+                    ['Size', `${w} × ${h} px`],
+                    ['Size (µm)', `${formatUm(w / pxPerUm)} × ${formatUm(h / pxPerUm)} µm`],
+                    ['Position', `${rois.x[roiIndex]}, ${rois.y[roiIndex]} px`],
+                  ]}
+                />
+                <h4 className="subsection-title">ADC fields</h4>
+                <Fields rows={rois.adcColumns.map((name) => [name, full(rois.adc[name]?.[roiIndex])])} />
+              </section>
+            ) : (
+              <p className="muted pad">Select an image to inspect it (click, or arrows then Enter).</p>
+            )}
+            <section className="section" aria-label="Bin metadata">
+              <h3 className="section-title">Bin</h3>
+              <Fields
+                rows={[
+                  ['Bin id', bin.id],
+                  ['Timestamp', utc(bin.timestamp)],
+                  ['Instrument', `IFCB${String(bin.instrument).padStart(3, '0')}`],
+                  ['Schema', `v${bin.schema}`],
+                  ['ADC rows', count(bin.adcRows)],
+                  ['Triggers', count(bin.triggers)],
+                  ['Images', count(bin.imageCount)],
+                  ['.roi file', bin.hasRoiFile ? 'present' : 'missing'],
+                  ['ml analyzed', bin.mlAnalyzed === null ? '—' : `${full(bin.mlAnalyzed)} mL`],
+                  ['Concentration', `${sig(concentration(bin.imageCount, bin.mlAnalyzed))} images/mL`],
+                  ['Run time', bin.runTime === null ? '—' : `${full(bin.runTime)} s`],
+                  ['Inhibit time', bin.inhibitTime === null ? '—' : `${full(bin.inhibitTime)} s`],
+                  ['Look time', bin.lookTime === null ? '—' : `${full(bin.lookTime)} s`],
+                  ['Trigger rate', bin.triggerRate === null ? '—' : `${sig(bin.triggerRate, 4)} /s`],
+                  ['File', bin.displayName],
+                ]}
+              />
+              <button type="button" className="btn btn-small section-toggle" aria-expanded={showHeaders} onClick={() => setShowHeaders((v) => !v)}>
+                {showHeaders ? 'Hide' : 'Show'} header ({Object.keys(metadata.headers).length} keys)
+              </button>
+              {showHeaders && <Fields rows={Object.entries(metadata.headers).map(([k, v]) => [k, headerText(v)])} />}
+            </section>
+          </>
+        )}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,12 @@
+/** The scale bar in the mosaic's corner: a round µm length drawn exactly at the current zoom. */
+import { scaleBar } from '../../shared/mosaic/scale-bar.ts';
+
+export function ScaleBar({ zoom, pxPerUm }: { zoom: number; pxPerUm: number }) {
+  const bar = scaleBar(zoom, pxPerUm);
+  return (
+    <div className="scale-bar" aria-label={`Scale bar: ${bar.label}`} data-um={bar.micrometres}>
+      <div className="scale-bar-line" style={{ width: bar.pixels }} />
+      <div className="scale-bar-label">{bar.label}</div>
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+/** The mosaic toolbar: zoom, layout mode, sort, filter, selection count and export. */
+import type { LayoutMode } from '../../shared/mosaic/layout.ts';
+import type { SortKeyOption, SortSpec } from '../../shared/mosaic/arrange.ts';
+import { MAX_ZOOM, MIN_ZOOM, stepZoom } from '../lib/keys.ts';
+import { count } from '../lib/format.ts';
+
+export interface MosaicFilter {
+  sizeMin: string;
+  sizeMax: string;
+  field: string;
+  fieldMin: string;
+  fieldMax: string;
+}
+
+export const NO_FILTER: MosaicFilter = { sizeMin: '', sizeMax: '', field: '', fieldMin: '', fieldMax: '' };
+
+/** Whether any filter value is set. */
+export function filterActive(f: MosaicFilter): boolean {
+  return f.sizeMin !== '' || f.sizeMax !== '' || (f.field !== '' && (f.fieldMin !== '' || f.fieldMax !== ''));
+}
+
+export interface ToolbarProps {
+  zoom: number;
+  onZoom: (zoom: number) => void;
+  mode: LayoutMode;
+  onMode: (mode: LayoutMode) => void;
+  sort: SortSpec;
+  onSort: (sort: SortSpec) => void;
+  sortOptions: SortKeyOption[];
+  filter: MosaicFilter;
+  onFilter: (filter: MosaicFilter) => void;
+  filterOpen: boolean;
+  onFilterOpen: (open: boolean) => void;
+  selected: number;
+  basket: { images: number; bins: number };
+  onClearBasket: () => void;
+  onExport: () => void;
+  disabled: boolean;
+  inspectorHidden: boolean;
+  onShowInspector: () => void;
+}
+
+const LOG_MIN = Math.log2(MIN_ZOOM);
+const LOG_MAX = Math.log2(MAX_ZOOM);
+
+export function Toolbar(p: ToolbarProps) {
+  const set = (patch: Partial<MosaicFilter>) => p.onFilter({ ...p.filter, ...patch });
+  const active = filterActive(p.filter);
+  return (
+    <div className="toolbar-wrap">
+      <div className="toolbar" role="toolbar" aria-label="Mosaic">
+        <div className="tool-group" aria-label="Zoom">
+          <button type="button" className="btn-icon" aria-label="Zoom out" title="Zoom out (−)" disabled={p.disabled} onClick={() => p.onZoom(stepZoom(p.zoom, -1))}>
+            −
+          </button>
+          <input
+            type="range"
+            className="zoom-slider"
+            aria-label="Zoom"
+            min={LOG_MIN}
+            max={LOG_MAX}
+            step={0.01}
+            value={Math.log2(p.zoom)}
+            disabled={p.disabled}
+            onChange={(e) => p.onZoom(Math.round(2 ** Number(e.target.value) * 100) / 100)}
+          />
+          <button type="button" className="btn-icon" aria-label="Zoom in" title="Zoom in (+)" disabled={p.disabled} onClick={() => p.onZoom(stepZoom(p.zoom, 1))}>
+            +
+          </button>
+          <button type="button" className="btn btn-small zoom-readout num" title="Actual size (0)" disabled={p.disabled} onClick={() => p.onZoom(1)}>
+            {Math.round(p.zoom * 100)} %
+          </button>
+        </div>
+        <div className="segmented" role="radiogroup" aria-label="Layout">
+          <button type="button" role="radio" aria-checked={p.mode === 'true-scale'} className={p.mode === 'true-scale' ? 'is-on' : ''} onClick={() => p.onMode('true-scale')} title="Every ROI at the same scale">
+            True scale
+          </button>
+          <button type="button" role="radio" aria-checked={p.mode === 'fit-rows'} className={p.mode === 'fit-rows' ? 'is-on' : ''} onClick={() => p.onMode('fit-rows')} title="Rows scaled to fill the width">
+            Fit rows
+          </button>
+        </div>
+        <div className="tool-group">
+          <label className="tool-label" htmlFor="sort-key">
+            Sort
+          </label>
+          <select id="sort-key" className="input" value={p.sort.key} disabled={p.disabled} onChange={(e) => p.onSort({ ...p.sort, key: e.target.value })}>
+            {p.sortOptions.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="btn-icon"
+            aria-label={p.sort.descending ? 'Descending; switch to ascending' : 'Ascending; switch to descending'}
+            title={p.sort.descending ? 'Descending' : 'Ascending'}
+            disabled={p.disabled}
+            onClick={() => p.onSort({ ...p.sort, descending: !p.sort.descending })}
+          >
+            {p.sort.descending ? '↓' : '↑'}
+          </button>
+        </div>
+        <button
+          type="button"
+          className={`btn btn-small${active ? ' is-active' : ''}`}
+          aria-expanded={p.filterOpen}
+          aria-controls="filter-bar"
+          disabled={p.disabled}
+          onClick={() => p.onFilterOpen(!p.filterOpen)}
+        >
+          Filter{active ? ' •' : ''}
+        </button>
+        <div className="toolbar-spacer" />
+        <div className="selection-count" aria-live="polite">
+          <span className="num" data-testid="selection-count">
+            {count(p.selected)}
+          </span>{' '}
+          selected
+          {p.basket.bins > 1 && (
+            <span className="basket" title="Images selected across bins (the export takes them all)">
+              {' '}
+              · basket {count(p.basket.images)} in {p.basket.bins} bins
+              <button type="button" className="btn-icon" aria-label="Clear the basket" title="Clear the basket" onClick={p.onClearBasket}>
+                ×
+              </button>
+            </span>
+          )}
+        </div>
+        <button type="button" className="btn btn-primary" disabled={p.basket.images === 0} onClick={p.onExport} title="Export the selection (Ctrl/⌘+E)">
+          Export…
+        </button>
+        {p.inspectorHidden && (
+          <button type="button" className="btn-icon" aria-label="Show the inspector" title="Show the inspector" onClick={p.onShowInspector}>
+            ⟨
+          </button>
+        )}
+      </div>
+      {p.filterOpen && (
+        <div className="filter-bar" id="filter-bar" role="group" aria-label="Filter">
+          <label className="tool-label">Longest side</label>
+          <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum size in µm" placeholder="min" value={p.filter.sizeMin} onChange={(e) => set({ sizeMin: e.target.value })} />
+          <span className="muted">–</span>
+          <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum size in µm" placeholder="max" value={p.filter.sizeMax} onChange={(e) => set({ sizeMax: e.target.value })} />
+          <span className="unit">µm</span>
+          <span className="divider" />
+          <label className="tool-label" htmlFor="filter-field">
+            Field
+          </label>
+          <select id="filter-field" className="input" value={p.filter.field} onChange={(e) => set({ field: e.target.value })}>
+            <option value="">(none)</option>
+            {p.sortOptions.map((o) => (
+              <option key={o.key} value={o.key}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+          <input className="input input-num" type="number" step="any" aria-label="Field minimum" placeholder="min" disabled={p.filter.field === ''} value={p.filter.fieldMin} onChange={(e) => set({ fieldMin: e.target.value })} />
+          <span className="muted">–</span>
+          <input className="input input-num" type="number" step="any" aria-label="Field maximum" placeholder="max" disabled={p.filter.field === ''} value={p.filter.fieldMax} onChange={(e) => set({ fieldMax: e.target.value })} />
+          <button type="button" className="btn btn-small" disabled={!active} onClick={() => p.onFilter(NO_FILTER)}>
+            Clear
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * The mosaic's scale bar: a round length in µm whose drawn length is exact at the current zoom.
+ * IFCB optics give ~3.4 camera px per µm (configurable per instrument).
+ */
+
+/** Camera pixels per micrometre when an instrument has no calibration of its own. */
+export const DEFAULT_PX_PER_UM = 3.4;
+
+export interface ScaleBar {
+  /** The bar's length in micrometres (1, 2, 5 × 10^k). */
+  micrometres: number;
+  /** Its drawn length in CSS px: micrometres × pxPerUm × zoom, unrounded. */
+  pixels: number;
+  label: string;
+}
+
+/** Round lengths tried, ascending. */
+const STEPS = [1, 2, 5];
+
+/**
+ * The longest round length whose drawn length fits in `maxPixels` (default 160 CSS px); the
+ * shortest one if even 1 µm is too long.
+ */
+export function scaleBar(zoom: number, pxPerUm: number = DEFAULT_PX_PER_UM, maxPixels = 160): ScaleBar {
+  if (!(zoom > 0) || !(pxPerUm > 0)) throw new RangeError('zoom and pxPerUm must be > 0');
+  const perUm = pxPerUm * zoom;
+  let best = 1;
+  for (let exp = -1; exp <= 5; exp++) {
+    for (const step of STEPS) {
+      const um = step * 10 ** exp;
+      if (um * perUm <= maxPixels) best = um;
+    }
+  }
+  const micrometres = Number(best.toPrecision(3));
+  return { micrometres, pixels: micrometres * perUm, label: `${micrometres} µm` };
+}
+
+/** Size of `px` camera pixels in µm. */
+export function pxToUm(px: number, pxPerUm: number = DEFAULT_PX_PER_UM): number {
+  return px / pxPerUm;
+}
+
+/** Format a µm value for display: one decimal below 100 µm, whole numbers above. */
+export function formatUm(um: number): string {
+  return um < 100 ? um.toFixed(1) : um.toFixed(0);
+}

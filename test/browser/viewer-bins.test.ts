@@ -1,0 +1,116 @@
+/**
+ * The viewer on the spec's sample bins (../shared/docs/ifcb-format.md §11), in Chromium over the loopback
+ * bridge: tile counts, raw pixels read back from the mosaic canvas at 100 % zoom, the stitched
+ * schema-1 ROI, and the in-place states for a missing .roi, an empty bin and a file that vanished.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { DATA_ROOT, SAMPLE } from '../helpers/data.ts';
+import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
+import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
+import { RENDERER_DIR, launchBrowser, openBinByPath, openViewer, paintedPixels, startViewer, tileTargets, waitForPaintedTiles } from '../helpers/browser.ts';
+import type { ViewerPage } from '../helpers/browser.ts';
+import type { ViewerServer } from '../../main/http-bridge/index.ts';
+
+describe('viewer on the sample bins', () => {
+  let server: ViewerServer;
+  let browser: Browser;
+  let v: ViewerPage;
+  let tmp: string;
+
+  before(async () => {
+    tmp = makeTempDir('ifcb-viewer-bins-');
+    server = await startViewer({ roots: [DATA_ROOT, tmp] });
+    browser = await launchBrowser();
+    v = await openViewer(browser, server.url);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    removeTempDir(tmp);
+  });
+
+  test('bin A (schema 1): 5 tiles after stitching, ROI 1 raw pixels, ROI 3 stitched 263 × 86', async () => {
+    await openBinByPath(v.page, `${SAMPLE.A}.roi`, 'IFCB5_2012_028_081515');
+    await waitForPaintedTiles(v.page);
+    assert.deepEqual(await tileTargets(v.page), [1, 2, 3, 5, 6]);
+    assert.equal(await v.page.textContent('[data-testid="status-images"]'), '5 / 5 images');
+    assert.deepEqual(await paintedPixels(v.page, 1), { sha: 'd2dc426fa926ea5ea3025494ba9627a46d04633ab5976e564bc50cd9f4aed14b', width: 96, height: 45 });
+    assert.deepEqual(await paintedPixels(v.page, 3), { sha: '2a3db93b4c24959a055c3002655ccb8fed0d1637463a8d5ec9f601bc49d6c15f', width: 263, height: 86 });
+    assert.equal(await v.page.title(), 'IFCB5_2012_028_081515 — IFCB Viewer');
+  });
+
+  test('bin B (schema 2): 19 tiles in target order, ROI 7 raw pixels at 1:1', async () => {
+    await openBinByPath(v.page, `${SAMPLE.B}.adc`, 'D20130526T095207_IFCB013');
+    await waitForPaintedTiles(v.page);
+    assert.deepEqual(await tileTargets(v.page), [7, 11, 13, 21, 32, 33, 47, 49, 54, 61, 66, 68, 73, 78, 80, 92, 99, 102, 114]);
+    assert.equal(await v.page.textContent('[data-testid="status-images"]'), '19 / 19 images');
+    assert.deepEqual(await paintedPixels(v.page, 7), { sha: 'e01583a7fa2f689ebfeb21c37041001e9e0665f3b273fcc1bfc60a7cbdfabdfd', width: 88, height: 34 });
+  });
+
+  test('bin C: 2 tiles, ROI 2 raw pixels', async () => {
+    await openBinByPath(v.page, `${SAMPLE.C}.hdr`, 'D20220522T003051_IFCB134');
+    await waitForPaintedTiles(v.page);
+    assert.deepEqual(await tileTargets(v.page), [2, 3]);
+    assert.deepEqual(await paintedPixels(v.page, 2), { sha: 'c276174049616fa1ba6045248eaf0362c40aacdb5ed522c67164876af17161b0', width: 176, height: 82 });
+  });
+
+  test('bin D without .roi: explained in place with its code, metadata in the inspector', async () => {
+    await openBinByPath(v.page, `${SAMPLE.D}.adc`, 'D20230810T113059_IFCB134');
+    const panel = v.page.locator('.state-panel.state-error');
+    await panel.waitFor();
+    assert.equal(await panel.locator('.state-title').textContent(), 'The .roi file of D20230810T113059_IFCB134 is missing');
+    assert.equal(await panel.locator('.error-code').textContent(), 'Error code FILE_MISSING');
+    assert.equal(await v.page.locator('.tile').count(), 0);
+    const adcRows = v.page.locator('.inspector .field', { hasText: 'ADC rows' }).locator('dd');
+    assert.equal(await adcRows.textContent(), '45');
+    assert.equal(await v.page.textContent('[data-testid="status-images"]'), '0 / 33 images');
+  });
+
+  test('an empty bin says so in place', async () => {
+    await openBinByPath(v.page, `${SAMPLE.emptyV2}.adc`, 'D20150411T205456_IFCB012');
+    const panel = v.page.locator('.state-panel.state-empty');
+    await panel.waitFor();
+    assert.equal(await panel.locator('.state-title').textContent(), 'D20150411T205456_IFCB012 has no images');
+    assert.match((await panel.textContent()) ?? '', /The \.adc file has no rows/);
+  });
+
+  test('a .roi that vanishes while the bin is open: a banner with the code, the page keeps working', async () => {
+    const bin = writeSyntheticBin(tmp, { targets: 3000, seed: 7, minSize: 40, maxSize: 120 });
+    await openBinByPath(v.page, `${bin.base}.roi`, bin.id);
+    await waitForPaintedTiles(v.page);
+    rmSync(bin.paths.roi);
+    await v.page.locator('.mosaic-scroll').focus();
+    await v.page.keyboard.press('End');
+    const banner = v.page.locator('.mosaic-banner .error-note');
+    await banner.waitFor();
+    const code = await banner.locator('.error-code').textContent();
+    assert.ok(code === 'FILE_MISSING' || code === 'FILE_UNREADABLE', `code ${code}`);
+    assert.match((await banner.textContent()) ?? '', new RegExp(`Images of ${bin.id} could not be read`));
+    // The last tiles are shown as failed placeholders of the right size, not a blank page.
+    const last = bin.images[bin.images.length - 1]!;
+    const tile = v.page.locator(`.tile[data-target="${last.target}"]`);
+    await tile.waitFor();
+    await v.page.waitForFunction((t) => document.querySelector(`.tile[data-target="${t}"]`)?.getAttribute('data-state') === 'error', last.target);
+  });
+
+  test('no console errors on the way (a CSP violation would be one)', () => {
+    assert.deepEqual(v.errors, []);
+  });
+
+  test('the built page keeps the strict CSP: no inline script or style, CSP meta present', () => {
+    const html = readFileSync(path.join(RENDERER_DIR, 'index.html'), 'utf8');
+    assert.match(html, /http-equiv="Content-Security-Policy"\s+content="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'"/);
+    const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)];
+    assert.ok(scripts.length >= 1);
+    for (const [tag, body] of scripts) {
+      assert.match(tag, /src="\.\/assets\//);
+      assert.equal(body!.trim(), '');
+    }
+    assert.doesNotMatch(html, /<style\b|\sstyle=/);
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * A synthetic 10,000-target bin in Chromium: the DOM stays bounded however far the mosaic scrolls, and
+ * the last ROI is reachable and painted with exactly the pixels written for it.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import type { Browser } from 'playwright-core';
+import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
+import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
+import type { SyntheticBin } from '../helpers/synthetic-bin.ts';
+import { launchBrowser, openBinByPath, openViewer, paintedPixels, screenshot, startViewer, waitForPaintedTiles } from '../helpers/browser.ts';
+import type { ViewerPage } from '../helpers/browser.ts';
+import type { ViewerServer } from '../../main/http-bridge/index.ts';
+
+/** Elements in the whole document, the app's chrome included (≈230 measured with 38 tiles on a 1440 × 900 screen). */
+const MAX_DOM_NODES = 600;
+
+describe('a 10,000-ROI bin', () => {
+  let dir: string;
+  let bin: SyntheticBin;
+  let server: ViewerServer;
+  let browser: Browser;
+  let v: ViewerPage;
+
+  before(async () => {
+    dir = makeTempDir('ifcb-viewer-large-');
+    bin = writeSyntheticBin(dir, { targets: 10_000, seed: 3 });
+    server = await startViewer({ roots: [dir] });
+    browser = await launchBrowser();
+    v = await openViewer(browser, server.url, { width: 1440, height: 900 });
+    await openBinByPath(v.page, `${bin.base}.roi`, bin.id);
+    await waitForPaintedTiles(v.page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    removeTempDir(dir);
+  });
+
+  test('all images are counted, few are in the DOM', async () => {
+    assert.equal(await v.page.textContent('[data-testid="status-images"]'), `${bin.images.length.toLocaleString('en-US')} / ${bin.images.length.toLocaleString('en-US')} images`);
+    const tiles = await v.page.locator('.tile').count();
+    assert.ok(tiles > 10 && tiles < 400, `${tiles} tiles rendered`);
+    const nodes = await v.page.evaluate(() => document.getElementsByTagName('*').length);
+    assert.ok(nodes < MAX_DOM_NODES, `${nodes} DOM nodes`);
+  });
+
+  test('scrolling through the middle keeps the DOM bounded', async () => {
+    const counts: number[] = [];
+    for (const fraction of [0.25, 0.5, 0.75]) {
+      await v.page.evaluate((f) => {
+        const el = document.querySelector('.mosaic-scroll')!;
+        el.scrollTop = f * (el.scrollHeight - el.clientHeight);
+      }, fraction);
+      await waitForPaintedTiles(v.page);
+      counts.push(await v.page.evaluate(() => document.getElementsByTagName('*').length));
+    }
+    for (const n of counts) assert.ok(n < MAX_DOM_NODES, `DOM nodes ${counts.join(', ')}`);
+  });
+
+  test('Home and Page Down move the focus a screen at a time, and the view follows', async () => {
+    const p = v.page;
+    await p.locator('.mosaic-scroll').focus();
+    await p.keyboard.press('Home');
+    await p.waitForSelector(`.tile.is-focused[data-target="${bin.images[0]!.target}"]`);
+    assert.equal(await p.$eval('.mosaic-scroll', (el) => el.scrollTop), 0);
+    await p.keyboard.press('PageDown');
+    await p.keyboard.press('PageDown');
+    // The focused row is rendered once the scroll event has reached the virtualizer.
+    await p.waitForFunction((first) => {
+      const focus = document.querySelector('.tile.is-focused');
+      return focus !== null && focus.getAttribute('data-target') !== String(first);
+    }, bin.images[0]!.target);
+    const after = await p.evaluate(() => {
+      const el = document.querySelector('.mosaic-scroll')!;
+      const focus = document.querySelector('.tile.is-focused')!.getBoundingClientRect();
+      const view = el.getBoundingClientRect();
+      return { scrollTop: el.scrollTop, clientHeight: el.clientHeight, target: Number(document.querySelector<HTMLElement>('.tile.is-focused')!.dataset['target']), inView: focus.top >= view.top && focus.bottom <= view.bottom };
+    });
+    assert.ok(after.scrollTop > after.clientHeight, `scrolled ${after.scrollTop} px for a ${after.clientHeight} px screen`);
+    assert.ok(after.target > bin.images[20]!.target, `focus on ${after.target}`);
+    assert.equal(after.inView, true);
+    await waitForPaintedTiles(p);
+  });
+
+  test('End reaches the last ROI, painted with its raw pixels', async () => {
+    const last = bin.images[bin.images.length - 1]!;
+    await v.page.locator('.mosaic-scroll').focus();
+    await v.page.keyboard.press('End');
+    await v.page.waitForSelector(`.tile.is-focused[data-target="${last.target}"]`);
+    await v.page.waitForSelector(`.tile[data-target="${last.target}"][data-state="painted"]`);
+    const zoom = await v.page.textContent('[data-testid="status-zoom"]');
+    assert.equal(zoom, '100 %');
+    const painted = await paintedPixels(v.page, last.target);
+    const inView = await v.page.evaluate((t) => {
+      const box = document.querySelector(`.tile[data-target="${t}"]`)!.getBoundingClientRect();
+      const view = document.querySelector('.mosaic-scroll')!.getBoundingClientRect();
+      return box.top >= view.top && box.bottom <= view.bottom;
+    }, last.target);
+    const expected = createHash('sha256').update(bin.pixelsOf(last.target)).digest('hex');
+    assert.deepEqual({ ...painted, inView }, { sha: expected, width: last.width, height: last.height, inView: true });
+    const nodes = await v.page.evaluate(() => document.getElementsByTagName('*').length);
+    assert.ok(nodes < MAX_DOM_NODES, `${nodes} DOM nodes at the end`);
+    await screenshot(v.page, 'large-bin-end');
+  });
+
+  test('no console errors', () => {
+    assert.deepEqual(v.errors, []);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The mosaic's pixel loader under Node with a scripted API: batching, stale requests dropped when the
+ * view moves on, bounded concurrency, a bounded cache, and failures reported once.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PixelLoader } from '../../../renderer/lib/pixel-loader.ts';
+import { encodeRoiImages } from '../../../shared/ipc/roi-images.ts';
+import { err, ok } from '../../../shared/ipc/result.ts';
+import type { Result } from '../../../shared/ipc/result.ts';
+
+const SIDE = 10; // every ROI 10 × 10 px, pixel value = target % 256
+
+function pixelsOf(target: number): Uint8Array {
+  return new Uint8Array(SIDE * SIDE).fill(target % 256);
+}
+
+interface Pending {
+  targets: number[];
+  resolve: () => void;
+}
+
+/** An API whose responses the test releases one by one. */
+function scriptedApi() {
+  const pending: Pending[] = [];
+  const requested: number[][] = [];
+  const fetchImages = (targets: number[]): Promise<Result<Uint8Array>> => {
+    requested.push(targets);
+    return new Promise((resolve) => {
+      pending.push({
+        targets,
+        resolve: () => resolve(ok(encodeRoiImages(targets.map((t) => ({ target: t, width: SIDE, height: SIDE, pixels: pixelsOf(t) }))))),
+      });
+    });
+  };
+  return { pending, requested, fetchImages };
+}
+
+const fakeBitmap = () => Promise.resolve({ close() {} } as unknown as ImageBitmap);
+const settle = () => new Promise((r) => setImmediate(r));
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+
+test('batches by count, keeps at most `concurrency` requests in flight', async () => {
+  const api = scriptedApi();
+  const loader = new PixelLoader(api.fetchImages, () => SIDE * SIDE, { batchCount: 4, concurrency: 2, createBitmap: fakeBitmap });
+  loader.want(range(1, 10));
+  assert.deepEqual(api.requested, [range(1, 4), range(5, 8)]);
+  api.pending.shift()!.resolve();
+  await settle();
+  assert.deepEqual(api.requested.at(-1), [9, 10]);
+  assert.deepEqual([...loader.peek(1)!.pixels.subarray(0, 3)], [1, 1, 1]);
+  loader[Symbol.dispose]();
+});
+
+test('batches by bytes: a large ROI goes alone', async () => {
+  const api = scriptedApi();
+  const sizes = new Map([[1, 100], [2, 900_000], [3, 100], [4, 100]]);
+  const loader = new PixelLoader(api.fetchImages, (t) => sizes.get(t)!, { batchBytes: 500_000, batchCount: 10, concurrency: 3, createBitmap: fakeBitmap });
+  loader.want([1, 2, 3, 4]);
+  assert.deepEqual(api.requested, [[1], [2], [3, 4]]);
+  loader[Symbol.dispose]();
+});
+
+test('scrolling away drops queued targets; in-flight ones still land in the cache', async () => {
+  const api = scriptedApi();
+  const loader = new PixelLoader(api.fetchImages, () => SIDE * SIDE, { batchCount: 2, concurrency: 1, createBitmap: fakeBitmap });
+  loader.want(range(1, 8)); // [1,2] in flight, 3..8 queued
+  loader.want(range(101, 104)); // the user scrolled: 3..8 are never asked for
+  api.pending.shift()!.resolve();
+  await settle();
+  assert.deepEqual(api.requested, [[1, 2], [101, 102]]);
+  api.pending.shift()!.resolve();
+  await settle();
+  api.pending.shift()!.resolve();
+  await settle();
+  assert.deepEqual(api.requested, [[1, 2], [101, 102], [103, 104]]);
+  assert.ok(loader.peek(1) && loader.peek(104));
+  assert.equal(loader.peek(3), undefined);
+  // Cached and in-flight targets are not requested again.
+  loader.want([1, 2, 101, 105]);
+  assert.deepEqual(api.requested.at(-1), [105]);
+  loader[Symbol.dispose]();
+});
+
+test('the cache stays within its byte budget, evicting the least recently wanted', async () => {
+  const api = scriptedApi();
+  // 5 bytes per pixel (gray + RGBA): 500 B per ROI; room for 4.
+  const loader = new PixelLoader(api.fetchImages, () => SIDE * SIDE, { maxBytes: 2000, batchCount: 10, concurrency: 1, createBitmap: fakeBitmap });
+  loader.want(range(1, 4));
+  api.pending.shift()!.resolve();
+  await settle();
+  assert.equal(loader.stats().cachedBytes, 2000);
+  loader.want([1]); // 1 becomes the most recently used
+  loader.want([5, 6]);
+  api.pending.shift()!.resolve();
+  await settle();
+  assert.equal(loader.stats().cachedBytes, 2000);
+  assert.deepEqual(range(1, 6).map((t) => loader.peek(t) !== undefined), [true, false, false, true, true, true]);
+  loader[Symbol.dispose]();
+});
+
+test('a failed batch is reported once with its code and not retried', async () => {
+  let calls = 0;
+  const loader = new PixelLoader(
+    () => {
+      calls++;
+      return Promise.resolve(err('FILE_MISSING', 'The .roi file is missing.'));
+    },
+    () => 100,
+    { createBitmap: fakeBitmap },
+  );
+  const errors: string[] = [];
+  const loads: number[][] = [];
+  loader.onError((e, targets) => errors.push(`${e.code}:${targets.join(',')}`));
+  loader.onLoad((targets) => loads.push(targets));
+  loader.want([1, 2]);
+  await settle();
+  assert.deepEqual(errors, ['FILE_MISSING:1,2']);
+  assert.deepEqual(loads, [[1, 2]]);
+  assert.equal(loader.failure(2)?.code, 'FILE_MISSING');
+  loader.want([1, 2]);
+  await settle();
+  assert.equal(calls, 1);
+  loader[Symbol.dispose]();
+});
