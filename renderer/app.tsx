@@ -27,6 +27,7 @@ import { Splitter } from './components/splitter.tsx';
 import { ErrorNote, StatePanel, adviceFor } from './components/error-state.tsx';
 import { PathDialog } from './components/open-bin-dialog.tsx';
 import { ExportDialog } from './components/export-dialog.tsx';
+import { instrumentName } from '../shared/ifcb/bin-id.ts';
 
 const APP_NAME = 'IFCB Viewer';
 
@@ -522,15 +523,16 @@ export function App({ api }: { api: IfcbApi }) {
               <span className="status-item status-bin" data-testid="status-bin">
                 {meta.bin.id}
               </span>
-              <span className="status-item">{utc(meta.bin.timestamp)}</span>
-              <span className="status-item">IFCB{String(meta.bin.instrument).padStart(3, '0')}</span>
+              {/* timestamp and instrument repeat what the bin id says, so they give way first on narrow windows */}
+              <span className="status-item is-optional">{utc(meta.bin.timestamp)}</span>
+              <span className="status-item is-optional">{instrumentName(meta.bin.schema, meta.bin.instrument)}</span>
               <span className="status-item num" data-testid="status-images">
                 {count(shown)} / {count(total)} images
               </span>
-              <span className="status-item num is-optional" title="Volume analyzed">
+              <span className="status-item num" title="Volume analyzed">
                 {meta.bin.mlAnalyzed === null ? '— mL' : `${sig(meta.bin.mlAnalyzed)} mL`}
               </span>
-              <span className="status-item num is-optional" title="Concentration">
+              <span className="status-item num" title="Concentration">
                 {sig(concentration(meta.bin.imageCount, meta.bin.mlAnalyzed))} images/mL
               </span>
             </>

@@ -9,6 +9,7 @@ import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { GrayImage, PixelLoader } from '../lib/pixel-loader.ts';
 import { displayLut, paintGray } from '../lib/paint.ts';
 import { concentration, count, full, sig, utc } from '../lib/format.ts';
+import { instrumentName } from '../../shared/ifcb/bin-id.ts';
 
 export interface InspectorProps {
   metadata: BinMetadata | null;
@@ -180,7 +181,7 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: I
                 rows={[
                   ['Bin id', bin.id],
                   ['Timestamp', utc(bin.timestamp)],
-                  ['Instrument', `IFCB${String(bin.instrument).padStart(3, '0')}`],
+                  ['Instrument', instrumentName(bin.schema, bin.instrument)],
                   ['Schema', `v${bin.schema}`],
                   ['ADC rows', count(bin.adcRows)],
                   ['Triggers', count(bin.triggers)],

@@ -10,6 +10,7 @@ import { ConcentrationChart } from './concentration-chart.tsx';
 import { QC_LABELS, count, day, dayHeading, sig, timeOfDay } from '../lib/format.ts';
 import type { JobState } from '../lib/jobs.ts';
 import { ErrorNote } from './error-state.tsx';
+import { instrumentName } from '../../shared/ifcb/bin-id.ts';
 
 export interface LibraryProps {
   api: IfcbApi;
@@ -278,7 +279,7 @@ export function Library(props: LibraryProps) {
                   >
                     <div className="bin-row-main">
                       <span className="bin-time">{timeOfDay(bin.timestamp)}</span>
-                      <span className="bin-inst">IFCB{String(bin.instrument).padStart(3, '0')}</span>
+                      <span className="bin-inst">{instrumentName(bin.schema, bin.instrument)}</span>
                       <span className="bin-images num">{bin.imageCount === null ? '—' : count(bin.imageCount)} img</span>
                       <span className="bin-ml num">{bin.mlAnalyzed === null ? '—' : `${sig(bin.mlAnalyzed)} mL`}</span>
                     </div>

@@ -18,6 +18,8 @@ import { isTypingTarget } from '../lib/keys.ts';
 
 /** Padding around the tiles inside the scroller, CSS px. */
 export const MOSAIC_PADDING = 12;
+/** Space below the last row so the floating scale bar never covers it, CSS px. */
+const SCALE_BAR_CLEARANCE = 52;
 /** Gap between tiles and rows, CSS px. */
 export const MOSAIC_GAP = 3;
 /** Rows rendered beyond the viewport (DOM), and screens of pixels prefetched beyond it. */
@@ -130,7 +132,8 @@ export function Mosaic(props: MosaicProps) {
     getItemKey: rowKey,
     overscan: RENDER_OVERSCAN,
     paddingStart: MOSAIC_PADDING,
-    paddingEnd: MOSAIC_PADDING - MOSAIC_GAP,
+    // room below the last row for the scale bar, which floats over the bottom-left corner
+    paddingEnd: SCALE_BAR_CLEARANCE,
   });
 
   // Keep the same tile on screen when the layout changes (zoom, resize, sort): scroll to its new row.
@@ -276,7 +279,7 @@ export function Mosaic(props: MosaicProps) {
       if (!row) return;
       const top = row.y + MOSAIC_PADDING;
       if (top < el.scrollTop) el.scrollTop = top - MOSAIC_PADDING;
-      else if (top + row.height > el.scrollTop + el.clientHeight) el.scrollTop = top + row.height - el.clientHeight + MOSAIC_PADDING;
+      else if (top + row.height > el.scrollTop + el.clientHeight) el.scrollTop = top + row.height - el.clientHeight + SCALE_BAR_CLEARANCE; // clear of the floating scale bar
     },
     [layout],
   );

@@ -135,6 +135,11 @@ export function formatBinId(schema: Schema, instrument: number, epochMs: number)
   return `D${year}${pad(d.getUTCMonth() + 1, 2)}${pad(d.getUTCDate(), 2)}T${time}_IFCB${pad(instrument, 3)}`;
 }
 
+/** The instrument as its bin ids spell it: `IFCB5` (schema 1), `IFCB013` (schema 2). */
+export function instrumentName(schema: Schema, instrument: number): string {
+  return schema === 1 ? `IFCB${instrument}` : `IFCB${pad(instrument, 3)}`;
+}
+
 /** Export file name convention (pyifcb): `<bin id>_<target, 5 digits>.<ext>`. */
 export function roiFileName(binId: string, target: number, extension = 'png'): string {
   return `${binId}_${pad(target, 5)}.${extension}`;
