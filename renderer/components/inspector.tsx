@@ -8,7 +8,7 @@ import type { ErrorInfo } from '../../shared/errors.ts';
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { GrayImage, PixelLoader } from '../lib/pixel-loader.ts';
 import { displayLut, paintGray } from '../lib/paint.ts';
-import { concentration, count, full, sig, utc } from '../lib/format.ts';
+import { computed, concentration, count, full, sig, utc } from '../lib/format.ts';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
 
 export interface InspectorProps {
@@ -187,11 +187,11 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: I
                   ['Triggers', count(bin.triggers)],
                   ['Images', count(bin.imageCount)],
                   ['.roi file', bin.hasRoiFile ? 'present' : 'missing'],
-                  ['ml analyzed', bin.mlAnalyzed === null ? '—' : `${full(bin.mlAnalyzed)} mL`],
+                  ['ml analyzed', bin.mlAnalyzed === null ? '—' : `${computed(bin.mlAnalyzed)} mL`],
                   ['Concentration', `${sig(concentration(bin.imageCount, bin.mlAnalyzed))} images/mL`],
-                  ['Run time', bin.runTime === null ? '—' : `${full(bin.runTime)} s`],
-                  ['Inhibit time', bin.inhibitTime === null ? '—' : `${full(bin.inhibitTime)} s`],
-                  ['Look time', bin.lookTime === null ? '—' : `${full(bin.lookTime)} s`],
+                  ['Run time', bin.runTime === null ? '—' : `${computed(bin.runTime)} s`],
+                  ['Inhibit time', bin.inhibitTime === null ? '—' : `${computed(bin.inhibitTime)} s`],
+                  ['Look time', bin.lookTime === null ? '—' : `${computed(bin.lookTime)} s`],
                   ['Trigger rate', bin.triggerRate === null ? '—' : `${sig(bin.triggerRate, 4)} /s`],
                   ['File', bin.displayName],
                 ]}

@@ -9,10 +9,19 @@ export function sig(n: number | null | undefined, digits = 3): string {
   return n.toFixed(Math.min(decimals, 12));
 }
 
-/** Full precision, as the reader computed it (inspector). */
+/** Full precision, as written (ADC fields in the inspector). */
 export function full(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
   return String(n);
+}
+
+/**
+ * A computed quantity (run/look time, ml analyzed) at 12 significant digits: full precision for the
+ * inspector without the float noise of the arithmetic (11.620325999999977 → 11.620326).
+ */
+export function computed(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '—';
+  return String(Number(n.toPrecision(12)));
 }
 
 /** Thousands separators for counts. */
