@@ -9,8 +9,7 @@
  * - Outside any scope, each read opens the `.roi`, reads and closes it (inside one, `bin.images`
  *   shares the scope's open file).
  * - `bin.read()` returns an in-memory bin with every file closed: every image's bytes read with
- *   coalesced reads into a few ≤16 MiB buffers (as fast as reading the file: fresh 100 MB
- *   allocations cost more in page faults than the copy), images as views into them.
+ *   coalesced reads, each image in memory of its own (see `readRoiPixels`).
  * Files are only ever opened with flag 'r', and closed in `finally` on every path.
  */
 import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
@@ -416,7 +415,7 @@ function readAllPixels(fd: number, size: number, geometries: readonly RoiGeometr
   return { pixels, errors };
 }
 
-/** A bin held entirely in memory (`bin.read()`): no file is open, images are views into a few large buffers. */
+/** A bin held entirely in memory (`bin.read()`): no file is open, every image owns its pixels. */
 export class MemoryBin implements BinData {
   readonly id: string;
   readonly schema: Schema;

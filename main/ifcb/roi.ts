@@ -5,8 +5,8 @@
  * the file is a specific `ROI_TRUNCATED` error instead of pyifcb's numpy reshape failure.
  *
  * Many images are read with few syscalls: `readRois` sorts the requests by offset and reads each
- * run of contiguous or nearby images with a single `readSync` into one buffer; the returned pixel
- * arrays are views into those buffers (no copy).
+ * run of contiguous or nearby images with a single `readSync` into one reused scratch buffer, and
+ * each image is copied out into memory of its own.
  */
 import { readSync } from 'node:fs';
 import { IfcbError } from '../../shared/errors.ts';
@@ -154,7 +154,7 @@ export function allocBytes(n: number): Uint8Array {
 /**
  * Pixels of many images from an open `.roi`, in the order given (what `readRois` returns, without the
  * wrapping objects). Geometry is validated and bounds-checked against `fileSize` before any read;
- * nearby images share one `readSync`, and the arrays are views into the group buffers.
+ * nearby images share one `readSync`, and each returned array owns exactly its image's bytes.
  */
 export function readRoiPixels(
   fd: number,
@@ -177,17 +177,25 @@ export function readRoiPixels(
     return [buf];
   }
   const pixels: Uint8Array[] = new Array(extents.length);
-  for (const group of planRoiReads(extents, options.maxGap, options.maxSpan)) {
+  const groups = planRoiReads(extents, options.maxGap, options.maxSpan);
+  // Each group is read into one reused scratch buffer and every image copied out into memory of its own:
+  // a view into a 16 MiB group would keep the whole group alive and be copied whole by structured clone,
+  // and fresh group buffers page-faulted on every call (measured slower than the copies).
+  let scratchSize = 0;
+  for (const group of groups) scratchSize = Math.max(scratchSize, group.end - group.start);
+  const scratch = allocBytes(scratchSize);
+  for (const group of groups) {
     const span = group.end - group.start;
-    const buf = allocBytes(span);
-    const got = readChecked(fd, buf, span, group.start, ctx);
+    const got = readChecked(fd, scratch, span, group.start, ctx);
     for (const i of group.members) {
       const g = extents[i]!;
       const rel = g.byteOffset - group.start;
       const len = g.width * g.height;
       // the file shrank after fstat (still being written or replaced)
       if (rel + len > got) throw truncated(g, group.start + got, ctx);
-      pixels[i] = buf.subarray(rel, rel + len);
+      const own = allocBytes(len); // not Buffer's shared pool: the image owns exactly its bytes
+      own.set(scratch.subarray(rel, rel + len));
+      pixels[i] = own;
     }
   }
   for (let i = 0; i < pixels.length; i++) pixels[i] ??= new Uint8Array(0);
