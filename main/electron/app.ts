@@ -15,7 +15,8 @@ import { addRootAt } from '../ipc/handlers/roots.ts';
 import { HANDLERS } from '../ipc/handlers/index.ts';
 import type { DialogPort } from '../ipc/ports.ts';
 import { Router } from '../ipc/router.ts';
-import { openCatalogue, type Catalogue } from '../index/catalogue.ts';
+import { openCatalogue, rebuildCatalogue, type Catalogue } from '../index/catalogue.ts';
+import { catalogueRecovery } from '../shell/catalogue-recovery.ts';
 import { classifyLaunchPaths, pathsFromArgv, type LaunchPlatform } from '../shell/launch-args.ts';
 import { parseRecent, pushRecent } from '../shell/recent-files.ts';
 import { fitWindowBounds, parseWindowState } from '../shell/window-state.ts';
@@ -162,12 +163,23 @@ function buildMenu(): void {
 }
 
 function openCatalogueOrNothing(): Catalogue | null {
+  const file = stateFile('catalogue.sqlite');
   try {
-    return openCatalogue(stateFile('catalogue.sqlite'));
+    return openCatalogue(file);
   } catch (e) {
-    // the viewer still opens single bins; the library says why it is missing
     console.error('[ifcb] the library database could not be opened', e);
-    return null;
+    // offer a rebuild where it helps; otherwise the viewer still opens single bins and the library says why it is missing
+    const offer = catalogueRecovery(e);
+    const choice = dialog.showMessageBoxSync({ type: 'warning', title: PRODUCT, message: offer.message, detail: offer.detail, buttons: offer.buttons, defaultId: 0, cancelId: offer.buttons.length - 1 });
+    if (choice !== offer.rebuildButton) return null;
+    try {
+      const rebuilt = rebuildCatalogue(file);
+      void rebuilt.index().catch((err: unknown) => console.error('[ifcb] re-indexing after the rebuild failed', err));
+      return rebuilt;
+    } catch (err) {
+      dialog.showErrorBox(PRODUCT, `The library could not be rebuilt: ${err instanceof Error ? err.message : String(err)}`);
+      return null;
+    }
   }
 }
 
