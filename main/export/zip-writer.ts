@@ -8,8 +8,12 @@
  *   would stay in memory. The closure is dropped as soon as the entry is written.
  * - each pump scans `entries` from the start for the first unfinished one (quadratic in the entry
  *   count). Finished entries are moved aside while writing and put back before the central directory.
+ * - every entry's CRC-32 is computed by buffer-crc32 in JavaScript on the main thread: ~150 ms per
+ *   10,000 PNGs. Its `unsigned` is pointed at node:zlib's native crc32 (identical values, ~10× faster).
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { crc32 as nativeCrc32 } from 'node:zlib';
 import { once } from 'node:events';
 import { Transform, type TransformCallback, type Writable } from 'node:stream';
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
@@ -17,6 +21,11 @@ import { IfcbError } from '../../shared/errors.ts';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
 import { exportWriteError } from './fs-errors.ts';
+
+// yazl's own copy of buffer-crc32 (resolved from yazl, so it is the module yazl calls)
+const yazlRequire = createRequire(createRequire(import.meta.url).resolve('yazl'));
+const bufferCrc32 = yazlRequire('buffer-crc32') as { unsigned(data: Uint8Array | string): number };
+bufferCrc32.unsigned = (data) => nativeCrc32(data);
 
 /** Queue bound: a few MB keeps the disk busy without holding many images in memory. */
 const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
