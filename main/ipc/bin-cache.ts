@@ -58,9 +58,19 @@ export class BinCache {
     this.open = options.openBin ?? readerOpenBin;
   }
 
+  /**
+   * Every file of the bin that exists must be allowed, not only the `.adc`: under an allowed root a `.roi` or
+   * `.hdr` can be a symlink to somewhere the user never opened or indexed.
+   */
+  private checkFiles(base: string): string {
+    const adc = this.access.check(`${base}.adc`);
+    for (const ext of ['.hdr', '.roi'] as const) if (fs.existsSync(base + ext)) this.access.check(base + ext);
+    return adc;
+  }
+
   /** Remember a bin whose path is already allowed (checked here again); returns the opened `Bin`. */
   register(path: string): Bin {
-    const bin = this.open(this.access.check(`${stripBinExtension(path)}.adc`));
+    const bin = this.open(this.checkFiles(stripBinExtension(path)));
     this.known.delete(bin.id);
     this.known.set(bin.id, bin.paths.base);
     while (this.known.size > this.maxKnown) this.known.delete(this.known.keys().next().value!);
@@ -76,8 +86,8 @@ export class BinCache {
     if (base === undefined) {
       throw new IfcbError('BIN_NOT_FOUND', `Bin ${binId} is not open and not in the library. Open its .adc file or add its folder to the library.`, { binId });
     }
-    // the allow-list may have shrunk (root removed) since the id was learnt
-    this.access.check(`${base}.adc`);
+    // the allow-list may have shrunk (root removed) since the id was learnt, or a file been swapped for a link
+    this.checkFiles(base);
     const stamp = stampOf(base);
     const cached = this.entries.get(binId);
     if (cached && cached.stamp === stamp && cached.bin.paths.base === base) {

@@ -98,6 +98,11 @@ describe('hostile arguments', () => {
     const outside = writeSyntheticBin(outsideDir, { targets: 5, seed: 9, epochMs: Date.UTC(2020, 0, 1) });
     for (const ext of ['adc', 'hdr', 'roi'] as const) fs.symlinkSync(outside.paths[ext], path.join(allowed, `${outside.id}.${ext}`));
     fs.symlinkSync(outsideDir, path.join(allowed, 'escape'));
+    // a bin whose .adc/.hdr are real files in the root but whose .roi links out of it
+    const half = writeSyntheticBin(outsideDir, { targets: 5, seed: 11, epochMs: Date.UTC(2021, 0, 1) });
+    fs.copyFileSync(half.paths.adc, path.join(allowed, `${half.id}.adc`));
+    fs.copyFileSync(half.paths.hdr, path.join(allowed, `${half.id}.hdr`));
+    fs.symlinkSync(half.paths.roi, path.join(allowed, `${half.id}.roi`));
     t = makeRouter({ roots: [allowed] });
     deliverOsOpen(t.ctx, `${SAMPLE.A}.adc`);
     t.opened.length = 0;
@@ -208,6 +213,15 @@ describe('hostile arguments', () => {
       // the page may not add library folders or pick dialog paths on its own outside path-input mode
       assert.equal(errorCode(await t.router.dispatch('dialog:open-bin', { path: '/etc/passwd' })), 'NOT_AVAILABLE');
       assert.equal(errorCode(await t.router.dispatch('bin:open-dropped', { paths: ['/etc/passwd'] })), 'NOT_AVAILABLE');
+    });
+  });
+
+  it('a bin whose .roi links out of the allowed root is refused before anything is read', async () => {
+    const allowed = path.join(dir, 'allowed');
+    const adc = fs.readdirSync(allowed).find((f) => f.startsWith('D2021') && f.endsWith('.adc'))!;
+    await readsNothing('half-linked bin', async () => {
+      const r = await t.router.dispatch('bin:open-path', { path: path.join(allowed, adc) });
+      assert.equal(errorCode(r), 'PATH_NOT_ALLOWED');
     });
   });
 
