@@ -11,7 +11,7 @@ import { attachCatalogue, createContext, type HandlerContext } from '../ipc/cont
 import { cataloguePort } from '../ipc/catalogue-adapter.ts';
 import { runExport } from '../ipc/export-adapter.ts';
 import { deliverOsOpen } from '../ipc/handlers/bin.ts';
-import { addRootAt } from '../ipc/handlers/roots.ts';
+import { addRootAt, startReindex } from '../ipc/handlers/roots.ts';
 import { HANDLERS } from '../ipc/handlers/index.ts';
 import type { DialogPort } from '../ipc/ports.ts';
 import { Router } from '../ipc/router.ts';
@@ -24,6 +24,8 @@ import { registerIpc } from './ipc-electron.ts';
 import { createMainWindow, guardContents, hardenSession, registerAppScheme, serveRenderer } from './window.ts';
 
 const PRODUCT = 'IFCB Viewer';
+/** Longest wait for cleanup (exports rolling back, watchers, the database) before quitting anyway. */
+const QUIT_CLEANUP_LIMIT_MS = 10_000;
 const platform = process.platform as LaunchPlatform;
 
 let mainWindow: BrowserWindow | null = null;
@@ -162,10 +164,11 @@ function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-function openCatalogueOrNothing(): Catalogue | null {
+/** The library database, and whether it was just rebuilt (then every root must be indexed again). */
+function openCatalogueOrNothing(): { catalogue: Catalogue; rebuilt: boolean } | null {
   const file = stateFile('catalogue.sqlite');
   try {
-    return openCatalogue(file);
+    return { catalogue: openCatalogue(file), rebuilt: false };
   } catch (e) {
     console.error('[ifcb] the library database could not be opened', e);
     // offer a rebuild where it helps; otherwise the viewer still opens single bins and the library says why it is missing
@@ -173,9 +176,7 @@ function openCatalogueOrNothing(): Catalogue | null {
     const choice = dialog.showMessageBoxSync({ type: 'warning', title: PRODUCT, message: offer.message, detail: offer.detail, buttons: offer.buttons, defaultId: 0, cancelId: offer.buttons.length - 1 });
     if (choice !== offer.rebuildButton) return null;
     try {
-      const rebuilt = rebuildCatalogue(file);
-      void rebuilt.index().catch((err: unknown) => console.error('[ifcb] re-indexing after the rebuild failed', err));
-      return rebuilt;
+      return { catalogue: rebuildCatalogue(file), rebuilt: true };
     } catch (err) {
       dialog.showErrorBox(PRODUCT, `The library could not be rebuilt: ${err instanceof Error ? err.message : String(err)}`);
       return null;
@@ -236,9 +237,22 @@ if (!app.requestSingleInstanceLock()) {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 
-  app.on('will-quit', () => {
-    void ctx?.jobs.dispose();
-    void catalogue?.close();
+  // Quitting waits (bounded) for cleanup: running exports remove their staging folder, watchers stop and the
+  // database closes. The first will-quit is held back; the second, after cleanup, goes through.
+  let cleanedUp = false;
+  let cleaning = false;
+  app.on('will-quit', (event) => {
+    if (cleanedUp) return;
+    event.preventDefault();
+    if (cleaning) return;
+    cleaning = true;
+    const cleanup = Promise.allSettled([ctx?.jobs.dispose(), ...[...(ctx?.watches.values() ?? [])].map((w) => w.close()), catalogue?.close()]);
+    // a hung file system (a share that went away) must not keep the app from quitting
+    const limit = new Promise<void>((resolve) => setTimeout(resolve, QUIT_CLEANUP_LIMIT_MS).unref());
+    void Promise.race([cleanup, limit]).then(() => {
+      cleanedUp = true;
+      app.quit();
+    });
   });
 
   void app.whenReady().then(() => {
@@ -252,8 +266,13 @@ if (!app.requestSingleInstanceLock()) {
       // only ever called with a destination main itself exported to (checklist 15)
       desktop: { showItemInFolder: (p) => shell.showItemInFolder(p) },
     });
-    catalogue = openCatalogueOrNothing();
-    if (catalogue) attachCatalogue(ctx, cataloguePort(catalogue), { watch: true });
+    const opened = openCatalogueOrNothing();
+    if (opened) {
+      catalogue = opened.catalogue;
+      attachCatalogue(ctx, cataloguePort(catalogue), { watch: true });
+      // a rebuilt library is indexed as a job: progress and completion reach the page, and quitting cancels it
+      if (opened.rebuilt) startReindex(ctx, undefined);
+    }
     const router = new Router(ctx, HANDLERS);
     registerIpc(router, ctx.events, () => mainWindow);
     buildMenu();

@@ -35,7 +35,7 @@ export function hardenSession(ses: Session): void {
   });
 }
 
-/** Navigation / window-open / webview guards for any web contents (also ones we did not create). */
+/** Navigation / window-open / webview guards; app.ts attaches them to every web contents as it is created. */
 export function guardContents(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     if (!shouldAllowNavigation(url)) event.preventDefault();
@@ -70,7 +70,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     backgroundColor: '#1e1e1e',
     webPreferences,
   });
-  guardContents(win.webContents);
+  // guardContents is attached app-wide (app.ts `web-contents-created`), which covers this window too
   win.once('ready-to-show', () => {
     if (options.maximized) win.maximize();
     win.show();
