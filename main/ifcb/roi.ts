@@ -79,7 +79,8 @@ export function checkRoiBounds(g: RoiExtent, fileSize: number, ctx?: RoiContext)
   }
 }
 
-function truncated(g: RoiExtent, fileSize: number, ctx?: RoiContext): IfcbError {
+/** The `ROI_TRUNCATED` error for an image whose bytes end past a file of `fileSize` bytes. */
+export function truncated(g: RoiExtent, fileSize: number, ctx?: RoiContext): IfcbError {
   const file = ctx?.path ?? (ctx?.binId ? `${ctx.binId}.roi` : 'the .roi file');
   const length = g.width * g.height;
   return new IfcbError(
@@ -130,7 +131,7 @@ export function readFully(fd: number, buf: Uint8Array, length: number, position:
 }
 
 /** `readFully` with I/O failures (EIO, a vanished network share) turned into `FILE_UNREADABLE`. */
-function readChecked(fd: number, buf: Uint8Array, length: number, position: number, ctx?: RoiContext): number {
+export function readChecked(fd: number, buf: Uint8Array, length: number, position: number, ctx?: RoiContext): number {
   try {
     return readFully(fd, buf, length, position);
   } catch (e) {
@@ -146,9 +147,9 @@ function readChecked(fd: number, buf: Uint8Array, length: number, position: numb
 }
 
 /** An uninitialised byte array (no zero-fill: every byte is overwritten by the read). */
-export function allocBytes(n: number): Uint8Array {
+export function allocBytes(n: number): Uint8Array<ArrayBuffer> {
   const b = Buffer.allocUnsafeSlow(n);
-  return new Uint8Array(b.buffer, b.byteOffset, n);
+  return new Uint8Array(b.buffer, b.byteOffset, n) as Uint8Array<ArrayBuffer>;
 }
 
 /**

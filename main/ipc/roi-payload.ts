@@ -9,24 +9,10 @@
 import { IfcbError } from '../../shared/errors.ts';
 import { encodeRoiImages, layoutRoiImages } from '../../shared/ipc/roi-images.ts';
 import type { Bin } from '../ifcb/bin.ts';
-import { allocBytes, checkRoiBounds, planRoiReads, readFully, validateRoiGeometry, type RoiContext, type RoiExtent } from '../ifcb/roi.ts';
+import { allocBytes, checkRoiBounds, planRoiReads, readChecked, truncated, validateRoiGeometry, type RoiContext, type RoiExtent } from '../ifcb/roi.ts';
 import type { ImageMap, RoiImage } from '../ifcb/types.ts';
 
 type BatchMap = ImageMap & { getMany?(targets: readonly number[]): RoiImage[] };
-
-function unpooled(n: number): Uint8Array<ArrayBuffer> {
-  const b = Buffer.allocUnsafeSlow(n);
-  return new Uint8Array(b.buffer, b.byteOffset, n) as Uint8Array<ArrayBuffer>;
-}
-
-function truncated(g: RoiExtent, fileSize: number, ctx: RoiContext): IfcbError {
-  return new IfcbError('ROI_TRUNCATED', `${ctx.path ?? 'the .roi file'} is shorter than its .adc says: ROI ${g.target} ends past byte ${fileSize}. The file may still be copying.`, {
-    target: g.target,
-    byteOffset: g.byteOffset,
-    fileSize,
-    ...ctx,
-  });
-}
 
 /** The encoded images of `targets` (already known to exist in `bin.images`), in request order. */
 export function readRoiPayload(bin: Bin, targets: readonly number[]): Uint8Array<ArrayBuffer> {
@@ -45,7 +31,7 @@ export function readRoiPayload(bin: Bin, targets: readonly number[]): Uint8Array
     validateRoiGeometry(g, ctx);
     checkRoiBounds(g, roi.size, ctx);
   }
-  const { bytes, offsets } = layoutRoiImages(extents, unpooled);
+  const { bytes, offsets } = layoutRoiImages(extents, allocBytes);
   for (const group of planRoiReads(extents)) {
     const members = group.members;
     // one read straight into the payload when disk order = payload order with no gap on either side
@@ -59,12 +45,16 @@ export function readRoiPayload(bin: Bin, targets: readonly number[]): Uint8Array
     const span = group.end - group.start;
     if (direct) {
       const at = offsets[members[0]!]!;
-      const got = readFully(roi.fd, bytes.subarray(at, at + span), span, group.start);
-      if (got < span) throw truncated(extents[members[0]!]!, group.start + got, ctx);
+      const got = readChecked(roi.fd, bytes.subarray(at, at + span), span, group.start, ctx);
+      if (got < span) {
+        // the file shrank after fstat: name the first image that is now cut short
+        const short = members.map((i) => extents[i]!).find((g) => g.byteOffset + g.width * g.height > group.start + got)!;
+        throw truncated(short, group.start + got, ctx);
+      }
       continue;
     }
     const scratch = allocBytes(span);
-    const got = readFully(roi.fd, scratch, span, group.start);
+    const got = readChecked(roi.fd, scratch, span, group.start, ctx);
     for (const i of members) {
       const g = extents[i]!;
       const rel = g.byteOffset - group.start;
