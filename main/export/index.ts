@@ -14,7 +14,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { IfcbError } from '../../shared/errors.ts';
 import { roiFileName } from '../../shared/ifcb/bin-id.ts';
 import { openBin, type Bin } from '../ifcb/index.ts';
-import type { RoiGeometry, Schema } from '../ifcb/types.ts';
+import type { BinData, RoiGeometry, Schema } from '../ifcb/types.ts';
 import { encodeGray, IMAGE_EXTENSION, PngWorkerError, writeGrayPngPooled, type ImageFormat } from '../images/index.ts';
 import { exportWriteError } from './fs-errors.ts';
 import { pandasAdcCsv, pyifcbHeadersJson, pyifcbMetadataJson, readAdcText } from './pyifcb.ts';
@@ -47,7 +47,10 @@ interface PlannedBin {
   id: string;
   schema: Schema;
   targets: number[];
-  /** The bin opened while planning, kept for the first bins so their ADC is not parsed twice. */
+  /**
+   * The parsed bin to write from: the caller's (`item.bin`, held by the request anyway), or the one opened
+   * while planning for the first bins, so no ADC is parsed twice.
+   */
   opened: Bin | undefined;
 }
 
@@ -102,7 +105,7 @@ async function plan(request: ExportRequest, signal: AbortSignal | undefined): Pr
     if (!adcNames.has(bin.schema)) adcNames.set(bin.schema, bin.adc.columnNames);
     let entry = byId.get(bin.id);
     if (!entry) {
-      entry = { bin: { path: itemPath(item), id: bin.id, schema: bin.schema, targets: [], opened: bins.length < KEEP_OPENED_BINS ? bin : undefined }, seen: new Set() };
+      entry = { bin: { path: itemPath(item), id: bin.id, schema: bin.schema, targets: [], opened: item.bin ?? (bins.length < KEEP_OPENED_BINS ? bin : undefined) }, seen: new Set() };
       byId.set(bin.id, entry);
       bins.push(entry.bin);
     }
@@ -254,6 +257,12 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
     await ecotaxa?.write(ecotaxaHead(adcColumns));
     progress.start();
     for (const planBin of planned.bins) {
+      // every requested target was skipped (reported in `skipped`): nothing to read, and a bin without
+      // a .roi must not fail on opening one
+      if (planBin.targets.length === 0) {
+        planBin.opened = undefined;
+        continue;
+      }
       const bin = planBin.opened ?? openBin(planBin.path);
       planBin.opened = undefined;
       const scope = bin.scope();
@@ -359,17 +368,20 @@ async function exportPyifcbZips(request: ExportRequest, dest: Destination, plann
       const current = zip;
       const bin = planBin.opened ?? openBin(planBin.path);
       planBin.opened = undefined;
-      const scope = bin.scope();
+      // the .roi is opened only when there are images to read: a bin without one still gets its
+      // metadata, headers and ADC table when every requested target was skipped
+      const scope = planBin.targets.length > 0 ? bin.scope() : null;
+      const data: BinData = scope ?? bin;
       try {
         const id = planBin.id;
         // pyifcb writes every member stored (ZIP_STORED)
-        await current.add('metadata.json', Buffer.from(pyifcbMetadataJson(id, scope.schema, scope.epochMs)));
-        await current.add(`${id}_headers.json`, Buffer.from(pyifcbHeadersJson(scope.headers)));
-        await current.add(`${id}.csv`, Buffer.from(pandasAdcCsv(readAdcText(bin.paths.adc, id), scope.schema), 'latin1'));
+        await current.add('metadata.json', Buffer.from(pyifcbMetadataJson(id, data.schema, data.epochMs)));
+        await current.add(`${id}_headers.json`, Buffer.from(pyifcbHeadersJson(data.headers)));
+        await current.add(`${id}.csv`, Buffer.from(pandasAdcCsv(readAdcText(bin.paths.adc, id), data.schema), 'latin1'));
         entries.push(...(dest.kind === 'zip' ? [] : [stagedName]));
         for (const target of planBin.targets) {
           if (signal?.aborted) throw cancelled();
-          const image = scope.images.get(target);
+          const image = data.images.get(target);
           const name = roiFileName(id, target, 'png');
           await pipeline.push(encodeGray('png', image.pixels, image.width, image.height), async (bytes) => {
             await current.add(name, bytes);
@@ -381,7 +393,7 @@ async function exportPyifcbZips(request: ExportRequest, dest: Destination, plann
         await current.finish();
         zip = null;
       } finally {
-        scope[Symbol.dispose]();
+        scope?.[Symbol.dispose]();
       }
     }
     if (signal?.aborted) throw cancelled();

@@ -8,6 +8,7 @@
  * is cancelled, the staging folder is removed and entries already placed are taken back, so the
  * destination ends up exactly as it was.
  */
+import { randomBytes } from 'node:crypto';
 import { close, open, promises as fsp, unlink, write } from 'node:fs';
 import path from 'node:path';
 import { IfcbError } from '../../shared/errors.ts';
@@ -96,14 +97,23 @@ export class Staging {
     readonly dir: string,
   ) {}
 
-  /** Create the staging folder (this is the first thing an export writes). */
+  /**
+   * Create the staging folder (this is the first thing an export writes). Plain `mkdir` with a random name,
+   * not `mkdtemp`: a new destination folder IS this folder renamed, so it must get the mode (umask, default
+   * ACLs) of any folder the user creates, not mkdtemp's private 0700.
+   */
   static async create(dest: Destination): Promise<Staging> {
     const base = dest.kind === 'folder' && dest.existingFolder ? '' : `${path.basename(dest.path)}`;
-    try {
-      const dir = await fsp.mkdtemp(path.join(dest.parent, `${STAGING_PREFIX}${base ? base + '-' : ''}`));
-      return new Staging(dest, dir);
-    } catch (e) {
-      throw exportWriteError(e, dest.path);
+    const prefix = path.join(dest.parent, `${STAGING_PREFIX}${base ? base + '-' : ''}`);
+    for (let attempt = 0; ; attempt++) {
+      const dir = prefix + randomBytes(6).toString('base64url');
+      try {
+        await fsp.mkdir(dir);
+        return new Staging(dest, dir);
+      } catch (e) {
+        if (errnoCode(e) === 'EEXIST' && attempt < 8) continue; // a leftover of a crash with the same name
+        throw exportWriteError(e, dest.path);
+      }
     }
   }
 

@@ -6,7 +6,12 @@ export const runExport: ExportRunner = async (request, { onProgress, signal }) =
   const { exportRois } = await import('../export/index.ts');
   const result = await exportRois(
     {
-      items: request.items.map((item) => ({ binPath: item.binPath, binId: item.binId, ...(item.targets ? { targets: item.targets } : {}) })),
+      items: request.items.map((item) => ({
+        binPath: item.binPath,
+        binId: item.binId,
+        ...(item.bin ? { bin: item.bin } : {}),
+        ...(item.targets ? { targets: item.targets } : {}),
+      })),
       destination: request.destination,
       format: request.format,
       ecotaxa: request.ecotaxa,

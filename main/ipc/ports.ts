@@ -4,6 +4,7 @@
  * real catalogue on a temp database, or nothing (then the channels answer NOT_AVAILABLE).
  */
 import type { BinsFilter, CatalogueBin, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
+import type { Bin } from '../ifcb/bin.ts';
 
 export interface CataloguePort {
   listBins(filter: BinsFilter, page: { after?: string; limit: number; order: 'asc' | 'desc' }): { bins: CatalogueBin[]; next?: string };
@@ -41,6 +42,8 @@ export interface DesktopPort {
 export interface ExportItem {
   binId: string;
   binPath: string;
+  /** The bin as parsed by the bin cache: the exporter reuses its header/ADC instead of parsing them again. */
+  bin?: Bin;
   targets?: number[];
 }
 

@@ -10,10 +10,10 @@ export async function startExport(ctx: HandlerContext, request: ParsedRequestOf<
   const destination = ctx.destinations.get(request.destinationId);
   if (!destination) throw new IfcbError('INVALID_ARGUMENT', 'Unknown export destination; choose it again.', { destinationId: request.destinationId });
   // every bin must resolve (and be allowed) before anything is written; targets without an image are
-  // skipped and reported by the exporter
+  // skipped and reported by the exporter, which reuses the cached bin's parsed ADC
   const items: ExportItem[] = request.items.map((item) => {
     const bin = ctx.bins.get(item.binId);
-    return { binId: item.binId, binPath: bin.paths.base, ...(item.targets ? { targets: item.targets } : {}) };
+    return { binId: item.binId, binPath: bin.paths.base, bin, ...(item.targets ? { targets: item.targets } : {}) };
   });
   ctx.destinations.delete(request.destinationId);
   const jobId = ctx.jobs.start('export', async (job) => {

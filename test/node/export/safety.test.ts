@@ -16,6 +16,7 @@ import { SAMPLE } from '../../helpers/data.ts';
 import { makeTempDir, removeTempDir, tempDirFor } from '../../helpers/temp.ts';
 import { writeSyntheticBin, type SyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { assertNoFdLeakAsync } from '../../helpers/fd-leak.ts';
+import { readZip } from './zip-read.ts';
 
 const C = 'D20220522T003051_IFCB134';
 
@@ -238,6 +239,23 @@ test('a bin without a .roi fails before anything is written (FILE_MISSING)', asy
   const dir = tempDirFor(t);
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.D, binId: 'D20230810T113059_IFCB134' }], destination: path.join(dir, 'o') }), 'FILE_MISSING');
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('a bin without a .roi whose requested targets have no image: nothing to read, the target is reported skipped', async (t) => {
+  const dir = tempDirFor(t);
+  const D = 'D20230810T113059_IFCB134';
+  // target 1 of D has no image (spec §11: D's ROIs start at 2), and D has no .roi
+  const result = await exportRois({ items: [{ binPath: SAMPLE.D, binId: D, targets: [1] }], destination: path.join(dir, 'o'), metadata: true });
+  assert.equal(result.images, 0);
+  assert.deepEqual(result.skipped, [{ binId: D, target: 1, reason: 'no-image' }]);
+  assert.deepEqual(readdirSync(path.join(dir, 'o')), ['metadata.csv']);
+  // the pyifcb layout still writes the bin's metadata, headers and ADC table
+  const zipped = await exportRois({ items: [{ binPath: SAMPLE.D, binId: D, targets: [1] }], destination: path.join(dir, 'z'), layout: 'pyifcb-zip' });
+  assert.deepEqual([zipped.images, zipped.entries, zipped.skipped.length], [0, [`${D}.zip`], 1]);
+  assert.deepEqual(
+    readZip(path.join(dir, 'z', `${D}.zip`)).map((e) => e.name),
+    ['metadata.json', `${D}_headers.json`, `${D}.csv`],
+  );
 });
 
 test('bad requests: INVALID_ARGUMENT for a bin id that does not match its file, and bad options', async (t) => {
