@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'DB_LOCKED',
   'DB_TOO_NEW',
   'DB_READONLY',
+  'DB_IO', // disk full or an I/O error under the database: a rebuild would not help
   // Boundary
   'INVALID_ARGUMENT', // an IPC/CLI argument failed validation
   'CANCELLED',

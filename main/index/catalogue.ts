@@ -51,7 +51,7 @@ export interface CatalogueOptions {
   workers?: number;
 }
 
-/** Open (creating if needed) the catalogue at `dbPath`. Throws DB_CORRUPT, DB_LOCKED, DB_READONLY or DB_TOO_NEW (details.rebuild = true). */
+/** Open (creating if needed) the catalogue at `dbPath`. Throws DB_CORRUPT, DB_LOCKED, DB_READONLY, DB_TOO_NEW or DB_IO (`details.rebuild` says whether a rebuild helps). */
 export function openCatalogue(dbPath: string, options: CatalogueOptions = {}): Catalogue {
   const file = path.resolve(dbPath);
   try {

@@ -2,7 +2,8 @@
  * Opening the catalogue database: WAL, foreign keys, migrations against PRAGMA user_version, and the
  * sorting of SQLite failures into the error codes a user can act on (Signal's SqliteErrorKind idea):
  * DB_CORRUPT (not a database / malformed), DB_LOCKED (another process holds it), DB_READONLY,
- * DB_TOO_NEW (written by a newer version of the app). Each of them offers a rebuild.
+ * DB_TOO_NEW (written by a newer version of the app), DB_IO (disk full or an I/O error). `details.rebuild`
+ * says whether a rebuild can help (never for DB_IO).
  */
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -41,7 +42,13 @@ export function classifySqliteError(e: unknown, dbPath: string): unknown {
     return new IfcbError('DB_READONLY', `The catalogue database ${dbPath} cannot be written (${code}). Check the folder's permissions or choose another --db file.`, details, cause);
   }
   if (code.startsWith('SQLITE_IOERR') || code === 'SQLITE_FULL') {
-    return new IfcbError('DB_CORRUPT', `The catalogue database ${dbPath} could not be read or written (${code}). ${REBUILD_HINT}`, details, cause);
+    // the file is not damaged: rebuilding on a full or failing disk would only lose the catalogue
+    return new IfcbError(
+      'DB_IO',
+      `The catalogue database ${dbPath} could not be read or written (disk full or I/O error: ${code}). Free some disk space or check the disk, then try again; your data files are not touched.`,
+      { ...details, rebuild: false },
+      cause,
+    );
   }
   return e;
 }

@@ -1,7 +1,8 @@
 /**
  * What the desktop app offers when the library database cannot be opened (issue: "a corrupt or locked
- * database gives a clear error and an offer to rebuild, never a crash"). Pure, so a Node test covers it;
- * main/electron/app.ts only shows the message box.
+ * database gives a clear error and an offer to rebuild, never a crash"). A rebuild is offered only where it
+ * helps (damaged, or written by a newer version); never for a locked database or a full / failing disk.
+ * Pure, so a Node test covers it; main/electron/app.ts only shows the message box.
  */
 import { isIfcbError } from '../../shared/errors.ts';
 
@@ -19,7 +20,8 @@ const CONTINUE = 'Continue without the library';
 /** The dialog for an error thrown by `openCatalogue`. */
 export function catalogueRecovery(error: unknown): CatalogueRecovery {
   const detail = error instanceof Error ? error.message : String(error);
-  if (isIfcbError(error, 'DB_CORRUPT') || isIfcbError(error, 'DB_TOO_NEW')) {
+  // the catalogue says when a rebuild cannot help (e.g. its path is a folder): details.rebuild === false
+  if ((isIfcbError(error, 'DB_CORRUPT') || isIfcbError(error, 'DB_TOO_NEW')) && error.details?.['rebuild'] !== false) {
     return {
       message:
         error.code === 'DB_CORRUPT'
@@ -29,6 +31,10 @@ export function catalogueRecovery(error: unknown): CatalogueRecovery {
       buttons: ['Rebuild the library', CONTINUE],
       rebuildButton: 0,
     };
+  }
+  if (isIfcbError(error, 'DB_IO')) {
+    // a full or failing disk: the file is not damaged, and a rebuild would only lose it
+    return { message: 'The library database could not be read or written.', detail, buttons: [CONTINUE], rebuildButton: -1 };
   }
   if (isIfcbError(error, 'DB_LOCKED')) {
     // another process holds it: rebuilding would pull the file from under it
