@@ -210,7 +210,8 @@ export class PngWorkerPool {
 
   /** Encode raw 8-bit gray pixels (`height` rows of `width`) as PNG in a worker. */
   async encode(pixels: Uint8Array, width: number, height: number, options: PngOptions = {}): Promise<Uint8Array> {
-    // a copy we can transfer: the reader's pixels may be views into a larger shared read buffer
+    // transfer a copy: pixels read from a scope own exactly their bytes (readRoiPixels), but the caller may
+    // still hold the array and a transfer would detach it (and an in-memory bin's pixels are views into its .roi)
     return (await this.submit({ width, height, pixels: pixels.slice(), level: options.level ?? 6 })) as Uint8Array;
   }
 

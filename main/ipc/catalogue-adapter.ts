@@ -98,7 +98,8 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
       catalogue.removeRoot(rootId);
     },
     watch(rootId, onChange) {
-      const handle = catalogue.watch(rootId, () => onChange());
+      // a failed change (chokidar error, database error) is logged; the watch goes on
+      const handle = catalogue.watch(rootId, () => onChange(), { onError: (e) => console.error('[ifcb] watch of root', rootId, e) });
       return { close: () => handle.close() };
     },
     async index(rootIds, { onProgress, signal }) {

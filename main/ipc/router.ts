@@ -1,8 +1,9 @@
 /**
  * The one entry point of both transports: `dispatch(channel, args)` looks the channel up in the contract,
  * parses `args` with its zod schema (nothing runs on invalid input), calls the handler, and wraps every
- * outcome in the `Result` envelope. `IfcbError`s keep their code; anything else becomes `INTERNAL` and is
- * logged here with the channel (the page sees no stack, no paths).
+ * outcome in the `Result` envelope. `IfcbError`s keep their code, message and details, which may name the
+ * user's own files (e.g. the path of a truncated .roi); anything else becomes a generic `INTERNAL` and is
+ * logged here with the channel, so the page never sees a stack or an unexpected error's text.
  */
 import type { z } from 'zod';
 import { IfcbError } from '../../shared/errors.ts';

@@ -21,7 +21,7 @@ export const MAX_TARGETS_PER_REQUEST = 10_000;
 /** Largest target number accepted (ADC row, 1-based). */
 export const MAX_TARGET = 10_000_000;
 /** Largest image payload the main process builds for one request, in bytes. */
-export const MAX_IMAGE_PAYLOAD_BYTES = 512 * 1024 * 1024;
+export const MAX_IMAGE_PAYLOAD_BYTES = 64 * 1024 * 1024;
 /** Longest path accepted (dialogs, drops, argv). */
 export const MAX_PATH_LENGTH = 4096;
 /** Most paths in one drop. */

@@ -1,7 +1,6 @@
 /** `bin:*` handlers: open by path, metadata, images, drops. */
 import path from 'node:path';
 import { IfcbError, isIfcbError } from '../../../shared/errors.ts';
-import { tryParseBinName } from '../../../shared/ifcb/bin-id.ts';
 import { MAX_IMAGE_PAYLOAD_BYTES } from '../../../shared/ipc/contract.ts';
 import type { BinMetadata, OpenedBin, ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import { BIN_EXTENSIONS } from '../../access/allow-list.ts';
@@ -18,12 +17,9 @@ export async function openPath(ctx: HandlerContext, request: ParsedRequestOf<'bi
 
 /**
  * Open a path that came from a trusted place in main (OS launch, dialog, drop): it joins the allow-list first.
- * Only the bin's own three files are allowed, and only if the name is a bin id.
+ * Only the bin's own three files are allowed, and only if the name is a bin id (`allowBin` throws INVALID_BIN_ID).
  */
 export function openTrustedPath(ctx: HandlerContext, p: string): OpenedBin {
-  if (!tryParseBinName(path.basename(p))) {
-    throw new IfcbError('INVALID_BIN_ID', `${path.basename(p)} is not an IFCB bin file (expected a name like D20130526T095207_IFCB013.adc).`, { path: p });
-  }
   const base = ctx.access.allowBin(p);
   return { bin: summarizeBin(ctx.bins.register(`${base}.adc`)) };
 }

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { CHANNELS } from '../../../shared/ipc/contract.ts';
+import { CHANNELS, MAX_IMAGE_PAYLOAD_BYTES } from '../../../shared/ipc/contract.ts';
 import type { BinMetadata, IfcbEvent, OpenedBin } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { decodeRoiImages } from '../../../shared/ipc/roi-images.ts';
@@ -174,6 +174,21 @@ describe('router: bins opened from the OS', () => {
     assert.deepEqual(images[0]!.pixels, images[2]!.pixels);
   });
 
+  it('bin:roi-images refuses a request above 64 MiB of pixels (checked from the ADC, before any read)', async () => {
+    assert.equal(MAX_IMAGE_PAYLOAD_BYTES, 64 * 1024 * 1024);
+    const { router, ctx } = makeRouter();
+    deliverOsOpen(ctx, `${SAMPLE.C}.adc`);
+    // ROI 3 of bin C is 114×144 = 16,416 bytes: 4,088 copies fit in 64 MiB, 4,089 do not
+    const fits = Math.floor(MAX_IMAGE_PAYLOAD_BYTES / (114 * 144));
+    assert.equal(fits, 4088);
+    const over = await router.dispatch('bin:roi-images', { binId: 'D20220522T003051_IFCB134', targets: new Array<number>(fits + 1).fill(3) });
+    assert.equal(code(over), 'INVALID_ARGUMENT');
+    assert.deepEqual(!over.ok && over.error.details, { bytes: (fits + 1) * 114 * 144, limit: MAX_IMAGE_PAYLOAD_BYTES });
+    const atLimit = decodeRoiImages(value(await router.dispatch('bin:roi-images', { binId: 'D20220522T003051_IFCB134', targets: new Array<number>(fits).fill(3) })));
+    assert.equal(atLimit.length, fits);
+    assert.equal(sha(atLimit[fits - 1]!.pixels), sha(atLimit[0]!.pixels));
+  });
+
   it('bin:roi-images reports ROI_NOT_IN_BIN for a target without image and FILE_MISSING for a bin without .roi', async () => {
     const { router, ctx } = makeRouter();
     deliverOsOpen(ctx, `${SAMPLE.A}.adc`);
@@ -257,9 +272,11 @@ describe('router: export jobs', () => {
     const dest = value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: path.join(dir, 'out') }));
     const { jobId } = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: 'D20130526T095207_IFCB013', targets: [7, 11] }], destinationId: dest.destination.id }));
     await ctx.jobs.settle(jobId);
+    // the exporter gets the bin cache's parsed bin (its ADC is not parsed again), plus its path
+    assert.equal(requests[0]?.items[0]?.bin, ctx.bins.get('D20130526T095207_IFCB013'));
     assert.deepEqual(requests, [
       {
-        items: [{ binId: 'D20130526T095207_IFCB013', binPath: SAMPLE.B, targets: [7, 11] }],
+        items: [{ binId: 'D20130526T095207_IFCB013', binPath: SAMPLE.B, bin: ctx.bins.get('D20130526T095207_IFCB013'), targets: [7, 11] }],
         destination: path.join(dir, 'out'),
         format: 'png',
         ecotaxa: false,
