@@ -14,7 +14,7 @@ import type { SelectionAction, SelectionState } from '../../shared/mosaic/select
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { RoiTable } from '../../shared/ipc/contract.ts';
 import type { PixelLoader } from '../lib/pixel-loader.ts';
-import { isTypingTarget } from '../lib/keys.ts';
+import { controlOwnsKey } from '../lib/keys.ts';
 
 /** Padding around the tiles inside the scroller, CSS px. */
 export const MOSAIC_PADDING = 12;
@@ -212,7 +212,14 @@ export function Mosaic(props: MosaicProps) {
       drawRef.current();
     });
   }, []);
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      // A remount (StrictMode, or the same instance re-attached) must be able to schedule frames again.
+      frame.current = 0;
+    },
+    [],
+  );
   // Pixels that arrive while nothing is scheduled are drawn at once (a frame sooner on screen);
   // while scrolling a frame is already pending and draws them with everything else.
   useEffect(
@@ -289,7 +296,8 @@ export function Mosaic(props: MosaicProps) {
   useLayoutEffect(() => {
     if (!keyboardActive) return;
     const onKey = (e: KeyboardEvent) => {
-      if (isTypingTarget(e.target) || targets.length === 0) return;
+      // A focused slider, button or field keeps its own keys; the mosaic acts when focus is on it or the page.
+      if (controlOwnsKey(e) || targets.length === 0) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key;
       if (mod && (key === 'a' || key === 'A')) {

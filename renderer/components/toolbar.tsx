@@ -40,7 +40,9 @@ export interface ToolbarProps {
   onShowInspector: () => void;
 }
 
-const LOG_MIN = Math.log2(MIN_ZOOM);
+/** The slider works in log2(zoom), step 0.01. Its min sits on that grid so End reaches MAX_ZOOM exactly. */
+const LOG_STEP = 0.01;
+const LOG_MIN = Math.ceil(Math.log2(MIN_ZOOM) * 100) / 100;
 const LOG_MAX = Math.log2(MAX_ZOOM);
 
 export function Toolbar(p: ToolbarProps) {
@@ -59,7 +61,7 @@ export function Toolbar(p: ToolbarProps) {
             aria-label="Zoom"
             min={LOG_MIN}
             max={LOG_MAX}
-            step={0.01}
+            step={LOG_STEP}
             value={Math.log2(p.zoom)}
             disabled={p.disabled}
             onChange={(e) => p.onZoom(Math.round(2 ** Number(e.target.value) * 100) / 100)}
@@ -117,10 +119,11 @@ export function Toolbar(p: ToolbarProps) {
             {count(p.selected)}
           </span>{' '}
           selected
-          {p.basket.bins > 1 && (
+          {/* shown whenever other bins hold part of what Export would take */}
+          {p.basket.images > p.selected && (
             <span className="basket" title="Images selected across bins (the export takes them all)">
               {' '}
-              · basket {count(p.basket.images)} in {p.basket.bins} bins
+              · basket {count(p.basket.images)} in {p.basket.bins} {p.basket.bins === 1 ? 'bin' : 'bins'}
               <button type="button" className="btn-icon" aria-label="Clear the basket" title="Clear the basket" onClick={p.onClearBasket}>
                 ×
               </button>

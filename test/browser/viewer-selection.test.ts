@@ -50,8 +50,36 @@ describe('selection, sort, filter and scale bar on bin B', () => {
     await server?.close();
   });
 
+  // Every test starts from the same state, whatever the one before it left (they share one page).
   beforeEach(async () => {
-    await v.page.locator('.mosaic-scroll').focus();
+    const p = v.page;
+    if ((await p.locator('.filter-bar').count()) > 0) {
+      const clear = p.locator('.filter-bar button:has-text("Clear")');
+      if (await clear.isEnabled()) await clear.click();
+      await p.click('button[aria-controls="filter-bar"]');
+    }
+    if ((await p.inputValue('#sort-key')) !== 'target') await p.selectOption('#sort-key', 'target');
+    if ((await p.locator('button[aria-label^="Descending"]').count()) > 0) await p.click('button[aria-label^="Descending"]');
+    if ((await p.getAttribute('button[role="radio"]:has-text("True scale")', 'aria-checked')) !== 'true') {
+      await p.click('button[role="radio"]:has-text("True scale")');
+    }
+    const adjustReset = p.locator('.adjust button:has-text("Reset")');
+    if ((await adjustReset.count()) > 0 && (await adjustReset.isEnabled())) await adjustReset.click();
+    await p.locator('.mosaic-scroll').focus();
+    await p.keyboard.press('0');
+    await p.keyboard.press('Control+Shift+A');
+    await p.locator('.mosaic-scroll').evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await p.waitForFunction(
+      (order) =>
+        document.querySelector('[data-testid="status-zoom"]')?.textContent === '100 %' &&
+        document.querySelector('.mosaic-scroll')?.scrollTop === 0 &&
+        document.querySelectorAll('.tile.is-selected').length === 0 &&
+        [...document.querySelectorAll<HTMLElement>('.tile')].map((t) => Number(t.dataset['target'])).join() === order.join(),
+      ORDER,
+    );
+    assert.equal(await p.evaluate(() => document.activeElement?.classList.contains('mosaic-scroll')), true);
   });
 
   test('the ADC gives the 19 images of the spec', () => {
@@ -133,6 +161,50 @@ describe('selection, sort, filter and scale bar on bin B', () => {
     assert.equal(await previewSha(), raw.sha);
     await p.locator('.mosaic-scroll').focus();
     await p.keyboard.press('Control+Shift+A');
+  });
+
+  test('a focused slider keeps its keys: ArrowRight/End zoom, the focus tile stays', async () => {
+    const p = v.page;
+    await p.keyboard.press('Home');
+    assert.equal(await p.getAttribute('.tile.is-focused', 'data-target'), '7');
+    const slider = p.getByRole('slider', { name: 'Zoom' });
+    await slider.focus();
+    await p.keyboard.press('ArrowRight');
+    // one slider step (0.01 in log2 zoom): 2^0.01 = 1.0070 → 101 %
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-zoom"]')?.textContent === '101 %');
+    assert.equal(await p.getAttribute('.tile.is-focused', 'data-target'), '7');
+    await p.keyboard.press('End');
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-zoom"]')?.textContent === '400 %');
+    assert.equal(await p.getAttribute('.tile.is-focused', 'data-target'), '7');
+    await p.keyboard.press('Home');
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-zoom"]')?.textContent === '10 %');
+    assert.equal(await p.getAttribute('.tile.is-focused', 'data-target'), '7');
+    assert.equal(await p.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Zoom');
+    // The inspector's sliders too.
+    const contrast = p.locator('.adjust input[type="range"]').first();
+    await contrast.focus();
+    await p.keyboard.press('ArrowRight');
+    await p.waitForFunction(() => document.querySelector('.adjust .num')?.textContent === '1.05');
+    assert.equal(await p.getAttribute('.tile.is-focused', 'data-target'), '7');
+    // Global shortcuts still work from a slider.
+    await p.keyboard.press('Control+a');
+    assert.deepEqual(await selectedTargets(p), ORDER);
+  });
+
+  test('a focused button keeps Enter and Space: they press it, not toggle or inspect a tile', async () => {
+    const p = v.page;
+    await p.keyboard.press('Home');
+    await p.getByRole('button', { name: 'Zoom in' }).focus();
+    await p.keyboard.press('Space');
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-zoom"]')?.textContent === '125 %');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-zoom"]')?.textContent === '150 %');
+    assert.deepEqual(await selectedTargets(p), []);
+    assert.equal(await p.getAttribute('.tile.is-focused', 'data-target'), '7');
+    // Back on the mosaic, Space toggles the focus tile again.
+    await p.locator('.mosaic-scroll').focus();
+    await p.keyboard.press('Space');
+    assert.deepEqual(await selectedTargets(p), [7]);
   });
 
   test('ArrowDown goes to the tile below with the nearest horizontal position', async () => {
