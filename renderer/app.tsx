@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { DragEvent as ReactDragEvent, ReactNode } from 'react';
 import type { AppInfo, BinMetadata, IfcbApi, IfcbEvent } from '../shared/ipc/contract.ts';
+import type { Result } from '../shared/ipc/result.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
 import { arrangeImages, sortKeyOptions } from '../shared/mosaic/arrange.ts';
 import type { ArrangeOptions, SortSpec } from '../shared/mosaic/arrange.ts';
@@ -14,7 +15,7 @@ import { DEFAULT_PX_PER_UM } from '../shared/mosaic/scale-bar.ts';
 import { PixelLoader } from './lib/pixel-loader.ts';
 import { applyJobEvent } from './lib/jobs.ts';
 import type { JobState } from './lib/jobs.ts';
-import { isTypingTarget, MAX_ZOOM, MIN_ZOOM, stepZoom } from './lib/keys.ts';
+import { controlOwnsKey, MAX_ZOOM, MIN_ZOOM, stepZoom } from './lib/keys.ts';
 import { concentration, count, sig, utc } from './lib/format.ts';
 import { usePersistentState } from './hooks/use-persistent-state.ts';
 import { Library } from './components/library.tsx';
@@ -30,6 +31,7 @@ import { ExportDialog } from './components/export-dialog.tsx';
 import { instrumentName } from '../shared/ifcb/bin-id.ts';
 
 const APP_NAME = 'IFCB Viewer';
+const LIBRARY_MIN_WIDTH = 200;
 
 type View =
   | { kind: 'none' }
@@ -121,11 +123,23 @@ export function App({ api }: { api: IfcbApi }) {
   const zoomRef = useRef(zoom);
   zoomRef.current = zoom;
 
+  // One pixel loader per open bin; replaced (and the old one disposed) when a bin opens or re-opens.
+  const loaderRef = useRef<{ binId: string; loader: PixelLoader } | null>(null);
+  useEffect(() => () => loaderRef.current?.loader[Symbol.dispose](), []);
+  // The bin whose metadata is being fetched right now (a second request for it joins that one).
+  const loadingBinId = useRef<string | null>(null);
+
+  /**
+   * Open a bin, or re-open (reload) the open one: every explicit open reads the bin again, so a bin that was
+   * still being written shows its new images and failed tiles get a fresh loader. Only a repeat while the
+   * same bin is still loading is skipped.
+   */
   const openBinId = useCallback(
     async (id: string) => {
+      if (loadingBinId.current === id) return;
       const current = metaRef.current;
-      if (current?.bin.id === id) return;
       const generation = ++openGeneration.current;
+      loadingBinId.current = id;
       const leaving = current ? selectedTargets(selectionRef.current) : null;
       if (current && leaving) {
         const next = new Map(basketRef.current);
@@ -137,6 +151,7 @@ export function App({ api }: { api: IfcbApi }) {
       setView({ kind: 'loading', binId: id });
       const result = await api.getBinMetadata({ binId: id });
       if (generation !== openGeneration.current) return;
+      loadingBinId.current = null;
       setImageError(null);
       setInspected(null);
       if (!result.ok) {
@@ -146,6 +161,7 @@ export function App({ api }: { api: IfcbApi }) {
         setView({ kind: 'error', binId: id, error: result.error });
         return;
       }
+      // A re-open keeps the selection: it went to the basket above.
       dispatch({ type: 'reset', selected: basketRef.current.get(id) ?? [] });
       loaderRef.current?.loader[Symbol.dispose]();
       loaderRef.current = null;
@@ -162,16 +178,35 @@ export function App({ api }: { api: IfcbApi }) {
     [api],
   );
 
+  // What the app offers (native dialogs or a path field, catalogue, export): asked once per api. Open
+  // actions taken before it has arrived wait for it rather than guess.
+  const appInfoRef = useRef<{ api: IfcbApi; result: Promise<Result<AppInfo>> } | null>(null);
+  const appInfo = useCallback((): Promise<Result<AppInfo>> => {
+    if (appInfoRef.current?.api !== api) appInfoRef.current = { api, result: api.getAppInfo() };
+    return appInfoRef.current.result;
+  }, [api]);
+
   // Start-up: what the app offers, and any bin the OS asked to open before the page was ready.
   useEffect(() => {
-    void api.getAppInfo().then((r) => r.ok && setInfo(r.value));
+    let live = true;
+    void appInfo().then((r) => {
+      if (!live) return;
+      if (r.ok) setInfo(r.value);
+      else setNotice({ tone: 'error', text: r.error.message, code: r.error.code });
+    });
+    // Not guarded by `live`: main hands the queued bins out once, even if StrictMode runs this effect twice.
     void api.ready().then((r) => {
       const last = r.ok ? r.value.opened[r.value.opened.length - 1] : undefined;
       if (last) void openBinId(last.bin.id);
     });
-  }, [api, openBinId]);
+    return () => {
+      live = false;
+    };
+  }, [api, appInfo, openBinId]);
 
-  const [exportRequested, setExportRequested] = useState(0);
+  // Menu commands act on the state of the moment they arrive: the handlers are read through refs.
+  const openExportRef = useRef<() => void>(() => undefined);
+  const showLibraryRef = useRef<() => void>(() => undefined);
   useEffect(
     () =>
       api.onEvent((event: IfcbEvent) => {
@@ -179,12 +214,13 @@ export function App({ api }: { api: IfcbApi }) {
         if (event.type === 'bin-opened') void openBinId(event.bin.id);
         else if (event.type === 'catalogue-changed') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'job-finished' && event.kind === 'reindex') setCatalogueVersion((v) => v + 1);
+        else if (event.type === 'menu-command' && event.command === 'export-selection') openExportRef.current();
+        else if (event.type === 'menu-command' && event.command === 'show-library') showLibraryRef.current();
         if (event.type === 'job-finished' && event.outcome === 'failed' && event.error) {
           setNotice({ tone: 'error', text: event.error.message, code: event.error.code });
         } else if (event.type === 'job-finished' && event.summary) {
           setNotice({ tone: 'info', text: event.summary });
         }
-        else if (event.type === 'menu-command' && event.command === 'export-selection') setExportRequested((n) => n + 1);
       }),
     [api, openBinId],
   );
@@ -193,9 +229,6 @@ export function App({ api }: { api: IfcbApi }) {
     document.title = binId ? `${binId} — ${APP_NAME}` : APP_NAME;
   }, [binId]);
 
-  // One pixel loader per open bin; replaced (and the old one disposed) when another bin opens.
-  const loaderRef = useRef<{ binId: string; loader: PixelLoader } | null>(null);
-  useEffect(() => () => loaderRef.current?.loader[Symbol.dispose](), []);
   const loader = loaderRef.current && loaderRef.current.binId === meta?.bin.id ? loaderRef.current.loader : null;
 
   const order = useMemo(() => (meta ? arrangeImages(meta.rois, arrangeOptions(sort, filter, pxPerUm)) : new Int32Array(0)), [meta, sort, filter, pxPerUm]);
@@ -232,31 +265,36 @@ export function App({ api }: { api: IfcbApi }) {
   const openExport = useCallback(() => {
     if (exportItems.length > 0) setDialog({ kind: 'export' });
   }, [exportItems.length]);
-  useEffect(() => {
-    if (exportRequested > 0) openExport();
-  }, [exportRequested, openExport]);
+  openExportRef.current = openExport;
 
+  // View › Library (and after File › Add Folder): bring the library into view and put the cursor in its search.
+  const showLibrary = useCallback(() => {
+    setLibraryWidth((w) => Math.max(LIBRARY_MIN_WIDTH, w));
+    const search = document.querySelector<HTMLElement>('.library input[type="search"]');
+    if (search) search.focus();
+    else document.querySelector<HTMLElement>('.library')?.focus();
+  }, [setLibraryWidth]);
+  showLibraryRef.current = showLibrary;
+
+  // Native dialogs or the path field, by what main offers (known once app info has arrived).
   const openFile = useCallback(async () => {
-    if (info?.features.pathInput) {
-      setDialog({ kind: 'open-bin', error: null });
-      return;
-    }
+    const offered = await appInfo();
+    if (!offered.ok) return setNotice({ tone: 'error', text: offered.error.message, code: offered.error.code });
+    if (offered.value.features.pathInput) return setDialog({ kind: 'open-bin', error: null });
     const r = await api.showOpenBinDialog({});
     if (r.ok && r.value.opened) void openBinId(r.value.opened.bin.id);
     else if (!r.ok) setView({ kind: 'error', binId: null, error: r.error });
-  }, [api, info, openBinId]);
+  }, [api, appInfo, openBinId]);
 
   const addFolder = useCallback(async () => {
-    if (info?.features.pathInput) {
-      setDialog({ kind: 'add-folder', error: null });
-      return;
-    }
+    const offered = await appInfo();
+    if (!offered.ok) return setNotice({ tone: 'error', text: offered.error.message, code: offered.error.code });
+    if (offered.value.features.pathInput) return setDialog({ kind: 'add-folder', error: null });
     const r = await api.showAddFolderDialog({});
-    if (r.ok && r.value.root) {
-      setCatalogueVersion((v) => v + 1);
-      void api.reindex({ rootIds: [r.value.root.id] });
-    }
-  }, [api, info]);
+    // main indexes the new folder itself (its progress arrives as job events); show the root now.
+    if (r.ok && r.value.root) setCatalogueVersion((v) => v + 1);
+    else if (!r.ok) setNotice({ tone: 'error', text: r.error.message, code: r.error.code });
+  }, [api, appInfo]);
 
   const submitPath = async (kind: 'open-bin' | 'add-folder', path: string) => {
     if (kind === 'open-bin') {
@@ -268,10 +306,8 @@ export function App({ api }: { api: IfcbApi }) {
       const r = await api.showAddFolderDialog({ path });
       if (!r.ok) return setDialog({ kind, error: r.error });
       setDialog(null);
-      if (r.value.root) {
-        setCatalogueVersion((v) => v + 1);
-        void api.reindex({ rootIds: [r.value.root.id] });
-      }
+      // main is already indexing it
+      if (r.value.root) setCatalogueVersion((v) => v + 1);
     }
   };
 
@@ -302,10 +338,8 @@ export function App({ api }: { api: IfcbApi }) {
     }
     const last = r.value.opened[r.value.opened.length - 1];
     if (last) void openBinId(last.bin.id);
-    if (r.value.roots.length > 0) {
-      setCatalogueVersion((v) => v + 1);
-      void api.reindex({ rootIds: r.value.roots.map((root) => root.id) });
-    }
+    // Dropped folders are being indexed by main already; list them now.
+    if (r.value.roots.length > 0) setCatalogueVersion((v) => v + 1);
     const rejected = r.value.rejected[0];
     if (rejected) setNotice({ tone: 'error', text: `${rejected.name}: ${rejected.message}`, code: rejected.code });
   };
@@ -329,7 +363,7 @@ export function App({ api }: { api: IfcbApi }) {
   // effect so a key pressed right after a bin opens already acts on that bin.
   useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (dialog || isTypingTarget(e.target)) return;
+      if (dialog || controlOwnsKey(e)) return;
       const mod = e.ctrlKey || e.metaKey;
       if (mod && (e.key === 'e' || e.key === 'E')) {
         e.preventDefault();
@@ -457,6 +491,8 @@ export function App({ api }: { api: IfcbApi }) {
   return (
     <div
       className={dragging ? 'app is-dragging' : 'app'}
+      // Open actions work once main has said what it offers (tests wait for this).
+      data-ready={info ? 'true' : 'false'}
       style={{ gridTemplateColumns: gridColumns }}
       onDragOver={(e) => {
         if (!e.dataTransfer.types.includes('Files')) return;
@@ -479,7 +515,7 @@ export function App({ api }: { api: IfcbApi }) {
         catalogueVersion={catalogueVersion}
         jobs={jobs}
       />
-      <Splitter width={libraryWidth} onWidth={setLibraryWidth} min={200} max={520} side="left" label="Resize the library" />
+      <Splitter width={libraryWidth} onWidth={setLibraryWidth} min={LIBRARY_MIN_WIDTH} max={520} side="left" label="Resize the library" />
       <main className="centre">
         <Toolbar
           zoom={zoom}

@@ -157,7 +157,7 @@ export function Library(props: LibraryProps) {
   };
 
   return (
-    <aside className="library" aria-label="Library">
+    <aside className="library" aria-label="Library" tabIndex={-1}>
       <header className="pane-header">
         <h2>Library</h2>
         <div className="pane-actions">

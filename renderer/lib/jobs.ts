@@ -13,7 +13,10 @@ export interface JobState {
   error?: { code: string; message: string };
 }
 
-/** Fold one event into the job list (finished jobs are kept until `pruneJobs`). */
+/** Finished jobs kept (newest last) for their outcome; older ones are dropped so the list stays small. */
+export const KEPT_FINISHED_JOBS = 5;
+
+/** Fold one event into the job list: every running job, plus the last `KEPT_FINISHED_JOBS` finished ones. */
 export function applyJobEvent(jobs: readonly JobState[], event: IfcbEvent): readonly JobState[] {
   if (event.type !== 'job-progress' && event.type !== 'job-finished') return jobs;
   const i = jobs.findIndex((j) => j.jobId === event.jobId);
@@ -28,5 +31,11 @@ export function applyJobEvent(jobs: readonly JobState[], event: IfcbEvent): read
           ...(event.summary !== undefined ? { summary: event.summary } : {}),
           ...(event.error !== undefined ? { error: event.error } : {}),
         };
-  return i >= 0 ? jobs.map((j, k) => (k === i ? next : j)) : [...jobs, next];
+  if (!next.finished) return i >= 0 ? jobs.map((j, k) => (k === i ? next : j)) : [...jobs, next];
+  // A job that finishes moves to the end, so finished jobs are in the order they finished.
+  const all = [...jobs.filter((_, k) => k !== i), next];
+  let finished = all.filter((j) => j.finished).length;
+  if (finished <= KEPT_FINISHED_JOBS) return all;
+  // Drop the earliest finished ones.
+  return all.filter((j) => !j.finished || finished-- <= KEPT_FINISHED_JOBS);
 }

@@ -188,18 +188,31 @@ export class PixelLoader implements Disposable {
         return;
       }
       const decoded = decodeRoiImages(result.value);
-      const bitmaps = await Promise.all(decoded.map((image) => this.createBitmap(image.width, image.height, image.pixels)));
+      // One bad image must not cost the others: keep every bitmap that was made, fail only the rest.
+      const settled = await Promise.allSettled(decoded.map((image) => this.createBitmap(image.width, image.height, image.pixels)));
       if (this.disposed) {
-        for (const b of bitmaps) b.close();
+        for (const s of settled) if (s.status === 'fulfilled') s.value.close();
         return;
       }
       const loaded: number[] = [];
+      const failed: number[] = [];
+      let firstError: ErrorInfo | undefined;
       decoded.forEach((image, i) => {
-        // Copy out of the payload so the cache owns exactly what it counts.
-        this.store(image.target, { width: image.width, height: image.height, pixels: image.pixels.slice(), bitmap: bitmaps[i]! });
-        loaded.push(image.target);
+        const s = settled[i]!;
+        if (s.status === 'fulfilled') {
+          // Copy out of the payload so the cache owns exactly what it counts.
+          this.store(image.target, { width: image.width, height: image.height, pixels: image.pixels.slice(), bitmap: s.value });
+          loaded.push(image.target);
+        } else {
+          const reason: unknown = s.reason;
+          const error: ErrorInfo = { code: 'INTERNAL', message: `ROI ${image.target} could not be drawn: ${reason instanceof Error ? reason.message : String(reason)}` };
+          this.failures.set(image.target, error);
+          failed.push(image.target);
+          firstError ??= error;
+        }
       });
-      for (const l of this.loadListeners) l(loaded);
+      if (firstError) for (const l of this.errorListeners) l(firstError, failed);
+      for (const l of this.loadListeners) l([...loaded, ...failed]);
     } catch (e) {
       if (this.disposed) return;
       const error: ErrorInfo = { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) };

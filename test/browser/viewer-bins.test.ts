@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DATA_ROOT, SAMPLE } from '../helpers/data.ts';
@@ -14,6 +14,7 @@ import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import { RENDERER_DIR, launchBrowser, openBinByPath, openViewer, paintedPixels, startViewer, tileTargets, waitForPaintedTiles } from '../helpers/browser.ts';
 import type { ViewerPage } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
+import { contentSecurityPolicy } from '../../main/shell/csp.ts';
 
 describe('viewer on the sample bins', () => {
   let server: ViewerServer;
@@ -96,15 +97,91 @@ describe('viewer on the sample bins', () => {
     const tile = v.page.locator(`.tile[data-target="${last.target}"]`);
     await tile.waitFor();
     await v.page.waitForFunction((t) => document.querySelector(`.tile[data-target="${t}"]`)?.getAttribute('data-state') === 'error', last.target);
+
+    // Re-opening the open bin reloads it: a fresh loader with no failures reads the restored .roi.
+    const twin = writeSyntheticBin(mkdtempSync(path.join(tmp, 'twin-')), { targets: 3000, seed: 7, minSize: 40, maxSize: 120 });
+    assert.equal(twin.id, bin.id);
+    copyFileSync(twin.paths.roi, bin.paths.roi);
+    await openBinByPath(v.page, `${bin.base}.roi`, bin.id);
+    await v.page.waitForFunction(() => !document.querySelector('.mosaic-banner') && document.querySelectorAll('.tile').length > 0);
+    await waitForPaintedTiles(v.page);
+    await v.page.locator('.mosaic-scroll').focus();
+    await v.page.keyboard.press('End');
+    await v.page.waitForFunction((t) => document.querySelector(`.tile[data-target="${t}"]`)?.getAttribute('data-state') === 'painted', last.target);
+    assert.equal(await v.page.locator('.mosaic-banner').count(), 0);
+    assert.equal(await v.page.locator('.tile[data-state="error"]').count(), 0);
+  });
+
+  test('a bin opened before its .roi was written shows its images when re-opened', async () => {
+    const options = { targets: 40, seed: 11, epochMs: Date.UTC(2024, 2, 3, 4, 5, 6) };
+    const partial = writeSyntheticBin(tmp, { ...options, withRoi: false });
+    await openBinByPath(v.page, `${partial.base}.adc`, partial.id);
+    const panel = v.page.locator('.state-panel.state-error');
+    await panel.waitFor();
+    assert.equal(await panel.locator('.state-title').textContent(), `The .roi file of ${partial.id} is missing`);
+    // The instrument finishes the bin: its .roi appears beside the .adc and .hdr.
+    const complete = writeSyntheticBin(mkdtempSync(path.join(tmp, 'complete-')), options);
+    assert.equal(complete.id, partial.id);
+    copyFileSync(complete.paths.roi, partial.paths.roi);
+    await openBinByPath(v.page, `${partial.base}.adc`, partial.id);
+    await waitForPaintedTiles(v.page);
+    assert.equal(await v.page.locator('.state-panel.state-error').count(), 0);
+    assert.equal(await v.page.textContent('[data-testid="status-images"]'), `${complete.images.length} / ${complete.images.length} images`);
+  });
+
+  test('Ctrl+O before main has said what it offers waits for it, then shows the path field', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      // Hold app:get-info until the shortcut has been pressed.
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let asked!: () => void;
+      const infoAsked = new Promise<void>((r) => (asked = r));
+      await page.route('**/api/app:get-info', async (route) => {
+        asked();
+        await held;
+        await route.continue();
+      });
+      await page.goto(server.url);
+      await infoAsked;
+      await page.waitForSelector('.app[data-ready="false"]');
+      await page.keyboard.press('Control+o');
+      // Nothing happens yet: no dialog, no NOT_AVAILABLE error from a native dialog the bridge cannot show.
+      assert.equal(await page.getByRole('dialog').count(), 0);
+      release();
+      await page.waitForSelector('.app[data-ready="true"]');
+      const input = page.getByRole('dialog').getByRole('textbox');
+      await input.fill(`${SAMPLE.C}.adc`);
+      await input.press('Enter');
+      await page.waitForFunction(() => document.querySelector('[data-testid="status-bin"]')?.textContent === 'D20220522T003051_IFCB134');
+      assert.equal(await page.locator('.state-panel.state-error').count(), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
   });
 
   test('no console errors on the way (a CSP violation would be one)', () => {
     assert.deepEqual(v.errors, []);
   });
 
-  test('the built page keeps the strict CSP: no inline script or style, CSP meta present', () => {
+  test('the built page keeps the strict CSP: no inline script or style, CSP meta = the header policy', () => {
     const html = readFileSync(path.join(RENDERER_DIR, 'index.html'), 'utf8');
-    assert.match(html, /http-equiv="Content-Security-Policy"\s+content="default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; connect-src 'self'"/);
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html);
+    assert.ok(meta, 'CSP meta present');
+    // The header main sends, minus what a <meta> policy cannot carry (ignored there by the CSP spec).
+    const META_IGNORED = new Set(['frame-ancestors', 'report-uri', 'sandbox']);
+    const expected = contentSecurityPolicy()
+      .split(';')
+      .map((d) => d.trim())
+      .filter((d) => d !== '' && !META_IGNORED.has(d.split(/\s+/)[0]!))
+      .join('; ');
+    assert.equal(meta[1], expected);
+    assert.match(expected, /img-src 'self' blob:(;|$)/);
     const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)];
     assert.ok(scripts.length >= 1);
     for (const [tag, body] of scripts) {

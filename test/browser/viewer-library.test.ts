@@ -150,6 +150,43 @@ describe('library, navigation and screenshots', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
+  test('menu commands: Export Selection opens the dialog once, View › Library focuses the search', async () => {
+    const p = v.page;
+    const menu = (command: 'export-selection' | 'show-library') => server.ctx.events.emit({ type: 'menu-command', command });
+    // Two React commits: effects of the last change have run by then.
+    const settled = () => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await p.click('.bin-row[data-bin="D20130526T095207_IFCB013"]');
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-bin"]')?.textContent === 'D20130526T095207_IFCB013');
+    await waitForPaintedTiles(p);
+    await p.click('.tile[data-target="11"]');
+    menu('export-selection');
+    const dialog = p.getByRole('dialog', { name: 'Export selection' });
+    await dialog.waitFor();
+    await p.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // Changing the selection (and so the number of bins to export) must not bring the dialog back unasked.
+    await p.locator('.mosaic-scroll').focus();
+    await p.keyboard.press('Control+Shift+A');
+    await p.waitForFunction(() => document.querySelectorAll('.tile.is-selected').length === 0);
+    // What the previous test left in bin C is still in the basket, and the toolbar says so.
+    assert.match((await p.textContent('.selection-count')) ?? '', /^0 selected · basket 1 in 1 bin×$/);
+    await p.click('.tile[data-target="13"]');
+    await p.waitForFunction(() => document.querySelectorAll('.tile.is-selected').length === 1);
+    await settled();
+    assert.equal(await p.getByRole('dialog').count(), 0);
+
+    await p.locator('.mosaic-scroll').focus();
+    menu('show-library');
+    await p.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Search bins by id or instrument');
+    // Typing goes to the search, not to the mosaic's shortcuts.
+    await p.keyboard.type('IFCB134');
+    await p.waitForFunction(() => document.querySelectorAll('.bin-row').length === 2);
+    await p.getByRole('searchbox', { name: 'Search bins by id or instrument' }).fill('');
+    await p.waitForFunction(() => document.querySelectorAll('.bin-row').length === 7);
+    await p.locator('.mosaic-scroll').focus();
+    await p.keyboard.press('Control+Shift+A');
+  });
+
   test('error and empty states, in place', async () => {
     const p = v.page;
     await p.click('.bin-row[data-bin="D20230810T113059_IFCB134"]');

@@ -86,7 +86,7 @@ export interface ViewerPage {
   errors: string[];
 }
 
-/** A fresh page at the viewer's URL, with console errors collected. */
+/** A fresh page at the viewer's URL, ready for open actions, with console errors collected. */
 export async function openViewer(browser: Browser, url: string, options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<ViewerPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
@@ -103,7 +103,8 @@ export async function openViewer(browser: Browser, url: string, options: { color
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
-  await page.waitForSelector('.app');
+  // The app marks itself ready once main has said what it offers: open actions work from then on.
+  await page.waitForSelector('.app[data-ready="true"]');
   return { context, page, errors };
 }
 

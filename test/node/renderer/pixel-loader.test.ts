@@ -37,6 +37,27 @@ function scriptedApi() {
 }
 
 const fakeBitmap = () => Promise.resolve({ close() {} } as unknown as ImageBitmap);
+
+interface FakeBitmap {
+  /** The target whose pixels it was made from (pixel value = target % 256). */
+  target: number;
+  closes: number;
+}
+
+/** A bitmap factory that records every bitmap it made and how often each was closed; `reject` fails some targets. */
+function countingBitmaps(reject: (target: number) => boolean = () => false) {
+  const made: FakeBitmap[] = [];
+  const createBitmap = (_w: number, _h: number, pixels: Uint8Array): Promise<ImageBitmap> => {
+    const target = pixels[0]!;
+    if (reject(target)) return Promise.reject(new Error(`cannot draw ${target}`));
+    const bitmap: FakeBitmap = { target, closes: 0 };
+    made.push(bitmap);
+    return Promise.resolve({ close: () => void bitmap.closes++, get target() { return bitmap.target; } } as unknown as ImageBitmap);
+  };
+  /** Targets whose bitmaps were closed, each listed once per close() call (sorted). */
+  const closed = () => made.flatMap((b) => Array.from({ length: b.closes }, () => b.target)).sort((a, b) => a - b);
+  return { made, createBitmap, closed };
+}
 const settle = () => new Promise((r) => setImmediate(r));
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
@@ -82,21 +103,76 @@ test('scrolling away drops queued targets; in-flight ones still land in the cach
   loader[Symbol.dispose]();
 });
 
-test('the cache stays within its byte budget, evicting the least recently wanted', async () => {
+test('the cache stays within its byte budget, evicting the least recently wanted; evicted and disposed bitmaps are closed once', async () => {
   const api = scriptedApi();
+  const bitmaps = countingBitmaps();
   // 5 bytes per pixel (gray + RGBA): 500 B per ROI; room for 4.
-  const loader = new PixelLoader(api.fetchImages, () => SIDE * SIDE, { maxBytes: 2000, batchCount: 10, concurrency: 1, createBitmap: fakeBitmap });
+  const loader = new PixelLoader(api.fetchImages, () => SIDE * SIDE, { maxBytes: 2000, batchCount: 10, concurrency: 1, createBitmap: bitmaps.createBitmap });
   loader.want(range(1, 4));
   api.pending.shift()!.resolve();
   await settle();
   assert.equal(loader.stats().cachedBytes, 2000);
+  assert.deepEqual(bitmaps.closed(), []);
   loader.want([1]); // 1 becomes the most recently used
   loader.want([5, 6]);
   api.pending.shift()!.resolve();
   await settle();
   assert.equal(loader.stats().cachedBytes, 2000);
   assert.deepEqual(range(1, 6).map((t) => loader.peek(t) !== undefined), [true, false, false, true, true, true]);
+  // Exactly the two evicted bitmaps were closed, once each; what is drawn from the cache is still open.
+  assert.deepEqual(bitmaps.closed(), [2, 3]);
   loader[Symbol.dispose]();
+  // Dispose closes exactly what was cached: every bitmap made is now closed once.
+  assert.equal(bitmaps.made.length, 6);
+  assert.deepEqual(bitmaps.closed(), range(1, 6));
+});
+
+test('a bitmap that cannot be made fails only its target: the others are kept open, nothing leaks', async () => {
+  const api = scriptedApi();
+  const bitmaps = countingBitmaps((t) => t === 3);
+  const loader = new PixelLoader(api.fetchImages, () => SIDE * SIDE, { batchCount: 10, concurrency: 1, createBitmap: bitmaps.createBitmap });
+  const errors: string[] = [];
+  const loads: number[][] = [];
+  loader.onError((e, targets) => errors.push(`${e.code}:${targets.join(',')}`));
+  loader.onLoad((targets) => loads.push(targets));
+  loader.want(range(1, 5));
+  api.pending.shift()!.resolve();
+  await settle();
+  assert.deepEqual(range(1, 5).map((t) => loader.peek(t) !== undefined), [true, true, false, true, true]);
+  assert.equal(loader.failure(3)?.code, 'INTERNAL');
+  assert.match(loader.failure(3)!.message, /ROI 3 could not be drawn: cannot draw 3/);
+  assert.equal(loader.failure(2), undefined);
+  assert.deepEqual(errors, ['INTERNAL:3']);
+  assert.deepEqual(loads, [[1, 2, 4, 5, 3]]);
+  assert.equal(loader.stats().cachedBytes, 4 * 500);
+  // Nothing the cache keeps was closed; the failed target is not asked for again.
+  assert.deepEqual(bitmaps.closed(), []);
+  loader.want(range(1, 5));
+  assert.equal(api.requested.length, 1);
+  loader[Symbol.dispose]();
+  assert.deepEqual(bitmaps.closed(), [1, 2, 4, 5]);
+});
+
+test('bitmaps still being made when the loader is disposed are closed, not leaked', async () => {
+  const api = scriptedApi();
+  const bitmaps = countingBitmaps((t) => t === 2);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  // Bitmaps (and the rejection of 2) complete only after dispose.
+  const createBitmap = async (w: number, h: number, pixels: Uint8Array) => {
+    await gate;
+    return bitmaps.createBitmap(w, h, pixels);
+  };
+  const loader = new PixelLoader(api.fetchImages, () => SIDE * SIDE, { batchCount: 10, concurrency: 1, createBitmap });
+  loader.want(range(1, 3));
+  api.pending.shift()!.resolve();
+  await settle();
+  loader[Symbol.dispose]();
+  release();
+  await settle();
+  assert.equal(bitmaps.made.length, 2);
+  assert.deepEqual(bitmaps.closed(), [1, 3]);
+  assert.equal(loader.stats().cached, 0);
 });
 
 test('a failed batch is reported once with its code and not retried', async () => {
