@@ -25,8 +25,11 @@ export function StatePanel({ tone, title, children, code, actions }: StatePanelP
   );
 }
 
-/** A one-line error inside a pane (the pane keeps working). */
-export function ErrorNote({ error, onDismiss }: { error: ErrorInfo; onDismiss?: () => void }) {
+/**
+ * A one-line error inside a pane (the pane keeps working). Takes any `{code, message}`: job events carry
+ * codes as plain strings.
+ */
+export function ErrorNote({ error, onDismiss }: { error: Pick<ErrorInfo, 'message'> & { code: string }; onDismiss?: () => void }) {
   return (
     <div className="error-note" role="alert">
       <span className="error-note-text">{error.message}</span>

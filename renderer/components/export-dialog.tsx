@@ -8,6 +8,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { IfcbApi, IfcbEvent } from '../../shared/ipc/contract.ts';
+import type { ErrorInfo } from '../../shared/errors.ts';
+import { ErrorNote } from './error-state.tsx';
 
 export interface ExportSelection {
   binId: string;
@@ -27,16 +29,14 @@ interface Destination {
   displayPath: string;
   kind: Kind;
 }
-interface ErrorInfo {
-  code: string;
-  message: string;
-}
+/** How a finished job reports its failure (any code main sends, not only the known ones). */
+type JobError = NonNullable<Extract<IfcbEvent, { type: 'job-finished' }>['error']>;
 
 type Phase =
   | { name: 'choose' }
   | { name: 'starting' }
   | { name: 'running'; jobId: string; done: number; total: number }
-  | { name: 'finished'; jobId: string; outcome: 'ok' | 'failed' | 'cancelled'; summary?: string; error?: ErrorInfo };
+  | { name: 'finished'; jobId: string; outcome: 'ok' | 'failed' | 'cancelled'; summary?: string; error?: JobError };
 
 /** Default archive name: the first bin id, plus "+N" when the selection spans several bins. */
 function suggestedName(selection: ExportSelection[]): string {
@@ -262,21 +262,11 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
               </span>
             )}
             {phase.outcome === 'cancelled' && <span>Export cancelled. Nothing was written.</span>}
-            {phase.outcome === 'failed' && phase.error && (
-              <div className="error-note" role="alert">
-                <span className="error-note-text">{phase.error.message}</span>
-                <span className="error-code">{phase.error.code}</span>
-              </div>
-            )}
+            {phase.outcome === 'failed' && phase.error && <ErrorNote error={phase.error} />}
           </div>
         )}
 
-        {error && (
-          <div className="error-note" role="alert">
-            <span className="error-note-text">{error.message}</span>
-            <span className="error-code">{error.code}</span>
-          </div>
-        )}
+        {error && <ErrorNote error={error} />}
         {!available && <p className="export-unavailable">Export is not available in this build.</p>}
 
         <div className="modal-actions">

@@ -4,6 +4,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
+import type { ErrorInfo } from '../../shared/errors.ts';
+import { ErrorNote } from './error-state.tsx';
 
 export interface PathDialogProps {
   title: string;
@@ -12,7 +14,7 @@ export interface PathDialogProps {
   submitLabel: string;
   onSubmit: (path: string) => void;
   onCancel: () => void;
-  error?: { code: string; message: string } | null;
+  error?: ErrorInfo | null;
 }
 
 export function PathDialog(p: PathDialogProps) {
@@ -31,12 +33,7 @@ export function PathDialog(p: PathDialogProps) {
           <span>{p.label}</span>
           <input ref={inputRef} className="input" type="text" spellCheck={false} placeholder={p.placeholder} value={path} onChange={(e) => setPath(e.target.value)} />
         </label>
-        {p.error && (
-          <div className="error-note" role="alert">
-            <span className="error-note-text">{p.error.message}</span>
-            <span className="error-code">{p.error.code}</span>
-          </div>
-        )}
+        {p.error && <ErrorNote error={p.error} />}
         <div className="modal-actions">
           <button type="button" className="btn" onClick={p.onCancel}>
             Cancel

@@ -15,9 +15,38 @@ import { DATA_ROOT, PROJECT_ROOT, SAMPLE } from '../helpers/data.ts';
 import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
 import { writeSyntheticBin, type SyntheticBin } from '../helpers/synthetic-bin.ts';
 import { launchBrowser } from '../helpers/browser.ts';
+import { runExport } from '../../main/ipc/export-adapter.ts';
+import type { ExportRunner } from '../../main/ipc/ports.ts';
 
 const B = 'D20130526T095207_IFCB013';
 const C = 'D20220522T003051_IFCB134';
+
+/**
+ * The real exporter, stopped (by its own abort signal) right after its first image is written and held there
+ * until the user cancels: a cancel that lands mid-export every time, however fast the machine.
+ */
+function exporterHeldAfterFirstImage(): ExportRunner {
+  return async (request, { onProgress, signal }) => {
+    const inner = new AbortController();
+    signal.addEventListener('abort', () => inner.abort(), { once: true });
+    try {
+      return await runExport(request, {
+        signal: inner.signal,
+        // Only the first image's progress goes out (main throttles progress, so a 0 just before it would hide it).
+        onProgress: (done, total, message) => {
+          if (inner.signal.aborted || done === 0) return;
+          onProgress(done, total, message);
+          inner.abort();
+        },
+      });
+    } catch (e) {
+      // The exporter has cleaned up after the abort; answer only once the user has pressed Cancel.
+      if (!inner.signal.aborted) throw e;
+      if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      throw e;
+    }
+  };
+}
 
 describe('export dialog', () => {
   let server: ViewerServer;
@@ -51,12 +80,12 @@ describe('export dialog', () => {
     if (tmp) removeTempDir(tmp);
   });
 
-  async function openDialog(selection: { binId: string; targets: number[] }[]): Promise<{ page: Page; errors: string[] }> {
+  async function openDialog(selection: { binId: string; targets: number[] }[], on: ViewerServer = server): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    const harness = `${server.url}export-dialog-harness.html`;
+    const harness = `${on.url}export-dialog-harness.html`;
     await page.route(harness, (route) =>
       route.fulfill({
         contentType: 'text/html',
@@ -126,9 +155,11 @@ describe('export dialog', () => {
     await second.page.close();
   });
 
-  test('cancel during a 3,000-image export: progress counted, "cancelled", nothing written', async () => {
+  test('cancel during a 3,000-image export: progress counted, "cancelled", nothing written', async (t) => {
+    const held = await startViewerServer({ roots: [tmp], files: [big.paths.adc], pathInput: true, exporter: exporterHeldAfterFirstImage() });
+    t.after(() => held.close());
     const targets = big.images.map((im) => im.target);
-    const { page, errors } = await openDialog([{ binId: big.id, targets }]);
+    const { page, errors } = await openDialog([{ binId: big.id, targets }], held);
     const dest = path.join(tmp, 'big-out');
     await chooseDestination(page, 'folder', dest);
     await page.getByRole('button', { name: 'Export', exact: true }).click();
