@@ -14,24 +14,19 @@ export interface ScaleBar {
   label: string;
 }
 
-/** Round lengths tried, ascending. */
-const STEPS = [1, 2, 5];
+/** Round lengths tried, ascending: 0.1, 0.2, 0.5, 1, 2, 5 … 500 000 µm. */
+const LENGTHS_UM: readonly number[] = Array.from({ length: 7 }, (_, i) => i - 1).flatMap((exp) => [1, 2, 5].map((step) => Number((step * 10 ** exp).toPrecision(3))));
 
 /**
  * The longest round length whose drawn length fits in `maxPixels` (default 160 CSS px); the
- * shortest one if even 1 µm is too long.
+ * shortest one tried (0.1 µm) if even that is too long.
  */
 export function scaleBar(zoom: number, pxPerUm: number = DEFAULT_PX_PER_UM, maxPixels = 160): ScaleBar {
   if (!(zoom > 0) || !(pxPerUm > 0)) throw new RangeError('zoom and pxPerUm must be > 0');
   const perUm = pxPerUm * zoom;
-  let best = 1;
-  for (let exp = -1; exp <= 5; exp++) {
-    for (const step of STEPS) {
-      const um = step * 10 ** exp;
-      if (um * perUm <= maxPixels) best = um;
-    }
-  }
-  const micrometres = Number(best.toPrecision(3));
+  let best = LENGTHS_UM[0]!;
+  for (const um of LENGTHS_UM) if (um * perUm <= maxPixels) best = um;
+  const micrometres = best;
   return { micrometres, pixels: micrometres * perUm, label: `${micrometres} µm` };
 }
 

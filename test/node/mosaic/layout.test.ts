@@ -126,13 +126,18 @@ test('true scale invariants: no overlap, nothing beyond the width, order kept', 
   );
 });
 
-test('packs 100 000 tiles in well under 100 ms', () => {
+// Its speed is measured in test/bench/mosaic-layout.bench.ts (wall-clock limits make flaky tests).
+test('packs 100 000 tiles: every tile in exactly one row, rows in order', () => {
   const sizes = Array.from({ length: 100_000 }, (_, i) => ({ width: 16 + ((i * 37) % 240), height: 16 + ((i * 53) % 240) }));
-  const t0 = performance.now();
   const l = layoutMosaic(sizes, { width: 1200 });
-  const ms = performance.now() - t0;
   assert.equal(l.rowOf.length, 100_000);
-  assert.ok(ms < 100, `took ${ms.toFixed(1)} ms`);
+  let next = 0;
+  for (const [r, row] of l.rows.entries()) {
+    assert.equal(row.start, next);
+    for (let i = row.start; i < row.end; i++) assert.equal(l.rowOf[i], r);
+    next = row.end;
+  }
+  assert.equal(next, 100_000);
 });
 
 test('navigation: arrows, rows above/below by x, page jumps, rubber band', () => {
