@@ -3,8 +3,7 @@
  * `<lid>.csv`, written the way Python's `json.dumps` and pandas' `to_csv(header=None, index=None)` write
  * them, so files from the viewer and from pyifcb can be read by the same tools.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { IfcbError } from '../../shared/errors.ts';
+import { readBinFile } from '../ifcb/index.ts';
 import type { Headers, Schema } from '../ifcb/types.ts';
 import { pythonFloatRepr, pythonIsoUtc, pythonJsonDumps } from './format.ts';
 
@@ -56,23 +55,6 @@ export function pandasAdcCsv(adcText: string, schema: Schema): string {
 
 /** Read the `.adc` text read-only (the reader's table keeps numbers only; pandas' int/float split needs the tokens). */
 export function readAdcText(adcPath: string, binId: string): string {
-  let fd: number;
-  try {
-    fd = openSync(adcPath, 'r');
-  } catch (e) {
-    throw new IfcbError('FILE_MISSING', `${binId}: the .adc file is missing (${adcPath}).`, { path: adcPath, binId }, { cause: e });
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.alloc(size);
-    let done = 0;
-    while (done < size) {
-      const n = readSync(fd, buf, done, size - done, done);
-      if (n === 0) break;
-      done += n;
-    }
-    return buf.subarray(0, done).toString('latin1');
-  } finally {
-    closeSync(fd);
-  }
+  const bytes = readBinFile(adcPath, 'adc', binId);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

@@ -12,72 +12,20 @@
  *   coalesced reads, each image in memory of its own (see `readRoiPixels`).
  * Files are only ever opened with flag 'r', and closed in `finally` on every path.
  */
-import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
+import { closeSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { IfcbError } from '../../shared/errors.ts';
 import { parseBinName, type ParsedName } from '../../shared/ifcb/bin-id.ts';
-import { ADC_MAX_BYTES, parseAdc } from './adc.ts';
-import { HEADER_MAX_BYTES, decodeHeader, headerLookup, parseHeader } from './hdr.ts';
+import { parseAdc } from './adc.ts';
+import { decodeHeader, headerLookup, parseHeader } from './hdr.ts';
+import { openBinFile, readBinFile } from './files.ts';
 import { computeMetrics } from './metrics.ts';
 import { findStitchPairs, type StitchPair } from './stitch.ts';
 import { RawImageMap, StitchedImageMap, rawGeometries, type PixelSource } from './image-map.ts';
-import { allocBytes, checkRoiBounds, readFully, readRoiPixels, validateRoiGeometry, type RoiContext, type RoiExtent } from './roi.ts';
+import { checkRoiBounds, readRoiPixels, validateRoiGeometry, type RoiContext, type RoiExtent } from './roi.ts';
 import type { AdcTable, BinData, BinMetrics, BinPaths, BinScope, HeaderValue, Headers, ImageMap, RoiGeometry, Schema } from './types.ts';
 
-type FileKind = 'adc' | 'hdr' | 'roi';
-
 const BIN_EXTENSIONS = new Set(['adc', 'hdr', 'roi']);
-
-function fileError(e: unknown, file: string, kind: FileKind, binId: string): IfcbError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') {
-    const need = kind === 'roi' ? 'Images need the .roi file; copy it next to the .adc and .hdr.' : 'A bin needs its .adc and .hdr files; copy the missing file next to the others.';
-    return new IfcbError('FILE_MISSING', `${binId}: the .${kind} file is missing (${file}). ${need}`, { path: file, kind, binId }, { cause: e });
-  }
-  const why =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied; check the file permissions'
-      : code === 'EISDIR'
-        ? 'it is a directory, not a file'
-        : `${code ?? 'I/O error'}: ${e instanceof Error ? e.message : String(e)}`;
-  return new IfcbError('FILE_UNREADABLE', `${binId}: cannot read the .${kind} file ${file} (${why})`, { path: file, kind, binId, ...(code ? { errno: code } : {}) }, { cause: e });
-}
-
-/** Open a bin file read-only, checking it is a regular file; returns the fd and its size. */
-function openRegular(file: string, kind: FileKind, binId: string): { fd: number; size: number } {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw fileError(e, file, kind, binId);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw fileError(Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'EINVAL' }), file, kind, binId);
-    return { fd, size: st.size };
-  } catch (e) {
-    closeSync(fd);
-    throw e instanceof IfcbError ? e : fileError(e, file, kind, binId);
-  }
-}
-
-/** Whole-file read through `openRegular` (always closed again). */
-function readWhole(file: string, kind: FileKind, binId: string, limit?: { maxBytes: number; tooLarge: (size: number) => IfcbError }): Uint8Array {
-  const { fd, size } = openRegular(file, kind, binId);
-  try {
-    if (limit && size > limit.maxBytes) throw limit.tooLarge(size);
-    const buf = allocBytes(size);
-    let got: number;
-    try {
-      got = readFully(fd, buf, size, 0);
-    } catch (e) {
-      throw fileError(e, file, kind, binId);
-    }
-    return got === size ? buf : buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Split a path to any of a bin's files (or its base path) into base path and id; throws `INVALID_BIN_ID` naming the file. */
 export function binBasePath(p: string): { base: string; name: ParsedName } {
@@ -119,11 +67,7 @@ class BinFiles {
 
   headers(): Headers {
     if (this.headersCache === undefined) {
-      const bytes = readWhole(this.paths.hdr, 'hdr', this.identity.id, {
-        maxBytes: HEADER_MAX_BYTES,
-        tooLarge: (size) =>
-          new IfcbError('HEADER_UNREADABLE', `${this.paths.hdr} is ${size} bytes, far larger than any IFCB header: it is probably not a .hdr file`, { path: this.paths.hdr, size }),
-      });
+      const bytes = readBinFile(this.paths.hdr, 'hdr', this.identity.id);
       this.headersCache = parseHeader(decodeHeader(bytes, this.paths.hdr));
     }
     return this.headersCache;
@@ -131,11 +75,7 @@ class BinFiles {
 
   adc(): AdcTable {
     if (this.adcCache === undefined) {
-      const bytes = readWhole(this.paths.adc, 'adc', this.identity.id, {
-        maxBytes: ADC_MAX_BYTES,
-        tooLarge: (size) =>
-          new IfcbError('ADC_TOO_LARGE', `${this.paths.adc} is ${size} bytes; the reader accepts .adc files up to ${ADC_MAX_BYTES} bytes`, { path: this.paths.adc, size, limit: ADC_MAX_BYTES }),
-      });
+      const bytes = readBinFile(this.paths.adc, 'adc', this.identity.id);
       this.adcCache = parseAdc(bytes, this.identity.schema, this.paths.adc);
     }
     return this.adcCache;
@@ -244,7 +184,7 @@ export class Bin implements BinData {
     this.files.headers();
     this.files.adc();
     const shared = this.roi;
-    const { fd, size } = shared ?? openRegular(this.paths.roi, 'roi', this.id);
+    const { fd, size } = shared ?? openBinFile(this.paths.roi, 'roi', this.id);
     try {
       return new MemoryBin(this.files, readAllPixels(fd, size, this.files.geometries(), { binId: this.id, path: this.paths.roi }));
     } finally {
@@ -254,7 +194,7 @@ export class Bin implements BinData {
 
   /** @internal shared fd for scopes */
   acquire(): { fd: number; size: number } {
-    if (this.roi === null) this.roi = openRegular(this.paths.roi, 'roi', this.id);
+    if (this.roi === null) this.roi = openBinFile(this.paths.roi, 'roi', this.id);
     this.scopeCount++;
     return this.roi;
   }
@@ -283,7 +223,7 @@ export class Bin implements BinData {
   private readPixels(extents: readonly RoiExtent[]): Uint8Array[] {
     const ctx: RoiContext = { binId: this.id, path: this.paths.roi };
     if (this.roi) return readRoiPixels(this.roi.fd, this.roi.size, extents, ctx);
-    const { fd, size } = openRegular(this.paths.roi, 'roi', this.id);
+    const { fd, size } = openBinFile(this.paths.roi, 'roi', this.id);
     try {
       return readRoiPixels(fd, size, extents, ctx);
     } finally {

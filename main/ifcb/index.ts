@@ -12,6 +12,7 @@
  */
 export type * from './types.ts';
 export { openBin, readBin, binBasePath, Bin, MemoryBin } from './bin.ts';
+export { readBinFile, openBinFile, binFileError, type BinFileKind } from './files.ts';
 export { DataDirectory, type DataDirectoryOptions, type DirectoryProblem } from './data-directory.ts';
 export { RawImageMap, StitchedImageMap, rawGeometries, type PixelSource } from './image-map.ts';
 export {

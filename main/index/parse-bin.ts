@@ -4,15 +4,16 @@
  * index worker. Never throws: a bin that cannot be parsed is returned with the `unreadable` flag and
  * the reader's error code.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { IfcbError, isIfcbError } from '../../shared/errors.ts';
 import { parseBinName, type ParsedName } from '../../shared/ifcb/bin-id.ts';
-import { ADC_MAX_BYTES, parseAdc } from '../ifcb/adc.ts';
-import { HEADER_MAX_BYTES, decodeHeader, parseHeader } from '../ifcb/hdr.ts';
+import { parseAdc } from '../ifcb/adc.ts';
+import { readBinFile } from '../ifcb/files.ts';
+import { decodeHeader, parseHeader } from '../ifcb/hdr.ts';
 import { rawGeometries } from '../ifcb/image-map.ts';
 import { computeMetrics } from '../ifcb/metrics.ts';
 import type { HeaderValue, Headers } from '../ifcb/types.ts';
-import type { BinStamps, ParsedBin } from './store.ts';
+import type { ParsedBin } from './store.ts';
 import type { FileStamp } from './walk.ts';
 import { QC_FLAGS, type CatalogueHeaderValue } from './types.ts';
 
@@ -77,49 +78,6 @@ function selectedHeaders(lower: Map<string, HeaderValue>): Record<string, Catalo
   return out;
 }
 
-type Kind = 'hdr' | 'adc';
-
-function readError(e: unknown, file: string, kind: Kind, id: string): IfcbError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return new IfcbError('FILE_MISSING', `${id}: the .${kind} file is missing (${file})`, { path: file, kind, binId: id });
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory, not a file' : (code ?? String(e));
-  return new IfcbError('FILE_UNREADABLE', `${id}: cannot read the .${kind} file ${file} (${why})`, { path: file, kind, binId: id, ...(code ? { errno: code } : {}) });
-}
-
-/** Read a whole .hdr/.adc read-only, with the reader's size limits and error codes. */
-function readBinFile(file: string, kind: Kind, id: string, stamps: BinStamps): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw readError(e, file, kind, id);
-  }
-  try {
-    const st = fstatSync(fd);
-    // The stamp of exactly what is read (stored as the bin's "unchanged" signature).
-    stamps[kind] = { size: st.size, mtimeMs: st.mtimeMs };
-    if (!st.isFile()) throw readError(Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'EINVAL' }), file, kind, id);
-    const limit = kind === 'hdr' ? HEADER_MAX_BYTES : ADC_MAX_BYTES;
-    if (st.size > limit) {
-      throw kind === 'hdr'
-        ? new IfcbError('HEADER_UNREADABLE', `${file} is ${st.size} bytes, far larger than any IFCB header: it is probably not a .hdr file`, { path: file, size: st.size })
-        : new IfcbError('ADC_TOO_LARGE', `${file} is ${st.size} bytes; the reader accepts .adc files up to ${ADC_MAX_BYTES} bytes`, { path: file, size: st.size, limit: ADC_MAX_BYTES });
-    }
-    const buf = Buffer.allocUnsafe(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const n = readSync(fd, buf, got, st.size - got, got);
-      if (n === 0) break; // the file shrank while being read: parse what is there
-      got += n;
-    }
-    return got === st.size ? buf : buf.subarray(0, got);
-  } catch (e) {
-    throw isIfcbError(e) ? e : readError(e, file, kind, id);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function emptyParsed(identity: ParsedName): ParsedBin {
   return {
     id: identity.id,
@@ -145,6 +103,11 @@ function emptyParsed(identity: ParsedName): ParsedBin {
     errorMessage: null,
     files: { adc: null, hdr: null, roi: null },
   };
+}
+
+/** The stamp of exactly what is read (stored as the bin's "unchanged" signature). */
+function stampOf(st: Stats): FileStamp {
+  return { size: st.size, mtimeMs: st.mtimeMs };
 }
 
 function statStamp(file: string): FileStamp | null {
@@ -177,9 +140,9 @@ export function parseBin(base: string): ParsedBin {
   let adcBytes: Uint8Array;
   try {
     filesRead.hdr++;
-    const hdrBytes = readBinFile(paths.hdr, 'hdr', identity.id, out.files);
+    const hdrBytes = readBinFile(paths.hdr, 'hdr', identity.id, { onStat: (st) => (out.files.hdr = stampOf(st)) });
     filesRead.adc++;
-    adcBytes = readBinFile(paths.adc, 'adc', identity.id, out.files);
+    adcBytes = readBinFile(paths.adc, 'adc', identity.id, { onStat: (st) => (out.files.adc = stampOf(st)) });
     headers = parseHeader(decodeHeader(hdrBytes, paths.hdr));
   } catch (e) {
     return fail(out, e, base);
