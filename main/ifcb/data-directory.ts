@@ -40,7 +40,8 @@ export interface DirectoryProblem {
   error: IfcbError;
 }
 
-interface Entry {
+/** One directory entry, a symbolic link taken as what it points at ('other': neither, or a link that cannot be followed). */
+export interface DirectoryEntry {
   name: string;
   kind: 'file' | 'dir' | 'other';
 }
@@ -66,7 +67,7 @@ function unreadableDir(dir: string, e: unknown): IfcbError {
   );
 }
 
-function kindOf(d: Dirent, resolve: () => Stats | null): Entry['kind'] {
+function kindOf(d: Dirent, resolve: () => Stats | null): DirectoryEntry['kind'] {
   if (d.isFile()) return 'file';
   if (d.isDirectory()) return 'dir';
   if (d.isSymbolicLink()) {
@@ -75,6 +76,46 @@ function kindOf(d: Dirent, resolve: () => Stats | null): Entry['kind'] {
     if (st?.isDirectory()) return 'dir';
   }
   return 'other';
+}
+
+/**
+ * The entries of `dir` (its `readdirSync(dir, { withFileTypes: true })`), symbolic links followed with
+ * `statSync`; a link that cannot be followed is 'other' and, when given, reported to `onLinkError`.
+ */
+export function resolveEntries(dir: string, dirents: readonly Dirent[], onLinkError?: (name: string, e: unknown) => void): DirectoryEntry[] {
+  return dirents.map((d) => ({
+    name: d.name,
+    kind: kindOf(d, () => {
+      try {
+        return statSync(path.join(dir, d.name));
+      } catch (e) {
+        onLinkError?.(d.name, e);
+        return null;
+      }
+    }),
+  }));
+}
+
+/**
+ * Filesets among `names` (spec §7): each X with `X.adc` and `X.hdr` present (and `X.roi` when
+ * `requireRoi`), in descending order of the `.adc` name. Which names count (files only, or folders
+ * too) is the caller's choice.
+ */
+export function filesetStems(names: { has(name: string): boolean; keys(): Iterable<string> }, requireRoi: boolean): string[] {
+  const stems: string[] = [];
+  for (const f of [...names.keys()].filter((n) => n.endsWith('.adc')).sort(descending)) {
+    const stem = f.slice(0, -4);
+    if (names.has(`${stem}.hdr`) && (!requireRoi || names.has(`${stem}.roi`))) stems.push(stem);
+  }
+  return stems;
+}
+
+/** Names of the subdirectories of a listing that are walked (not blacklisted), in descending order. */
+export function subdirectories(entries: readonly DirectoryEntry[], blacklist: readonly string[]): string[] {
+  return entries
+    .filter((e) => e.kind === 'dir' && !blacklist.includes(e.name))
+    .map((e) => e.name)
+    .sort(descending);
 }
 
 /** A directory of raw data. Iterate it (sync) or `walk()` it (async) to get `Bin`s. */
@@ -110,18 +151,14 @@ export class DataDirectory implements Iterable<Bin> {
     return true;
   }
 
-  private process(dir: string, entries: Entry[]): DirResult {
+  private process(dir: string, entries: DirectoryEntry[]): DirResult {
     const files = new Set(entries.filter((e) => e.kind === 'file').map((e) => e.name));
     const rel = path.relative(this.root, dir);
     const bins: Bin[] = [];
     const problems: DirectoryProblem[] = [];
-    for (const f of [...files].sort(descending)) {
-      if (!f.endsWith('.adc')) continue;
-      const name = f.slice(0, -4);
-      if (!files.has(`${name}.hdr`)) continue;
-      if (this.requireRoiFiles && !files.has(`${name}.roi`)) continue;
+    for (const name of filesetStems(files, this.requireRoiFiles)) {
       if (!this.pathIsValid(rel, name)) continue;
-      const file = path.join(dir, f);
+      const file = path.join(dir, `${name}.adc`);
       if (!isBinId(name)) {
         problems.push({
           path: file,
@@ -131,30 +168,17 @@ export class DataDirectory implements Iterable<Bin> {
       }
       bins.push(openBin(path.join(dir, name)));
     }
-    const subdirs = entries
-      .filter((e) => e.kind === 'dir' && !this.blacklist.includes(e.name))
-      .map((e) => e.name)
-      .sort(descending)
-      .map((n) => path.join(dir, n));
+    const subdirs = subdirectories(entries, this.blacklist).map((n) => path.join(dir, n));
     return { bins, problems, subdirs };
   }
 
-  private listSync(dir: string): Entry[] {
-    return readdirSync(dir, { withFileTypes: true }).map((d) => ({
-      name: d.name,
-      kind: kindOf(d, () => {
-        try {
-          return statSync(path.join(dir, d.name));
-        } catch {
-          return null;
-        }
-      }),
-    }));
+  private listSync(dir: string): DirectoryEntry[] {
+    return resolveEntries(dir, readdirSync(dir, { withFileTypes: true }));
   }
 
-  private async list(dir: string): Promise<Entry[]> {
+  private async list(dir: string): Promise<DirectoryEntry[]> {
     const dirents = await readdir(dir, { withFileTypes: true });
-    const out: Entry[] = [];
+    const out: DirectoryEntry[] = [];
     for (const d of dirents) {
       let st: Stats | null = null;
       if (d.isSymbolicLink()) st = await stat(path.join(dir, d.name)).catch(() => null);
@@ -184,7 +208,7 @@ export class DataDirectory implements Iterable<Bin> {
     while (stack.length > 0) {
       const dir = stack.pop()!;
       let key: string;
-      let entries: Entry[];
+      let entries: DirectoryEntry[];
       try {
         const st = statSync(dir);
         key = `${st.dev}:${st.ino}`;
@@ -228,7 +252,7 @@ export class DataDirectory implements Iterable<Bin> {
     while (stack.length > 0) {
       if (options.signal?.aborted) throw new IfcbError('CANCELLED', `walk of ${this.root} was cancelled`, { path: this.root });
       const dir = stack.pop()!;
-      let entries: Entry[];
+      let entries: DirectoryEntry[];
       try {
         const st = await stat(dir);
         const key = `${st.dev}:${st.ino}`;
@@ -272,7 +296,7 @@ export class DataDirectory implements Iterable<Bin> {
   }
 
   private find(dir: string, id: string, visited: Set<string>): Bin | null {
-    let entries: Entry[];
+    let entries: DirectoryEntry[];
     try {
       const st = statSync(dir);
       const key = `${st.dev}:${st.ino}`;
@@ -286,11 +310,7 @@ export class DataDirectory implements Iterable<Bin> {
     if (files.has(`${id}.adc`) && files.has(`${id}.hdr`) && (!this.requireRoiFiles || files.has(`${id}.roi`))) {
       return openBin(path.join(dir, id));
     }
-    const subdirs = entries
-      .filter((e) => e.kind === 'dir' && !this.blacklist.includes(e.name))
-      .filter((e) => !this.validatePaths || this.whitelist.includes(e.name) || id.includes(e.name))
-      .map((e) => e.name)
-      .sort(descending);
+    const subdirs = subdirectories(entries, this.blacklist).filter((n) => !this.validatePaths || this.whitelist.includes(n) || id.includes(n));
     for (const name of subdirs) {
       const bin = this.find(path.join(dir, name), id, visited);
       if (bin) return bin;

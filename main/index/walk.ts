@@ -9,7 +9,7 @@ import { readdirSync, statSync, type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { tryParseBinName } from '../../shared/ifcb/bin-id.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
-import { DataDirectory } from '../ifcb/data-directory.ts';
+import { DataDirectory, filesetStems, resolveEntries, subdirectories } from '../ifcb/data-directory.ts';
 
 /** pyifcb's default folder rules (spec §7). */
 export const DEFAULT_WHITELIST = ['data'];
@@ -118,30 +118,17 @@ export function walkRoot(root: string, rules: WalkRules, callbacks: WalkCallback
     }
     seen.add(identity);
 
+    const listing = resolveEntries(dir, entries, (name, e) => {
+      const { code, message } = describe(e);
+      callbacks.onProblem({ path: rel(parts, name), kind: 'file', code, message: `symbolic link cannot be followed: ${message}` });
+    });
     const kinds = new Map<string, 'file' | 'dir'>();
-    for (const entry of entries) {
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          const target = statSync(path.join(dir, entry.name));
-          isDir = target.isDirectory();
-          isFile = target.isFile();
-        } catch (e) {
-          const { code, message } = describe(e);
-          callbacks.onProblem({ path: rel(parts, entry.name), kind: 'file', code, message: `symbolic link cannot be followed: ${message}` });
-          continue;
-        }
-      }
-      if (isDir) kinds.set(entry.name, 'dir');
-      else if (isFile) kinds.set(entry.name, 'file');
-    }
+    for (const entry of listing) if (entry.kind !== 'other') kinds.set(entry.name, entry.kind);
 
-    const names = [...kinds.keys()].filter((n) => n.endsWith('.adc')).sort().reverse();
-    for (const adcName of names) {
-      const stem = adcName.slice(0, -4);
+    // Folders count here (unlike pyifcb) so that a `.adc` or `.hdr` that is a folder is reported below.
+    for (const stem of filesetStems(kinds, false)) {
+      const adcName = `${stem}.adc`;
       const hdrName = `${stem}.hdr`;
-      if (!kinds.has(hdrName)) continue; // pyifcb: not a fileset (e.g. the lone decoy.adc)
       const parsed = tryParseBinName(stem);
       const relPath = rel(parts, adcName);
       if (!parsed || parsed.id !== stem) {
@@ -178,11 +165,7 @@ export function walkRoot(root: string, rules: WalkRules, callbacks: WalkCallback
       }
     }
 
-    const subdirs = [...kinds].filter(([, k]) => k === 'dir').map(([n]) => n).sort().reverse();
-    for (const name of subdirs) {
-      if (dd.blacklist.includes(name)) continue;
-      visit(path.join(dir, name), [...parts, name]);
-    }
+    for (const name of subdirectories(listing, dd.blacklist)) visit(path.join(dir, name), [...parts, name]);
   };
 
   visit(root, []);
