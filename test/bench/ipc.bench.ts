@@ -8,8 +8,6 @@
  *   - through the router + `structuredClone` of the payload (what Electron IPC adds: one copy).
  * Latency p50/p99 and MB/s, each as a ratio to the reader baseline in the same run (target ≥ 0.7× through the router).
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { openBin } from '../../main/ifcb/bin.ts';
 import { planRoiReads, readFully } from '../../main/ifcb/roi.ts';
 import { startViewerServer } from '../../main/http-bridge/index.ts';
@@ -18,22 +16,11 @@ import { decodeRoiImages } from '../../shared/ipc/roi-images.ts';
 import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
 import { fmt, percentile, type Bench } from './harness.ts';
+import { mulberry32 } from '../helpers/prng.ts';
+import { forceGc } from '../helpers/gc.ts';
 
 export const title = 'App core: 200 visible ROIs of a 10,000-ROI bin through router and bridge';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as (() => void) | undefined;
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Series {
   times: number[];
@@ -50,7 +37,7 @@ export async function run(bench: Bench): Promise<void> {
     const opened = await server.router.dispatch('bin:open-path', { path: syn.paths.adc });
     if (!opened.ok) throw new Error(opened.error.message);
 
-    const random = prng(5);
+    const random = mulberry32(5);
     const windows = Array.from({ length: 60 }, () => {
       const start = Math.floor(random() * (targets.length - 200));
       return targets.slice(start, start + 200);
@@ -119,7 +106,7 @@ export async function run(bench: Bench): Promise<void> {
     for (let round = 0; round < 3; round++) {
       for (const w of windows) {
         for (const [name, fn] of runners) {
-          gc?.();
+          forceGc();
           const t0 = performance.now();
           const n = await fn(w);
           series[name].times.push(performance.now() - t0);

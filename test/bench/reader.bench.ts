@@ -7,18 +7,16 @@
  * - 1,000 random single-image reads outside a scope (open/read/close each) vs inside one.
  */
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { openBin } from '../../main/ifcb/bin.ts';
 import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
 import { fmt, percentile, timeMedian, timeOnce, type Bench } from './harness.ts';
+import { mulberry32 } from '../helpers/prng.ts';
+import { forceGc } from '../helpers/gc.ts';
 
 export const title = 'IFCB reader: 10,000-ROI synthetic bin';
 
 // A GC before each timed call keeps one side's garbage from being collected on the other's clock.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as (() => void) | undefined;
 
 function chunkedRead(file: string): number {
   const buf = Buffer.allocUnsafe(1024 * 1024);
@@ -34,17 +32,6 @@ function chunkedRead(file: string): number {
     closeSync(fd);
   }
   return total;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function run(bench: Bench): Promise<void> {
@@ -78,7 +65,7 @@ export async function run(bench: Bench): Promise<void> {
     for (let i = 0; i < runs + 1; i++) {
       const row = { readFile: 0, chunked: 0, scope: 0, warm: 0, read: 0 };
       for (const [k, fn] of [['readFile', baseline], ['scope', inScope], ['chunked', chunked], ['warm', readWarm], ['read', readAll]] as const) {
-        gc?.();
+        forceGc();
         row[k] = await timeOnce(fn);
       }
       if (i === 0) continue; // warm-up
@@ -122,7 +109,7 @@ export async function run(bench: Bench): Promise<void> {
       detail: `median ${fmt(med(t.warm), 1)} ms vs ${fmt(med(t.chunked), 1)} ms`,
     });
 
-    const r = prng(42);
+    const r = mulberry32(42);
     const keys = bin.images.keys();
     const picks = Array.from({ length: 1000 }, () => keys[Math.floor(r() * keys.length)]!);
     const outsideMs = await timeMedian(() => {

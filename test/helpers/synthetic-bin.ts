@@ -12,6 +12,7 @@
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { formatBinId } from '../../shared/ifcb/bin-id.ts';
+import { mulberry32 } from './prng.ts';
 
 export interface SyntheticBinOptions {
   schema?: 1 | 2; // default 2
@@ -56,21 +57,9 @@ const CAMERA_WIDTH = 1380;
 const CAMERA_HEIGHT = 1034;
 const CHUNK = 16 * 1024 * 1024;
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** ROI-like pixels: smooth background near 200, a darker elliptical blob, ±3 noise. */
 function fillPixels(out: Uint8Array, offset: number, seed: number, target: number, width: number, height: number): void {
-  const rnd = prng((seed * 2654435761) ^ (target * 40503) ^ 0x9e3779b9);
+  const rnd = mulberry32((seed * 2654435761) ^ (target * 40503) ^ 0x9e3779b9);
   const bg = 190 + Math.floor(rnd() * 20);
   const cx = width * (0.35 + rnd() * 0.3);
   const cy = height * (0.35 + rnd() * 0.3);
@@ -146,7 +135,7 @@ export function writeSyntheticBin(dir: string, options: SyntheticBinOptions = {}
     stitchPairs.push([first, first + 1]);
   }
 
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const span = maxSize - minSize;
   // Skewed toward small ROIs, as in real bins (a 10,000-target bin is ~120 MB, not ~180).
   const size = () => minSize + Math.round(span * Math.pow(rnd(), 1.5));

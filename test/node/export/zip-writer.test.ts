@@ -5,14 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { ZipWriter } from '../../../main/export/zip-writer.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { readZip } from './zip-read.ts';
+import { forceGc } from '../../helpers/gc.ts';
 
-setFlagsFromString('--expose_gc');
-const gc = runInNewContext('gc') as () => void;
 
 test('3,000 entries come out complete and in order; finished entries are moved aside while writing', async (t) => {
   const dir = tempDirFor(t);
@@ -45,7 +42,7 @@ test('buffers handed to add() are released once written (memory flat in the numb
   // let the last writes drain, then collect
   await new Promise((r) => setTimeout(r, 50));
   for (let i = 0; i < 5 && collected < n - 40; i++) {
-    gc();
+    forceGc();
     await new Promise((r) => setImmediate(r));
   }
   assert.ok(collected >= n - 40, `only ${collected} of ${n} added buffers were released before finish()`);

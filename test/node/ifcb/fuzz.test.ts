@@ -21,6 +21,7 @@ import { RawImageMap, StitchedImageMap, rawGeometries } from '../../../main/ifcb
 import { sliceRois } from '../../../main/ifcb/roi.ts';
 import { openBin } from '../../../main/ifcb/bin.ts';
 import { binInfo } from '../../../main/cli/commands/info.ts';
+import { mulberry32 } from '../../helpers/prng.ts';
 
 const IN_MEMORY_CASES = 20_000;
 const FILE_CASES = 300;
@@ -42,17 +43,6 @@ const SOURCES: Source[] = [SAMPLE.A, SAMPLE.B, SAMPLE.C, SAMPLE.D, SAMPLE.emptyV
   };
   return { id: path.basename(base), hdr: read('hdr'), adc: read('adc'), roi: read('roi') };
 });
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const enc = new TextEncoder();
 const dec = new TextDecoder('latin1');
@@ -148,7 +138,7 @@ function mutate(b: Uint8Array, r: () => number, kind: 'hdr' | 'adc' | 'roi', roi
 }
 
 function mutatedCase(seed: number): Source {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const src = pick(r, SOURCES);
   const which = r();
   return {

@@ -6,8 +6,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs, { mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import path from 'node:path';
 import { SAMPLE } from '../../helpers/data.ts';
 import { assertNoFdLeak, assertNoFdLeakAsync, openFdsUnder } from '../../helpers/fd-leak.ts';
@@ -16,6 +14,7 @@ import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { IfcbError } from '../../../shared/errors.ts';
 import { openBin } from '../../../main/ifcb/bin.ts';
+import { forceGc } from '../../helpers/gc.ts';
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -153,8 +152,6 @@ describe('scope lifetimes', () => {
   });
 
   test('a scope that is dropped without dispose gives its reference back when collected', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     const bin = openBin(SAMPLE.C);
     const kept = bin.scope();
     (() => {
@@ -163,7 +160,7 @@ describe('scope lifetimes', () => {
     })();
     assert.equal(bin.openScopes, 2);
     for (let i = 0; i < 50 && bin.openScopes > 1; i++) {
-      gc();
+      forceGc();
       await new Promise((resolve) => setImmediate(resolve));
     }
     assert.equal(bin.openScopes, 1);

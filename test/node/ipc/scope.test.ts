@@ -16,17 +16,7 @@ import { openFdCount, openFdsUnder } from '../../helpers/fd-leak.ts';
 import { writeSyntheticBin, type SyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
 import { makeRouter } from './fixtures.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../helpers/prng.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
