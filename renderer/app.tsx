@@ -29,6 +29,7 @@ import { ErrorNote, StatePanel, adviceFor } from './components/error-state.tsx';
 import { PathDialog } from './components/open-bin-dialog.tsx';
 import { ExportDialog } from './components/export-dialog.tsx';
 import { instrumentName } from '../shared/ifcb/bin-id.ts';
+import { useLatest } from './hooks/use-latest.ts';
 
 const APP_NAME = 'IFCB Viewer';
 const LIBRARY_MIN_WIDTH = 200;
@@ -106,22 +107,15 @@ export function App({ api }: { api: IfcbApi }) {
   const meta = view.kind === 'ready' ? view.meta : null;
   const binId = meta?.bin.id ?? (view.kind === 'loading' || view.kind === 'error' ? view.binId : null);
   const pxPerUm = (meta && pxPerUmByInstrument[String(meta.bin.instrument)]) || DEFAULT_PX_PER_UM;
-  const pxPerUmByInstrumentRef = useRef(pxPerUmByInstrument);
-  pxPerUmByInstrumentRef.current = pxPerUmByInstrument;
+  const pxPerUmByInstrumentRef = useLatest(pxPerUmByInstrument);
 
   // Selections of other bins live in the basket; the open bin's is the reducer's.
-  const selectionRef = useRef(selection);
-  selectionRef.current = selection;
-  const metaRef = useRef(meta);
-  metaRef.current = meta;
-  const basketRef = useRef(basket);
-  basketRef.current = basket;
-  const sortRef = useRef(sort);
-  sortRef.current = sort;
-  const filterRef = useRef(filter);
-  filterRef.current = filter;
-  const zoomRef = useRef(zoom);
-  zoomRef.current = zoom;
+  const selectionRef = useLatest(selection);
+  const metaRef = useLatest(meta);
+  const basketRef = useLatest(basket);
+  const sortRef = useLatest(sort);
+  const filterRef = useLatest(filter);
+  const zoomRef = useLatest(zoom);
 
   // One pixel loader per open bin; replaced (and the old one disposed) when a bin opens or re-opens.
   const loaderRef = useRef<{ binId: string; loader: PixelLoader } | null>(null);
