@@ -21,6 +21,7 @@ export const API_METHODS = {
   getTimeSeries: 'bins:time-series',
   getNeighbours: 'bins:neighbours',
   getCatalogueBin: 'bins:get',
+  getBinGeometry: 'bins:geometry',
   listRoots: 'roots:list',
   addRoot: 'roots:add',
   removeRoot: 'roots:remove',

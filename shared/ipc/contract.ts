@@ -347,6 +347,17 @@ export const dropOpenResponseSchema = z.strictObject({
   rejected: z.array(z.strictObject({ name: z.string(), code: z.string(), message: z.string() })),
 });
 
+/** Most bins in one `bins:geometry` request, and most ADC columns asked with them. */
+export const MAX_GEOMETRY_BINS = 64;
+export const MAX_GEOMETRY_COLUMNS = 16;
+export const binsGeometryRequestSchema = z.strictObject({
+  binIds: z.array(binIdSchema).min(1).max(MAX_GEOMETRY_BINS),
+  /** ADC columns (pyifcb names) to include for a sort or filter; a bin without one leaves it out. */
+  columns: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)).max(MAX_GEOMETRY_COLUMNS).default([]),
+});
+/** Encoded with `encodeBinGeometry`; decode with `decodeBinGeometry` (shared/ipc/bin-geometry.ts). */
+export const binGeometryPayloadSchema = z.instanceof(Uint8Array);
+
 const okResponse = z.strictObject({ ok: z.literal(true) });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -364,6 +375,7 @@ export const CONTRACT = {
   'bins:time-series': { request: timeSeriesRequestSchema, response: timeSeriesResponseSchema },
   'bins:neighbours': { request: binRefRequestSchema, response: neighboursResponseSchema },
   'bins:get': { request: binRefRequestSchema, response: catalogueBinSchema },
+  'bins:geometry': { request: binsGeometryRequestSchema, response: binGeometryPayloadSchema },
   'roots:list': { request: emptyRequest, response: rootsListResponseSchema },
   'roots:add': { request: rootAddRequestSchema, response: rootSchema },
   'roots:remove': { request: rootRefRequestSchema, response: okResponse },
@@ -446,6 +458,8 @@ export interface IfcbApi {
   getTimeSeries(request: RequestOf<'bins:time-series'>): Call<'bins:time-series'>;
   getNeighbours(request: RequestOf<'bins:neighbours'>): Call<'bins:neighbours'>;
   getCatalogueBin(request: RequestOf<'bins:get'>): Call<'bins:get'>;
+  /** What the layout of these bins needs, binary (`decodeBinGeometry()`); much smaller than `getBinMetadata`. */
+  getBinGeometry(request: RequestOf<'bins:geometry'>): Call<'bins:geometry'>;
   listRoots(): Call<'roots:list'>;
   addRoot(request: RequestOf<'roots:add'>): Call<'roots:add'>;
   removeRoot(request: RequestOf<'roots:remove'>): Call<'roots:remove'>;
