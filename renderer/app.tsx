@@ -1,91 +1,58 @@
 /**
- * The viewer's shell: library | mosaic (toolbar, status bar) | inspector, the open bin, the selection
- * (with a basket that spans bins), and the app-wide keyboard shortcuts.
+ * The viewer's shell: library | centre (toolbar, mosaic of the view, status bar) | inspector. The view being shown
+ * (one bin or a range of bins) is state/view.ts's reducer; the selection is by key across the view's bins, with a
+ * basket for bins that left it; the ROI view shows one image large.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type { DragEvent as ReactDragEvent, ReactNode } from 'react';
-import type { AppInfo, BinMetadata, IfcbApi, IfcbEvent } from '../shared/ipc/contract.ts';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import type { AppInfo, BinSummary, IfcbApi, IfcbEvent, OpenedBin } from '../shared/ipc/contract.ts';
 import type { Result } from '../shared/ipc/result.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
-import { arrangeImages, sortKeyOptions } from '../shared/mosaic/arrange.ts';
-import type { ArrangeOptions, SortSpec } from '../shared/mosaic/arrange.ts';
+import { sortKeyOptions } from '../shared/mosaic/arrange.ts';
+import type { SortSpec } from '../shared/mosaic/arrange.ts';
 import type { LayoutMode } from '../shared/mosaic/layout.ts';
-import { EMPTY_SELECTION, selectedTargets, selectionReducer } from '../shared/mosaic/selection.ts';
+import { EMPTY_SELECTION, selectionReducer } from '../shared/mosaic/selection.ts';
 import { DEFAULT_PX_PER_UM } from '../shared/mosaic/scale-bar.ts';
-import { PixelLoader } from './lib/pixel-loader.ts';
+import { roiKey, slotOfKey, targetOfKey } from '../shared/mosaic/keys.ts';
 import { applyJobEvent } from './lib/jobs.ts';
 import type { JobState } from './lib/jobs.ts';
-import { controlOwnsKey, MAX_ZOOM, MIN_ZOOM, stepZoom } from './lib/keys.ts';
-import { concentration, count, sig, utc } from './lib/format.ts';
+import { MAX_ZOOM, MIN_ZOOM, stepZoom } from './lib/keys.ts';
 import { usePersistentState } from './hooks/use-persistent-state.ts';
+import { useLatest } from './hooks/use-latest.ts';
+import { useView } from './hooks/use-view.ts';
+import type { RangeRequest } from './hooks/use-view.ts';
+import { useViewLoader } from './hooks/use-view-loader.ts';
+import { useBinMetadata } from './hooks/use-bin-metadata.ts';
+import { useShortcuts } from './hooks/use-shortcuts.ts';
+import { useFileDrop } from './hooks/use-file-drop.ts';
+import { buildDisplay, columnsNeeded, filterProblem, sortsAcross } from './state/display.ts';
+import { viewBins } from './state/view.ts';
+import type { ViewBin } from './state/view.ts';
+import { basketCounts, exportItems as basketExportItems, restoreSelection, stashSelection } from './state/basket.ts';
+import type { Basket } from './state/basket.ts';
+import { addFailedOpens, addOpenedBins } from './state/open-bins.ts';
+import type { OpenBinEntry } from './state/open-bins.ts';
 import { Library } from './components/library.tsx';
-import { Mosaic } from './components/mosaic.tsx';
 import { Inspector } from './components/inspector.tsx';
-import { NO_FILTER, Toolbar } from './components/toolbar.tsx';
+import { NO_FILTER, Toolbar, filterActive } from './components/toolbar.tsx';
 import type { MosaicFilter } from './components/toolbar.tsx';
-import { ScaleBar } from './components/scale-bar.tsx';
 import { Splitter } from './components/splitter.tsx';
-import { ErrorNote, StatePanel, adviceFor } from './components/error-state.tsx';
 import { PathDialog } from './components/open-bin-dialog.tsx';
 import { ExportDialog } from './components/export-dialog.tsx';
-import { instrumentName } from '../shared/ifcb/bin-id.ts';
-import { useLatest } from './hooks/use-latest.ts';
+import { CentrePanel } from './components/centre-panel.tsx';
+import { StatusBar } from './components/status-bar.tsx';
+import { RoiView } from './components/roi-view.tsx';
 
 const APP_NAME = 'IFCB Viewer';
 const LIBRARY_MIN_WIDTH = 200;
 
-type View =
-  | { kind: 'none' }
-  | { kind: 'loading'; binId: string | null }
-  | { kind: 'error'; binId: string | null; error: ErrorInfo }
-  | { kind: 'ready'; meta: BinMetadata };
-
 type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null } | { kind: 'export' };
-
-const num = (s: string): number | undefined => (s.trim() === '' || !Number.isFinite(Number(s)) ? undefined : Number(s));
-
-function arrangeOptions(sort: SortSpec, filter: MosaicFilter, pxPerUm: number): ArrangeOptions {
-  const options: ArrangeOptions = { sort, pxPerUm };
-  const sizeMin = num(filter.sizeMin);
-  const sizeMax = num(filter.sizeMax);
-  if (sizeMin !== undefined || sizeMax !== undefined) options.sizeUm = { ...(sizeMin !== undefined ? { min: sizeMin } : {}), ...(sizeMax !== undefined ? { max: sizeMax } : {}) };
-  const fMin = num(filter.fieldMin);
-  const fMax = num(filter.fieldMax);
-  if (filter.field !== '' && (fMin !== undefined || fMax !== undefined)) {
-    options.column = { key: filter.field, ...(fMin !== undefined ? { min: fMin } : {}), ...(fMax !== undefined ? { max: fMax } : {}) };
-  }
-  return options;
-}
-
-/** The pixel loader of one bin, reporting read failures to the page. */
-function createLoader(api: IfcbApi, meta: BinMetadata, onError: (error: ErrorInfo) => void): PixelLoader {
-  const id = meta.bin.id;
-  const sizes = new Map<number, number>();
-  for (let i = 0; i < meta.rois.count; i++) sizes.set(meta.rois.target[i]!, meta.rois.width[i]! * meta.rois.height[i]!);
-  const loader = new PixelLoader((targets) => api.getRoiImages({ binId: id, targets }), (t) => sizes.get(t) ?? 0);
-  loader.onError((error) => onError(error));
-  return loader;
-}
-
-/** The first targets in display order whose tiles fill about one window (before the layout exists). */
-function firstScreen(meta: BinMetadata, order: Int32Array, zoom: number): number[] {
-  const budget = window.innerWidth * window.innerHeight * 1.2;
-  const out: number[] = [];
-  let area = 0;
-  for (const i of order) {
-    out.push(meta.rois.target[i]!);
-    area += (meta.rois.width[i]! * zoom + 3) * (meta.rois.height[i]! * zoom + 3);
-    if (area > budget) break;
-  }
-  return out;
-}
+type Notice = { tone: 'info' | 'error'; text: string; code?: string };
 
 export function App({ api }: { api: IfcbApi }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [view, setView] = useState<View>({ kind: 'none' });
-  const [imageError, setImageError] = useState<ErrorInfo | null>(null);
+  const { view, openBin, openRange, fetchGeometry } = useView(api);
   const [selection, dispatch] = useReducer(selectionReducer, EMPTY_SELECTION);
-  const [basket, setBasket] = useState<ReadonlyMap<string, readonly number[]>>(new Map());
+  const [basket, setBasket] = useState<Basket>(new Map());
   const [zoom, setZoom] = usePersistentState('zoom', 1);
   const [mode, setMode] = usePersistentState<LayoutMode>('mode', 'true-scale');
   const [sort, setSort] = useState<SortSpec>({ key: 'target' });
@@ -95,82 +62,83 @@ export function App({ api }: { api: IfcbApi }) {
   const [inspectorWidth, setInspectorWidth] = usePersistentState('inspector-width', 320);
   const [inspectorHidden, setInspectorHidden] = usePersistentState('inspector-hidden', false);
   const [pxPerUmByInstrument, setPxPerUmByInstrument] = usePersistentState<Record<string, number>>('px-per-um', {});
-  const [inspected, setInspected] = useState<number | null>(null);
+  const [roiViewKey, setRoiViewKey] = useState<number | null>(null);
   const [jobs, setJobs] = useState<readonly JobState[]>([]);
   const [catalogueVersion, setCatalogueVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [editingScale, setEditingScale] = useState(false);
-  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string; code?: string } | null>(null);
-  const [dragging, setDragging] = useState(false);
-  const openGeneration = useRef(0);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [openBins, setOpenBins] = useState<readonly OpenBinEntry[]>([]);
+  const { loader, imageError, clearImageError } = useViewLoader(api, view);
 
-  const meta = view.kind === 'ready' ? view.meta : null;
-  const binId = meta?.bin.id ?? (view.kind === 'loading' || view.kind === 'error' ? view.binId : null);
-  const pxPerUm = (meta && pxPerUmByInstrument[String(meta.bin.instrument)]) || DEFAULT_PX_PER_UM;
-  const pxPerUmByInstrumentRef = useLatest(pxPerUmByInstrument);
+  const bins = viewBins(view);
+  // The view's bin ids, stable while they are the same (geometry arriving does not change them).
+  const idsKey = bins.map((b) => b.id).join(',');
+  const binIds = useMemo(() => (idsKey === '' ? [] : idsKey.split(',')), [idsKey]);
+  const single = view.kind === 'bin' ? bins[0]! : null;
+  const pxPerUmOfBin = useCallback((bin: ViewBin | undefined) => (bin && pxPerUmByInstrument[String(bin.instrument)]) || DEFAULT_PX_PER_UM, [pxPerUmByInstrument]);
+  const pxPerUmOf = useCallback((slot: number) => pxPerUmOfBin(bins[slot]), [pxPerUmOfBin, bins]);
+  const instruments = useMemo(() => new Set(bins.map((b) => b.instrument)), [bins]);
+  // The scale bar and the calibration field apply to one instrument; a range of several has no single one.
+  const scalePxPerUm = bins.length > 0 && instruments.size === 1 ? pxPerUmOfBin(bins[0]) : null;
 
-  // Selections of other bins live in the basket; the open bin's is the reducer's.
+  // ---- the view's selection moves to the basket when the view changes, and comes back with its bins ----
+  const shownIds = useRef<readonly string[]>([]);
   const selectionRef = useLatest(selection);
-  const metaRef = useLatest(meta);
   const basketRef = useLatest(basket);
-  const sortRef = useLatest(sort);
-  const filterRef = useLatest(filter);
-  const zoomRef = useLatest(zoom);
+  useEffect(() => {
+    const before = shownIds.current;
+    if (before.length === binIds.length && before.every((id, i) => id === binIds[i])) return;
+    const next = stashSelection(basketRef.current, before, selectionRef.current.selected);
+    basketRef.current = next;
+    setBasket(next);
+    dispatch({ type: 'reset', selected: restoreSelection(next, binIds) });
+    shownIds.current = binIds;
+    setRoiViewKey(null);
+  }, [binIds, basketRef, selectionRef]);
 
-  // One pixel loader per open bin; replaced (and the old one disposed) when a bin opens or re-opens.
-  const loaderRef = useRef<{ binId: string; loader: PixelLoader } | null>(null);
-  useEffect(() => () => loaderRef.current?.loader[Symbol.dispose](), []);
-  // The bin whose metadata is being fetched right now (a second request for it joins that one).
-  const loadingBinId = useRef<string | null>(null);
+  // ---- geometry: the single bin at once; a range as it is scrolled, or all of it for a sort or filter across it ----
+  const columns = useMemo(() => columnsNeeded(sort, filter), [sort, filter]);
+  const needsAll = view.kind === 'range' && (sortsAcross(sort) || filterActive(filter));
+  useEffect(() => {
+    if (view.kind === 'bin') fetchGeometry([0], columns);
+    else if (view.kind === 'range' && (needsAll || columns.length > 0)) {
+      // a column asked later only for the bins already here; every bin when the sort or filter crosses them
+      const slots = needsAll ? bins.keys() : bins.flatMap((b, slot) => (b.status === 'ready' ? [slot] : []));
+      fetchGeometry(slots, columns);
+    }
+  }, [view, bins, columns, needsAll, fetchGeometry]);
+  const onNearSlots = useCallback((slots: readonly number[]) => fetchGeometry(slots, columns), [fetchGeometry, columns]);
 
-  /**
-   * Open a bin, or re-open (reload) the open one: every explicit open reads the bin again, so a bin that was
-   * still being written shows its new images and failed tiles get a fresh loader. Only a repeat while the
-   * same bin is still loading is skipped.
-   */
-  const openBinId = useCallback(
-    async (id: string) => {
-      if (loadingBinId.current === id) return;
-      const current = metaRef.current;
-      const generation = ++openGeneration.current;
-      loadingBinId.current = id;
-      const leaving = current ? selectedTargets(selectionRef.current) : null;
-      if (current && leaving) {
-        const next = new Map(basketRef.current);
-        if (leaving.length > 0) next.set(current.bin.id, leaving);
-        else next.delete(current.bin.id);
-        basketRef.current = next;
-        setBasket(next);
-      }
-      setView({ kind: 'loading', binId: id });
-      const result = await api.getBinMetadata({ binId: id });
-      if (generation !== openGeneration.current) return;
-      loadingBinId.current = null;
-      setImageError(null);
-      setInspected(null);
-      if (!result.ok) {
-        dispatch({ type: 'reset' });
-        loaderRef.current?.loader[Symbol.dispose]();
-        loaderRef.current = null;
-        setView({ kind: 'error', binId: id, error: result.error });
-        return;
-      }
-      // A re-open keeps the selection: it went to the basket above.
-      dispatch({ type: 'reset', selected: basketRef.current.get(id) ?? [] });
-      loaderRef.current?.loader[Symbol.dispose]();
-      loaderRef.current = null;
-      const opened = result.value;
-      if (opened.bin.hasRoiFile && opened.rois.count > 0) {
-        const created = createLoader(api, opened, setImageError);
-        loaderRef.current = { binId: id, loader: created };
-        // Ask for the first screen now: the request overlaps React's first render of the mosaic.
-        const scale = pxPerUmByInstrumentRef.current[String(opened.bin.instrument)] || DEFAULT_PX_PER_UM;
-        created.want(firstScreen(opened, arrangeImages(opened.rois, arrangeOptions(sortRef.current, filterRef.current, scale)), zoomRef.current));
-      }
-      setView({ kind: 'ready', meta: opened });
-    },
-    [api],
+  const model = useMemo(
+    () => (view.kind === 'bin' || view.kind === 'range' ? buildDisplay(view, { sort, filter, pxPerUmOf: pxPerUmOfBin }) : null),
+    [view, sort, filter, pxPerUmOfBin],
   );
+  const arrangement = useMemo(() => JSON.stringify([sort, filter]), [sort, filter]);
+  const sortOptions = useMemo(() => {
+    const adcColumns = [...new Set(bins.flatMap((b) => b.geometry?.adcColumns ?? []))];
+    return sortKeyOptions({ adcColumns });
+  }, [bins]);
+
+  // ---- opening ----
+  const show = useCallback(
+    (binId: string, summary?: BinSummary) => {
+      // A repeat while the same bin is still loading joins that open; any other open (re)reads the bin.
+      const current = view.kind === 'bin' ? view.bins[0]! : null;
+      if (current && current.id === binId && (current.status === 'waiting' || current.status === 'loading')) return;
+      openBin(binId, summary);
+    },
+    [view, openBin],
+  );
+  const showRef = useLatest(show);
+  const showOpened = useCallback(
+    (opened: readonly OpenedBin[]) => {
+      setOpenBins((list) => addOpenedBins(list, opened));
+      const last = opened[opened.length - 1];
+      if (last) showRef.current(last.bin.id, last.bin);
+    },
+    [showRef],
+  );
+  const showRange = useCallback((range: RangeRequest) => void openRange(range), [openRange]);
 
   // What the app offers (native dialogs or a path field, catalogue, export): asked once per api. Open
   // actions taken before it has arrived wait for it rather than guess.
@@ -190,22 +158,34 @@ export function App({ api }: { api: IfcbApi }) {
     });
     // Not guarded by `live`: main hands the queued bins out once, even if StrictMode runs this effect twice.
     void api.ready().then((r) => {
-      const last = r.ok ? r.value.opened[r.value.opened.length - 1] : undefined;
-      if (last) void openBinId(last.bin.id);
+      if (r.ok) showOpened(r.value.opened);
     });
     return () => {
       live = false;
     };
-  }, [api, appInfo, openBinId]);
+  }, [api, appInfo, showOpened]);
 
-  // Menu commands act on the state of the moment they arrive: the handlers are read through refs.
-  const openExportRef = useRef<() => void>(() => undefined);
-  const showLibraryRef = useRef<() => void>(() => undefined);
+  // ---- export and the library pane (menu commands act on the state of the moment they arrive) ----
+  const exportItems = useMemo(() => basketExportItems(basket, binIds, selection.selected), [basket, binIds, selection]);
+  const openExport = useCallback(() => {
+    if (exportItems.length > 0) setDialog({ kind: 'export' });
+  }, [exportItems.length]);
+  const openExportRef = useLatest(openExport);
+
+  // View › Library (and after File › Add Folder): bring the library into view and put the cursor in its search.
+  const showLibrary = useCallback(() => {
+    setLibraryWidth((w) => Math.max(LIBRARY_MIN_WIDTH, w));
+    const search = document.querySelector<HTMLElement>('.library input[type="search"]');
+    if (search) search.focus();
+    else document.querySelector<HTMLElement>('.library')?.focus();
+  }, [setLibraryWidth]);
+  const showLibraryRef = useLatest(showLibrary);
+
   useEffect(
     () =>
       api.onEvent((event: IfcbEvent) => {
         setJobs((j) => applyJobEvent(j, event));
-        if (event.type === 'bin-opened') void openBinId(event.bin.id);
+        if (event.type === 'bin-opened') showOpened([{ bin: event.bin }]);
         else if (event.type === 'catalogue-changed') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'job-finished' && event.kind === 'reindex') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'menu-command' && event.command === 'export-selection') openExportRef.current();
@@ -216,59 +196,13 @@ export function App({ api }: { api: IfcbApi }) {
           setNotice({ tone: 'info', text: event.summary });
         }
       }),
-    [api, openBinId],
+    [api, showOpened, openExportRef, showLibraryRef],
   );
 
+  const title = view.kind === 'none' ? null : view.label;
   useEffect(() => {
-    document.title = binId ? `${binId} — ${APP_NAME}` : APP_NAME;
-  }, [binId]);
-
-  const loader = loaderRef.current && loaderRef.current.binId === meta?.bin.id ? loaderRef.current.loader : null;
-
-  const order = useMemo(() => (meta ? arrangeImages(meta.rois, arrangeOptions(sort, filter, pxPerUm)) : new Int32Array(0)), [meta, sort, filter, pxPerUm]);
-  const indexOfTarget = useMemo(() => {
-    const m = new Map<number, number>();
-    if (meta) for (let i = 0; i < meta.rois.count; i++) m.set(meta.rois.target[i]!, i);
-    return m;
-  }, [meta]);
-  const sortOptions = useMemo(() => sortKeyOptions(meta?.rois ?? {}), [meta]);
-
-  // The inspector follows the keyboard/mouse focus unless Enter pinned a tile.
-  const inspectTarget = inspected ?? selection.focus;
-  const roiIndex = inspectTarget === null ? -1 : (indexOfTarget.get(inspectTarget) ?? -1);
-  useEffect(() => setInspected(null), [selection.focus]);
-
-  const basketCounts = useMemo(() => {
-    let images = selection.selected.size;
-    let bins = images > 0 ? 1 : 0;
-    for (const [id, targets] of basket) {
-      if (id === meta?.bin.id) continue;
-      images += targets.length;
-      bins += 1;
-    }
-    return { images, bins };
-  }, [basket, selection, meta]);
-
-  const exportItems = useMemo(() => {
-    const items: { binId: string; targets: number[] }[] = [];
-    for (const [id, targets] of basket) if (id !== meta?.bin.id && targets.length > 0) items.push({ binId: id, targets: [...targets] });
-    if (meta && selection.selected.size > 0) items.push({ binId: meta.bin.id, targets: selectedTargets(selection) });
-    return items.sort((a, b) => a.binId.localeCompare(b.binId));
-  }, [basket, selection, meta]);
-
-  const openExport = useCallback(() => {
-    if (exportItems.length > 0) setDialog({ kind: 'export' });
-  }, [exportItems.length]);
-  openExportRef.current = openExport;
-
-  // View › Library (and after File › Add Folder): bring the library into view and put the cursor in its search.
-  const showLibrary = useCallback(() => {
-    setLibraryWidth((w) => Math.max(LIBRARY_MIN_WIDTH, w));
-    const search = document.querySelector<HTMLElement>('.library input[type="search"]');
-    if (search) search.focus();
-    else document.querySelector<HTMLElement>('.library')?.focus();
-  }, [setLibraryWidth]);
-  showLibraryRef.current = showLibrary;
+    document.title = title ? `${title} — ${APP_NAME}` : APP_NAME;
+  }, [title]);
 
   // Native dialogs or the path field, by what main offers (known once app info has arrived).
   const openFile = useCallback(async () => {
@@ -276,9 +210,10 @@ export function App({ api }: { api: IfcbApi }) {
     if (!offered.ok) return setNotice({ tone: 'error', text: offered.error.message, code: offered.error.code });
     if (offered.value.features.pathInput) return setDialog({ kind: 'open-bin', error: null });
     const r = await api.showOpenBinDialog({});
-    if (r.ok && r.value.opened) void openBinId(r.value.opened.bin.id);
-    else if (!r.ok) setView({ kind: 'error', binId: null, error: r.error });
-  }, [api, appInfo, openBinId]);
+    if (r.ok && r.value.opened) showOpened([r.value.opened]);
+    else if (!r.ok) setOpenBins((list) => addFailedOpens(list, [{ name: 'Open bin…', ...r.error }]));
+    if (!r.ok) setNotice({ tone: 'error', text: r.error.message, code: r.error.code });
+  }, [api, appInfo, showOpened]);
 
   const addFolder = useCallback(async () => {
     const offered = await appInfo();
@@ -295,7 +230,7 @@ export function App({ api }: { api: IfcbApi }) {
       const r = await api.showOpenBinDialog({ path });
       if (!r.ok) return setDialog({ kind, error: r.error });
       setDialog(null);
-      if (r.value.opened) void openBinId(r.value.opened.bin.id);
+      if (r.value.opened) showOpened([r.value.opened]);
     } else {
       const r = await api.showAddFolderDialog({ path });
       if (!r.ok) return setDialog({ kind, error: r.error });
@@ -307,36 +242,19 @@ export function App({ api }: { api: IfcbApi }) {
 
   const goNeighbour = useCallback(
     async (direction: 'previous' | 'next') => {
-      if (!meta || !info?.features.catalogue) return;
-      const r = await api.getNeighbours({ binId: meta.bin.id });
+      if (!single || !info?.features.catalogue) return;
+      const r = await api.getNeighbours({ binId: single.id });
       const id = r.ok ? r.value[direction] : undefined;
-      if (id) void openBinId(id);
+      if (id) show(id);
     },
-    [api, info, meta, openBinId],
+    [api, info, single, show],
   );
 
-  // Drag and drop: bin files open, folders join the library. Paths come from the preload (Electron only).
-  const onDrop = async (e: ReactDragEvent) => {
-    e.preventDefault();
-    setDragging(false);
-    const files = [...e.dataTransfer.files];
-    const paths = files.map((f) => api.pathForFile?.(f) ?? '').filter((p) => p !== '');
-    if (paths.length === 0) {
-      setNotice({ tone: 'error', text: 'Dropped files can only be opened in the desktop app; use “Open bin…” here.', code: 'INVALID_ARGUMENT' });
-      return;
-    }
-    const r = await api.openDropped({ paths: paths.slice(0, 256) });
-    if (!r.ok) {
-      setNotice({ tone: 'error', text: r.error.message, code: r.error.code });
-      return;
-    }
-    const last = r.value.opened[r.value.opened.length - 1];
-    if (last) void openBinId(last.bin.id);
-    // Dropped folders are being indexed by main already; list them now.
-    if (r.value.roots.length > 0) setCatalogueVersion((v) => v + 1);
-    const rejected = r.value.rejected[0];
-    if (rejected) setNotice({ tone: 'error', text: `${rejected.name}: ${rejected.message}`, code: rejected.code });
-  };
+  const drop = useFileDrop(api, {
+    onOpened: showOpened,
+    onRootsAdded: () => setCatalogueVersion((v) => v + 1),
+    onProblem: ({ text, code }) => setNotice({ tone: 'error', text, code }),
+  });
 
   // Focus moves into a dialog when it opens (so Escape and Tab act there), and back to the mosaic after.
   const dialogKind = dialog?.kind ?? null;
@@ -345,165 +263,97 @@ export function App({ api }: { api: IfcbApi }) {
       document.querySelector<HTMLElement>('.mosaic-scroll')?.focus({ preventScroll: true });
       return;
     }
-    const modal = document.querySelector<HTMLElement>('[role="dialog"]');
+    const modal = document.querySelector<HTMLElement>('.modal[role="dialog"], [role="dialog"]:not(.roi-view)');
     if (modal && !modal.contains(document.activeElement)) {
       modal.querySelector<HTMLElement>('input:not([disabled]), select, button:not([disabled])')?.focus();
     }
   }, [dialogKind]);
 
   const changeZoom = useCallback((z: number) => setZoom(Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z))), [setZoom]);
+  const zoomStep = useCallback((direction: 1 | -1) => setZoom((z) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, stepZoom(z, direction)))), [setZoom]);
+  useShortcuts({
+    enabled: dialog === null && roiViewKey === null,
+    zoom,
+    onZoom: changeZoom,
+    onExport: openExport,
+    onOpenFile: () => void openFile(),
+    onNeighbour: (direction) => void goNeighbour(direction),
+  });
 
-  // App-wide shortcuts (the mosaic handles navigation and selection keys itself). Registered in a layout
-  // effect so a key pressed right after a bin opens already acts on that bin.
-  useLayoutEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (dialog || controlOwnsKey(e)) return;
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && (e.key === 'e' || e.key === 'E')) {
-        e.preventDefault();
-        openExport();
-      } else if (mod && (e.key === 'o' || e.key === 'O')) {
-        e.preventDefault();
-        void openFile();
-      } else if (mod || e.altKey) {
-        return;
-      } else if (e.key === '+' || e.key === '=') {
-        changeZoom(stepZoom(zoom, 1));
-      } else if (e.key === '-' || e.key === '−' || e.key === '_') {
-        changeZoom(stepZoom(zoom, -1));
-      } else if (e.key === '0') {
-        changeZoom(1);
-      } else if (e.key === '[') {
-        void goNeighbour('previous');
-      } else if (e.key === ']') {
-        void goNeighbour('next');
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, openExport, openFile, changeZoom, zoom, goNeighbour]);
+  // A new sort or filter starts at the top (the mosaic scrolls there when `arrangement` changes).
+  const changeSort = useCallback((next: SortSpec) => setSort(next), []);
+  const changeFilter = useCallback((next: MosaicFilter) => setFilter(next), []);
 
-  const activate = useCallback(
-    (target: number) => {
-      setInspected(target);
-      setInspectorHidden(false);
+  // ---- the inspector and the ROI view follow the focused tile ----
+  const focusKey = roiViewKey ?? selection.focus;
+  const focusSlot = focusKey === null ? 0 : slotOfKey(focusKey);
+  const focusBin = bins[focusSlot] ?? null;
+  // The full metadata waits for the first pixels, unless there are none to wait for.
+  const firstPixels = useFirstPixels(loader);
+  const noPixels = !focusBin?.geometry?.bin.hasRoiFile || focusBin.geometry.target.length === 0 || model?.shown === 0;
+  const { metadata } = useBinMetadata(api, focusBin?.status === 'ready' ? focusBin.id : null, view.generation, firstPixels || noPixels);
+  const roiIndex = focusKey === null || !metadata ? -1 : metadata.rois.target.indexOf(targetOfKey(focusKey));
+  const inspectorLoader = useMemo(() => (loader ? { fetchOne: (target: number) => loader.fetchOne(roiKey(focusSlot, target)) } : null), [loader, focusSlot]);
+
+  const displayIndex = useMemo(() => {
+    const m = new Map<number, number>();
+    model?.keys.forEach((k, i) => m.set(k, i));
+    return m;
+  }, [model]);
+  const stepRoi = useCallback(
+    (direction: 1 | -1) => {
+      setRoiViewKey((key) => {
+        if (key === null || !model) return key;
+        const next = model.keys[(displayIndex.get(key) ?? 0) + direction];
+        if (next === undefined) return key;
+        dispatch({ type: 'move', target: next, order: model.keys });
+        return next;
+      });
     },
-    [setInspectorHidden],
+    [model, displayIndex],
   );
-
-  const total = meta?.rois.count ?? 0;
-  const canMosaic = !!meta && meta.bin.hasRoiFile && total > 0;
-  const shown = canMosaic ? order.length : 0;
-  const runningJobs = jobs.filter((j) => !j.finished);
-
-  let centre: ReactNode;
-  if (view.kind === 'none') {
-    centre = (
-      <StatePanel
-        tone="info"
-        title="No bin open"
-        actions={
-          <button type="button" className="btn btn-primary" onClick={() => void openFile()}>
-            Open bin…
-          </button>
-        }
-      >
-        <p>Pick a bin in the library, or open a .roi, .adc or .hdr file (Ctrl/⌘+O).</p>
-        <p className="muted">Arrows move, Shift extends, Space toggles, Ctrl/⌘+A selects all, + / − / 0 zoom, [ and ] step through bins.</p>
-      </StatePanel>
-    );
-  } else if (view.kind === 'loading') {
-    centre = (
-      <div className="state-panel state-loading" role="status">
-        <div className="spinner" aria-hidden="true" />
-        <div>Opening {view.binId ?? 'bin'}…</div>
-      </div>
-    );
-  } else if (view.kind === 'error') {
-    centre = (
-      <StatePanel tone="error" title={view.binId ? `Could not open ${view.binId}` : 'Could not open the bin'} code={view.error.code}>
-        <p>{view.error.message}</p>
-        <p className="muted">{adviceFor(view.error.code)}</p>
-      </StatePanel>
-    );
-  } else if (!view.meta.bin.hasRoiFile) {
-    centre = (
-      <StatePanel tone="error" title={`The .roi file of ${view.meta.bin.id} is missing`} code="FILE_MISSING">
-        <p>Images cannot be shown; its metadata ({count(view.meta.bin.adcRows)} ADC rows, {count(view.meta.bin.imageCount)} images listed) is in the inspector.</p>
-        <p className="muted">If the instrument is still writing this bin, re-open it when it is complete.</p>
-      </StatePanel>
-    );
-  } else if (total === 0) {
-    centre = (
-      <StatePanel tone="empty" title={`${view.meta.bin.id} has no images`}>
-        <p>{view.meta.bin.adcRows === 0 ? 'The .adc file has no rows: no targets were recorded in this bin.' : `None of its ${count(view.meta.bin.adcRows)} triggers produced an image.`}</p>
-      </StatePanel>
-    );
-  } else if (shown === 0) {
-    centre = (
-      <StatePanel
-        tone="empty"
-        title="No images match the filter"
-        actions={
-          <button type="button" className="btn" onClick={() => setFilter(NO_FILTER)}>
-            Clear the filter
-          </button>
-        }
-      >
-        <p>{count(total)} images are hidden by the filter.</p>
-      </StatePanel>
-    );
-  } else if (!loader) {
-    centre = <div className="state-panel state-loading" role="status" />;
-  } else {
-    centre = (
-      <div className="mosaic-wrap">
-        {imageError && (
-          <div className="mosaic-banner">
-            <ErrorNote error={{ ...imageError, message: `Images of ${view.meta.bin.id} could not be read: ${imageError.message}` }} onDismiss={() => setImageError(null)} />
-          </div>
-        )}
-        <Mosaic
-          key={view.meta.bin.id}
-          table={view.meta.rois}
-          order={order}
-          zoom={zoom}
-          mode={mode}
-          pxPerUm={pxPerUm}
+  const closeRoiView = useCallback(() => setRoiViewKey(null), []);
+  let roiView = null;
+  if (roiViewKey !== null && loader && model) {
+    const index = displayIndex.get(roiViewKey) ?? -1;
+    const bin = bins[slotOfKey(roiViewKey)];
+    if (bin && index >= 0) {
+      roiView = (
+        <RoiView
+          binId={bin.id}
+          roiKey={roiViewKey}
+          width={model.width[index]!}
+          height={model.height[index]!}
+          pxPerUm={pxPerUmOfBin(bin)}
           loader={loader}
-          selection={selection}
-          dispatch={dispatch}
-          onActivate={activate}
-          keyboardActive={dialog === null}
+          metadata={metadata && metadata.bin.id === bin.id ? metadata : null}
+          position={index}
+          total={model.keys.length}
+          onStep={stepRoi}
+          onClose={closeRoiView}
         />
-        {mode === 'true-scale' && <ScaleBar zoom={zoom} pxPerUm={pxPerUm} />}
-      </div>
-    );
+      );
+    }
   }
 
+  const counts = useMemo(() => basketCounts(basket, binIds, selection.selected), [basket, binIds, selection]);
+  const canMosaic = !!model && model.shown + (model.binsTotal - model.binsLoaded) > 0;
   const gridColumns = `${libraryWidth}px 1px minmax(0, 1fr)${inspectorHidden ? '' : ` 1px ${inspectorWidth}px`}`;
   return (
     <div
-      className={dragging ? 'app is-dragging' : 'app'}
+      className={drop.dragging ? 'app is-dragging' : 'app'}
       // Open actions work once main has said what it offers (tests wait for this).
       data-ready={info ? 'true' : 'false'}
       style={{ gridTemplateColumns: gridColumns }}
-      onDragOver={(e) => {
-        if (!e.dataTransfer.types.includes('Files')) return;
-        e.preventDefault();
-        e.dataTransfer.dropEffect = 'copy';
-        if (!dragging) setDragging(true);
-      }}
-      onDragLeave={(e) => {
-        if (e.relatedTarget === null) setDragging(false);
-      }}
-      onDrop={(e) => void onDrop(e)}
+      {...drop.props}
     >
       <Library
         api={api}
         info={info}
-        activeBinId={meta?.bin.id ?? null}
-        onOpenBin={(id) => void openBinId(id)}
+        activeBinId={single?.id ?? null}
+        onOpenBin={(id) => show(id)}
+        onOpenRange={showRange}
+        openBins={openBins}
         onOpenFile={() => void openFile()}
         onAddFolder={() => void addFolder()}
         catalogueVersion={catalogueVersion}
@@ -517,14 +367,14 @@ export function App({ api }: { api: IfcbApi }) {
           mode={mode}
           onMode={setMode}
           sort={sort}
-          onSort={setSort}
+          onSort={changeSort}
           sortOptions={sortOptions}
           filter={filter}
-          onFilter={setFilter}
+          onFilter={changeFilter}
           filterOpen={filterOpen}
           onFilterOpen={setFilterOpen}
           selected={selection.selected.size}
-          basket={basketCounts}
+          basket={counts}
           onClearBasket={() => {
             setBasket(new Map());
             dispatch({ type: 'none' });
@@ -535,7 +385,28 @@ export function App({ api }: { api: IfcbApi }) {
           onShowInspector={() => setInspectorHidden(false)}
         />
         <div className="centre-body">
-          {centre}
+          <CentrePanel
+            view={view}
+            model={model}
+            loader={loader}
+            imageError={imageError}
+            onDismissImageError={clearImageError}
+            filterWarning={filterProblem(filter)}
+            onClearFilter={() => setFilter(NO_FILTER)}
+            onOpenFile={() => void openFile()}
+            zoom={zoom}
+            mode={mode}
+            pxPerUmOf={pxPerUmOf}
+            scalePxPerUm={scalePxPerUm}
+            selection={selection}
+            dispatch={dispatch}
+            onActivate={setRoiViewKey}
+            keyboardActive={dialog === null && roiViewKey === null}
+            arrangement={arrangement}
+            onZoomStep={zoomStep}
+            onNearSlots={onNearSlots}
+            roiView={roiView}
+          />
           {notice && (
             <div className={`toast toast-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
               <span className="toast-text">{notice.text}</span>
@@ -545,70 +416,27 @@ export function App({ api }: { api: IfcbApi }) {
               </button>
             </div>
           )}
-          {dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
+          {drop.dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
         </div>
-        <footer className="status-bar" aria-label="Status">
-          {meta ? (
-            <>
-              <span className="status-item status-bin" data-testid="status-bin">
-                {meta.bin.id}
-              </span>
-              {/* timestamp and instrument repeat what the bin id says, so they give way first on narrow windows */}
-              <span className="status-item is-optional">{utc(meta.bin.timestamp)}</span>
-              <span className="status-item is-optional">{instrumentName(meta.bin.schema, meta.bin.instrument)}</span>
-              <span className="status-item num" data-testid="status-images">
-                {count(shown)} / {count(total)} images
-              </span>
-              <span className="status-item num" title="Volume analyzed">
-                {meta.bin.mlAnalyzed === null ? '— mL' : `${sig(meta.bin.mlAnalyzed)} mL`}
-              </span>
-              <span className="status-item num" title="Concentration">
-                {sig(concentration(meta.bin.imageCount, meta.bin.mlAnalyzed))} images/mL
-              </span>
-            </>
-          ) : (
-            <span className="status-item muted">{view.kind === 'loading' ? 'Opening…' : 'No bin open'}</span>
-          )}
-          <span className="status-spacer" />
-          {runningJobs.map((j) => (
-            <span key={j.jobId} className="status-item status-job">
-              {j.kind === 'reindex' ? 'Indexing' : 'Exporting'} {j.total > 0 ? `${Math.round((100 * j.done) / j.total)} %` : '…'}
-              <span className="mini-track">
-                <span className="mini-fill" style={{ width: j.total > 0 ? `${(100 * j.done) / j.total}%` : '30%' }} />
-              </span>
-            </span>
-          ))}
-          {meta &&
-            (editingScale ? (
-              <input
-                className="input input-num status-input"
-                type="number"
-                step="0.01"
-                min="0.1"
-                aria-label="Camera pixels per µm for this instrument"
-                autoFocus
-                defaultValue={pxPerUm}
-                onBlur={(e) => {
-                  const v = Number(e.target.value);
-                  if (v > 0 && Number.isFinite(v)) setPxPerUmByInstrument((m) => ({ ...m, [String(meta.bin.instrument)]: v }));
-                  setEditingScale(false);
-                }}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === 'Escape') (e.target as HTMLInputElement).blur();
-                }}
-              />
-            ) : (
-              <button type="button" className="status-item status-button num" title="Calibration of this instrument (click to change)" onClick={() => setEditingScale(true)}>
-                {pxPerUm} px/µm
-              </button>
-            ))}
-          <span className="status-item num" data-testid="status-zoom">
-            {Math.round(zoom * 100)} %
-          </span>
-        </footer>
+        <StatusBar
+          view={view}
+          model={model}
+          jobs={jobs}
+          pxPerUm={scalePxPerUm}
+          onPxPerUm={(v) => bins[0] && setPxPerUmByInstrument((m) => ({ ...m, [String(bins[0]!.instrument)]: v }))}
+          zoom={zoom}
+        />
       </main>
       {!inspectorHidden && <Splitter width={inspectorWidth} onWidth={setInspectorWidth} min={240} max={640} side="right" label="Resize the inspector" />}
-      {!inspectorHidden && <Inspector metadata={meta} roiIndex={roiIndex} loader={loader} pxPerUm={pxPerUm} onCollapse={() => setInspectorHidden(true)} />}
+      {!inspectorHidden && (
+        <Inspector
+          metadata={metadata && focusBin && metadata.bin.id === focusBin.id ? metadata : null}
+          roiIndex={roiIndex}
+          loader={inspectorLoader}
+          pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
+          onCollapse={() => setInspectorHidden(true)}
+        />
+      )}
       {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
         <PathDialog
           title={dialog.kind === 'open-bin' ? 'Open bin' : 'Add folder to the library'}
@@ -624,3 +452,14 @@ export function App({ api }: { api: IfcbApi }) {
     </div>
   );
 }
+
+/** True once the loader delivered its first images (what is deferred until the first screen is painted waits for this). */
+function useFirstPixels(loader: { onLoad(listener: () => void): () => void } | null): boolean {
+  const [state, setState] = useState<{ loader: unknown; loaded: boolean }>({ loader: null, loaded: false });
+  useEffect(() => {
+    if (!loader) return;
+    return loader.onLoad(() => setState((s) => (s.loader === loader && s.loaded ? s : { loader, loaded: true })));
+  }, [loader]);
+  return state.loader === loader && state.loaded;
+}
+

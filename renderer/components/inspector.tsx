@@ -15,7 +15,7 @@ export interface InspectorProps {
   metadata: BinMetadata | null;
   /** Index into metadata.rois of the ROI to show, or -1. */
   roiIndex: number;
-  loader: PixelLoader | null;
+  loader: Pick<PixelLoader, 'fetchOne'> | null;
   pxPerUm: number;
   onCollapse: () => void;
 }
@@ -24,7 +24,7 @@ function headerText(v: HeaderValue): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-function RoiPreview({ width, height, target, loader }: { width: number; height: number; target: number; loader: PixelLoader }) {
+function RoiPreview({ width, height, target, loader }: { width: number; height: number; target: number; loader: Pick<PixelLoader, 'fetchOne'> }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [image, setImage] = useState<GrayImage | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);

@@ -11,12 +11,18 @@ import { QC_LABELS, count, day, dayHeading, sig, timeOfDay } from '../lib/format
 import type { JobState } from '../lib/jobs.ts';
 import { ErrorNote } from './error-state.tsx';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
+import type { RangeRequest } from '../hooks/use-view.ts';
+import type { OpenBinEntry } from '../state/open-bins.ts';
 
 export interface LibraryProps {
   api: IfcbApi;
   info: AppInfo | null;
   activeBinId: string | null;
   onOpenBin: (binId: string) => void;
+  /** Show a day, or what the list shows (a brushed span, a search), as one mosaic. */
+  onOpenRange?: (range: RangeRequest) => void;
+  /** Bins opened outside the library (launch, OS, dialog, drop), and files that failed to open, with their error. */
+  openBins?: readonly OpenBinEntry[];
   onOpenFile: () => void;
   onAddFolder: () => void;
   /** Bumped when the catalogue changed (an index finished, a root was added). */
@@ -64,7 +70,7 @@ function dateToEpoch(value: string, endOfDay: boolean): number | undefined {
 }
 
 export function Library(props: LibraryProps) {
-  const { api, info, activeBinId, onOpenBin, catalogueVersion, jobs } = props;
+  const { api, info, activeBinId, onOpenBin, onOpenRange, catalogueVersion, jobs } = props;
   const [roots, setRoots] = useState<Root[]>([]);
   const [bins, setBins] = useState<CatalogueBin[]>([]);
   const [next, setNext] = useState<string | undefined>(undefined);
@@ -258,7 +264,14 @@ export function Library(props: LibraryProps) {
                 const item = items[v.index]!;
                 if (item.kind === 'day') {
                   return (
-                    <div key={v.key} className="day-header" style={{ transform: `translateY(${v.start}px)`, height: DAY_ROW }}>
+                    <div
+                      key={v.key}
+                      className="day-header"
+                      style={{ transform: `translateY(${v.start}px)`, height: DAY_ROW }}
+                      data-day={item.key.slice(4)}
+                      title="Show this day as one mosaic"
+                      onClick={() => filter && onOpenRange?.({ label: item.label, filter: { ...filter, from: Date.parse(`${item.key.slice(4)}T00:00:00Z`), to: Date.parse(`${item.key.slice(4)}T00:00:00Z`) + 86_400_000 } })}
+                    >
                       <span>{item.label}</span>
                       <span className="muted num">{item.bins}</span>
                     </div>
@@ -302,6 +315,11 @@ export function Library(props: LibraryProps) {
           <footer className="library-footer muted">
             {count(bins.length)}
             {next ? '+' : ''} bins{loading ? ' · loading…' : ''}
+            {onOpenRange && filter && bins.length > 0 && (
+              <button type="button" className="btn-link library-range" onClick={() => onOpenRange({ label: from || to ? `${from || '…'} – ${to || '…'}` : search.trim() || 'All bins', filter })}>
+                Show as one mosaic
+              </button>
+            )}
           </footer>
         </>
       )}

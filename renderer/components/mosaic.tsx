@@ -1,49 +1,70 @@
 /**
- * The mosaic: every image of the bin, packed at true relative scale (or justified rows), one virtual
- * item per packed row. React renders only the rows on screen plus a small overscan, as light DOM tiles
- * (hover, selection, focus, badges); the pixels are drawn from ImageBitmaps into ONE viewport-sized
- * canvas under them, redrawn once per frame while scrolling. One canvas instead of one per tile keeps
- * scrolling smooth: a canvas per tile made the compositor stall for seconds on a 10,000-ROI bin.
+ * The mosaic: every image of the view (one bin, or a range of bins each after a slim header), packed at true
+ * relative scale (or justified rows), one virtual item per packed row. React renders only the rows on screen
+ * plus a small overscan, as light DOM tiles (hover, selection, focus, badges); the pixels are drawn from
+ * ImageBitmaps into ONE viewport-sized canvas under them, redrawn once per frame while scrolling. One canvas
+ * instead of one per tile keeps scrolling smooth: a canvas per tile made the compositor stall for seconds on a
+ * 10,000-ROI bin. Bins whose geometry has not arrived hold a placeholder; the mosaic asks for the bins within a
+ * screen of the viewport and keeps what the user looks at in place when they arrive.
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { MouseEvent as ReactMouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { layoutMosaic, neighbourTile, pageTile, rowAt, tilesInRect } from '../../shared/mosaic/layout.ts';
-import type { LayoutMode, MosaicLayout } from '../../shared/mosaic/layout.ts';
+import { neighbourTile, pageTile, rowAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
+import type { LayoutMode, TileSize } from '../../shared/mosaic/layout.ts';
+import { layoutSections } from '../../shared/mosaic/sections.ts';
+import type { SectionedLayout } from '../../shared/mosaic/sections.ts';
+import { roiId, slotOfKey, targetOfKey } from '../../shared/mosaic/keys.ts';
 import type { SelectionAction, SelectionState } from '../../shared/mosaic/selection.ts';
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
-import type { RoiTable } from '../../shared/ipc/contract.ts';
 import type { PixelLoader } from '../lib/pixel-loader.ts';
 import { controlOwnsKey } from '../lib/keys.ts';
+import type { DisplayModel } from '../state/display.ts';
+import type { ViewBin } from '../state/view.ts';
+import { BinHeader } from './bin-header.tsx';
 
 /** Padding around the tiles inside the scroller, CSS px. */
 export const MOSAIC_PADDING = 12;
-/** Space below the last row so the floating scale bar never covers it, CSS px. */
-const SCALE_BAR_CLEARANCE = 52;
 /** Gap between tiles and rows, CSS px. */
 export const MOSAIC_GAP = 3;
+/** Height of a bin's header row in a range, CSS px. */
+export const BIN_HEADER_HEIGHT = 30;
 /** Rows rendered beyond the viewport (DOM), and screens of pixels prefetched beyond it. */
 const RENDER_OVERSCAN = 2;
 const PREFETCH_SCREENS = 1;
+/** Page Up/Down scroll one screen less this much, so the row at the edge stays in sight. */
+const PAGE_OVERLAP = 24;
+/** A press on a tile becomes a rubber band after the pointer moved this far (as in file managers), CSS px. */
+const DRAG_THRESHOLD = 5;
+/** Ctrl/Cmd+wheel: wheel delta (px) per zoom step, so a trackpad pinch does not race through the steps. */
+const WHEEL_STEP = 40;
 
 export interface MosaicProps {
-  table: RoiTable;
-  /** Display order: indices into the table. */
-  order: Int32Array;
+  model: DisplayModel;
+  /** The view's bins by slot (headers, tooltips). */
+  bins: readonly ViewBin[];
   zoom: number;
   mode: LayoutMode;
-  pxPerUm: number;
+  /** Camera px per µm of the bin in a slot (its instrument's calibration). */
+  pxPerUmOf: (slot: number) => number;
   loader: PixelLoader;
   selection: SelectionState;
   dispatch: (action: SelectionAction) => void;
   /** Enter or double-click on a tile. */
-  onActivate: (target: number) => void;
-  /** Whether keyboard shortcuts go to the mosaic (false while a dialog is open). */
+  onActivate: (key: number) => void;
+  /** Whether keyboard shortcuts go to the mosaic (false while a dialog or the ROI view is open). */
   keyboardActive: boolean;
+  /** Changes with the sort and filter: a new arrangement starts at the top. */
+  arrangement: string;
+  /** Ctrl/Cmd+wheel: one zoom step in (1) or out (-1); the image under the pointer stays under it. */
+  onZoomStep: (direction: 1 | -1) => void;
+  /** The slots of the bins within a screen of the viewport (their geometry is wanted). */
+  onNearSlots: (slots: readonly number[]) => void;
 }
 
 interface TileProps {
-  target: number;
+  tileKey: number;
+  binId: string;
   x: number;
   w: number;
   h: number;
@@ -55,19 +76,20 @@ interface TileProps {
   focused: boolean;
   pxPerUm: number;
   /** Lets the canvas drawing mark the tile painted/error (`data-state`) without a React render. */
-  register: (target: number, element: HTMLDivElement | null) => void;
+  register: (key: number, element: HTMLDivElement | null) => void;
 }
 
 const Tile = memo(function Tile(p: TileProps) {
-  const { register, target } = p;
+  const { register, tileKey } = p;
   const ref = useCallback(
     (element: HTMLDivElement | null) => {
       if (!element) return;
-      register(target, element);
-      return () => register(target, null);
+      register(tileKey, element);
+      return () => register(tileKey, null);
     },
-    [register, target],
+    [register, tileKey],
   );
+  const target = targetOfKey(tileKey);
   const um = `${formatUm(p.nativeW / p.pxPerUm)} × ${formatUm(p.nativeH / p.pxPerUm)} µm`;
   let className = 'tile';
   if (p.selected) className += ' is-selected';
@@ -77,10 +99,12 @@ const Tile = memo(function Tile(p: TileProps) {
     <div
       ref={ref}
       className={className}
+      data-key={tileKey}
       data-target={target}
+      data-bin={p.binId}
       data-state="loading"
       data-scale={p.downscaled ? `${p.scalePercent}%` : undefined}
-      title={`ROI ${target} · ${p.nativeW} × ${p.nativeH} px · ${um}`}
+      title={`${roiId(p.binId, target)} · ${p.nativeW} × ${p.nativeH} px · ${um}`}
       style={{ left: p.x, width: p.w, height: p.h }}
       aria-selected={p.selected}
       role="gridcell"
@@ -88,14 +112,23 @@ const Tile = memo(function Tile(p: TileProps) {
   );
 });
 
-/** The tile under a DOM event, if any. */
-function targetOf(node: EventTarget | null): number | null {
-  const el = node instanceof Element ? node.closest<HTMLElement>('[data-target]') : null;
-  return el ? Number(el.dataset['target']) : null;
+/** The tile (its key) under a DOM event, if any. */
+function keyOf(node: EventTarget | null): number | null {
+  const el = node instanceof Element ? node.closest<HTMLElement>('[data-key]') : null;
+  return el ? Number(el.dataset['key']) : null;
+}
+
+/** What stays in place when the layout changes: a tile, a bin's header, or the point under the pointer in a tile. */
+type Anchor = { key: number; offset: number } | { section: number; offset: number } | { key: number; fraction: number; pointer: number };
+
+/** Native sizes of display indices [start, end). */
+function sizesOf(model: DisplayModel, start: number, end: number): TileSize[] {
+  return Array.from({ length: end - start }, (_, k) => ({ width: model.width[start + k]!, height: model.height[start + k]! }));
 }
 
 export function Mosaic(props: MosaicProps) {
-  const { table, order, zoom, mode, loader, selection, dispatch, onActivate, pxPerUm, keyboardActive } = props;
+  const { model, bins, zoom, mode, loader, selection, dispatch, onActivate, pxPerUmOf, keyboardActive, arrangement, onZoomStep, onNearSlots } = props;
+  const keys = model.keys;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ width: 0, height: 0 });
   const [band, setBand] = useState<{ x: number; y: number; w: number; h: number } | null>(null);
@@ -110,21 +143,29 @@ export function Mosaic(props: MosaicProps) {
     return () => observer.disconnect();
   }, []);
 
-  const targets = useMemo(() => Array.from(order, (i) => table.target[i]!), [order, table]);
   const displayIndex = useMemo(() => {
     const m = new Map<number, number>();
-    targets.forEach((t, i) => m.set(t, i));
+    keys.forEach((k, i) => m.set(k, i));
     return m;
-  }, [targets]);
+  }, [keys]);
 
-  const layout: MosaicLayout = useMemo(() => {
+  const layout: SectionedLayout = useMemo(() => {
+    const options = { width: Math.max(1, viewport.width - 2 * MOSAIC_PADDING), zoom, gap: MOSAIC_GAP, mode, headerHeight: BIN_HEADER_HEIGHT };
     // Nothing to pack before the scroller has been measured (the first render).
-    if (viewport.width === 0) return layoutMosaic([], { width: 1 });
-    const sizes = Array.from(order, (i) => ({ width: table.width[i]!, height: table.height[i]! }));
-    return layoutMosaic(sizes, { width: Math.max(1, viewport.width - 2 * MOSAIC_PADDING), zoom, gap: MOSAIC_GAP, mode });
-  }, [order, table, viewport.width, zoom, mode]);
+    if (viewport.width === 0) return layoutSections([], options);
+    return layoutSections(
+      model.sections.map((s) => ({ header: s.header, sizes: s.loaded ? sizesOf(model, s.start, s.end) : null, expectedImages: s.expectedImages })),
+      options,
+    );
+  }, [model, viewport.width, zoom, mode]);
 
-  const rowKey = useCallback((i: number) => `${layout.width}:${zoom}:${mode}:${layout.rows[i]?.start ?? i}`, [layout, zoom, mode]);
+  const rowKey = useCallback(
+    (i: number) => {
+      const row = layout.rows[i];
+      return `${layout.width}:${zoom}:${mode}:${row?.kind ?? 'tiles'}:${row?.section ?? 0}:${row?.start ?? i}`;
+    },
+    [layout, zoom, mode],
+  );
   const virtualizer = useVirtualizer({
     count: layout.rows.length,
     getScrollElement: () => scrollRef.current,
@@ -132,30 +173,48 @@ export function Mosaic(props: MosaicProps) {
     getItemKey: rowKey,
     overscan: RENDER_OVERSCAN,
     paddingStart: MOSAIC_PADDING,
-    // room below the last row for the scale bar, which floats over the bottom-left corner
-    paddingEnd: SCALE_BAR_CLEARANCE,
+    paddingEnd: MOSAIC_PADDING,
   });
 
-  // Keep the same tile on screen when the layout changes (zoom, resize, sort): scroll to its new row.
-  const anchorRef = useRef<{ target: number; offset: number } | null>(null);
+  // Keep what the user looks at in place when the layout changes (zoom, resize, bins arriving above it);
+  // a new sort or filter starts at the top instead.
+  const anchorRef = useRef<Anchor | null>(null);
+  const arrangementRef = useRef(arrangement);
   useLayoutEffect(() => {
     virtualizer.measure();
     const el = scrollRef.current;
     const anchor = anchorRef.current;
-    if (!el || !anchor) return;
-    const index = displayIndex.get(anchor.target);
+    if (!el) return;
+    if (arrangementRef.current !== arrangement) {
+      arrangementRef.current = arrangement;
+      anchorRef.current = null;
+      el.scrollTop = 0;
+      return;
+    }
+    if (!anchor) return;
+    if ('section' in anchor) {
+      const row = layout.rows[layout.sectionRow[anchor.section] ?? -1];
+      if (row) el.scrollTop = Math.max(0, row.y + MOSAIC_PADDING - anchor.offset);
+      return;
+    }
+    const index = displayIndex.get(anchor.key);
     if (index === undefined) return;
     const row = layout.rows[layout.rowOf[index]!];
-    if (row) el.scrollTop = Math.max(0, row.y + MOSAIC_PADDING - anchor.offset);
+    if (!row) return;
+    if ('pointer' in anchor) {
+      const tile = row.tiles[index - row.start]!;
+      el.scrollTop = Math.max(0, row.y + tile.y + anchor.fraction * tile.h + MOSAIC_PADDING - anchor.pointer);
+      anchorRef.current = null;
+    } else el.scrollTop = Math.max(0, row.y + MOSAIC_PADDING - anchor.offset);
     // Only when the layout itself changes: the anchor and index are read, not tracked.
   }, [layout]);
 
   // ---- pixels: one canvas under the tiles, redrawn at most once per frame ----
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const tileElements = useRef(new Map<number, HTMLDivElement>());
-  const register = useCallback((target: number, element: HTMLDivElement | null) => {
-    if (element) tileElements.current.set(target, element);
-    else tileElements.current.delete(target);
+  const register = useCallback((key: number, element: HTMLDivElement | null) => {
+    if (element) tileElements.current.set(key, element);
+    else tileElements.current.delete(key);
   }, []);
   const drawRef = useRef<() => void>(() => undefined);
   drawRef.current = () => {
@@ -183,11 +242,19 @@ export function Mosaic(props: MosaicProps) {
       const row = layout.rows[r]!;
       const y0 = MOSAIC_PADDING + row.y - top;
       if (y0 > h) break;
+      if (row.kind === 'placeholder') {
+        // a bin on its way: a faint block where its images will be
+        ctx.globalAlpha = 0.45;
+        ctx.fillStyle = placeholder;
+        ctx.fillRect(MOSAIC_PADDING, y0, layout.width, row.height);
+        ctx.globalAlpha = 1;
+        continue;
+      }
       for (const t of row.tiles) {
-        const target = targets[t.index]!;
+        const key = keys[t.index]!;
         const x = MOSAIC_PADDING + t.x;
         const y = y0 + t.y;
-        const image = loader.peek(target);
+        const image = loader.peek(key);
         let state: string;
         if (image) {
           // Smooth when shrinking; crisp pixels when enlarging; 1:1 copies exactly either way.
@@ -195,11 +262,11 @@ export function Mosaic(props: MosaicProps) {
           ctx.drawImage(image.bitmap, x, y, t.w, t.h);
           state = 'painted';
         } else {
-          ctx.fillStyle = loader.failure(target) ? failed : placeholder;
+          ctx.fillStyle = loader.failure(key) ? failed : placeholder;
           ctx.fillRect(x, y, t.w, t.h);
-          state = loader.failure(target) ? 'error' : 'loading';
+          state = loader.failure(key) ? 'error' : 'loading';
         }
-        const element = tileElements.current.get(target);
+        const element = tileElements.current.get(key);
         if (element && element.dataset['state'] !== state) element.dataset['state'] = state;
       }
     }
@@ -247,13 +314,36 @@ export function Mosaic(props: MosaicProps) {
   const firstVisible = Math.max(0, rowAt(layout, scrollTop - MOSAIC_PADDING));
   const lastVisible = Math.max(firstVisible, rowAt(layout, scrollTop - MOSAIC_PADDING + viewport.height));
 
-  // Remember which tile is at the top, to restore it after the next layout change.
+  // Remember what is at the top, to restore it after the next layout change.
   useEffect(() => {
     const row = layout.rows[firstVisible];
-    if (row && row.tiles.length > 0) {
-      anchorRef.current = { target: targets[row.start]!, offset: row.y + MOSAIC_PADDING - scrollTop };
+    if (!row) return;
+    if (row.tiles.length > 0) anchorRef.current = { key: keys[row.start]!, offset: row.y + MOSAIC_PADDING - scrollTop };
+    else if (row.section !== undefined) {
+      const head = layout.rows[layout.sectionRow[row.section]!]!;
+      anchorRef.current = { section: row.section, offset: head.y + MOSAIC_PADDING - scrollTop };
     }
-  }, [firstVisible, layout, targets, scrollTop]);
+  }, [firstVisible, layout, keys, scrollTop]);
+
+  // Bins within a screen of the viewport: their geometry is wanted (a range loads as it is scrolled).
+  const nearKey = useRef('');
+  useEffect(() => {
+    if (layout.rows.length === 0) return;
+    const screen = Math.max(1, viewport.height) * PREFETCH_SCREENS;
+    const from = Math.max(0, rowAt(layout, scrollTop - MOSAIC_PADDING - screen));
+    const to = Math.max(from, rowAt(layout, scrollTop - MOSAIC_PADDING + viewport.height + screen));
+    const slots = new Set<number>();
+    for (let r = from; r <= to && r < layout.rows.length; r++) {
+      const section = layout.rows[r]!.section;
+      const s = section === undefined ? undefined : model.sections[section];
+      if (s && !s.loaded) slots.add(s.slot);
+    }
+    const list = [...slots];
+    const key = list.join(',');
+    if (key === nearKey.current) return;
+    nearKey.current = key;
+    if (list.length > 0) onNearSlots(list);
+  }, [layout, scrollTop, viewport.height, model, onNearSlots]);
 
   // Pixels: visible rows first, then a screen below and above; anything else queued is dropped.
   useEffect(() => {
@@ -262,19 +352,19 @@ export function Mosaic(props: MosaicProps) {
     const pushRows = (from: number, to: number) => {
       for (let r = Math.max(0, from); r <= Math.min(layout.rows.length - 1, to); r++) {
         const row = layout.rows[r]!;
-        for (let i = row.start; i < row.end; i++) wanted.push(targets[i]!);
+        for (let i = row.start; i < row.end; i++) wanted.push(keys[i]!);
       }
     };
     pushRows(firstVisible, lastVisible);
     const screen = Math.max(1, viewport.height) * PREFETCH_SCREENS;
     const last = layout.rows[lastVisible]!;
     const below = rowAt(layout, last.y + last.height + screen);
-    pushRows(lastVisible + 1, below);
+    pushRows(lastVisible + 1, below < 0 ? layout.rows.length - 1 : below);
     const first = layout.rows[firstVisible]!;
     const above = rowAt(layout, first.y - screen);
     pushRows(above, firstVisible - 1);
     loader.want(wanted);
-  }, [firstVisible, lastVisible, layout, targets, loader, viewport.height]);
+  }, [firstVisible, lastVisible, layout, keys, loader, viewport.height]);
 
   const focusIndex = selection.focus === null ? -1 : (displayIndex.get(selection.focus) ?? -1);
 
@@ -286,10 +376,16 @@ export function Mosaic(props: MosaicProps) {
       if (!row) return;
       const top = row.y + MOSAIC_PADDING;
       if (top < el.scrollTop) el.scrollTop = top - MOSAIC_PADDING;
-      else if (top + row.height > el.scrollTop + el.clientHeight) el.scrollTop = top + row.height - el.clientHeight + SCALE_BAR_CLEARANCE; // clear of the floating scale bar
+      else if (top + row.height > el.scrollTop + el.clientHeight) el.scrollTop = top + row.height - el.clientHeight + MOSAIC_PADDING;
     },
     [layout],
   );
+
+  /** The first tile of the first visible row that has tiles. */
+  const firstTileOnScreen = useCallback((): number => {
+    for (let r = firstVisible; r < layout.rows.length; r++) if (layout.rows[r]!.tiles.length > 0) return layout.rows[r]!.start;
+    return 0;
+  }, [firstVisible, layout]);
 
   // Keyboard: navigation and selection (zoom, bins and export are the app's). A layout effect, so the
   // handler sees this render's focus and layout before the next key event is processed.
@@ -297,17 +393,17 @@ export function Mosaic(props: MosaicProps) {
     if (!keyboardActive) return;
     const onKey = (e: KeyboardEvent) => {
       // A focused slider, button or field keeps its own keys; the mosaic acts when focus is on it or the page.
-      if (controlOwnsKey(e) || targets.length === 0) return;
+      if (controlOwnsKey(e) || keys.length === 0) return;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key;
       if (mod && (key === 'a' || key === 'A')) {
         e.preventDefault();
-        dispatch(e.shiftKey ? { type: 'none' } : { type: 'all', order: targets });
+        dispatch(e.shiftKey ? { type: 'none' } : { type: 'all', order: keys });
         return;
       }
       if (mod && (key === 'i' || key === 'I')) {
         e.preventDefault();
-        dispatch({ type: 'invert', order: targets });
+        dispatch({ type: 'invert', order: keys });
         return;
       }
       if (mod || e.altKey) return;
@@ -327,26 +423,37 @@ export function Mosaic(props: MosaicProps) {
           next = from < 0 ? 0 : neighbourTile(layout, from, 'down');
           break;
         case 'PageDown':
-          next = pageTile(layout, Math.max(0, from < 0 ? layout.rows[firstVisible]?.start ?? 0 : from), viewport.height, 'down');
-          break;
-        case 'PageUp':
-          next = pageTile(layout, Math.max(0, from < 0 ? layout.rows[firstVisible]?.start ?? 0 : from), viewport.height, 'up');
-          break;
+        case 'PageUp': {
+          // A screen at a time (less a sliver that stays in sight); the focus moves along by as much.
+          const el = scrollRef.current;
+          if (!el) return;
+          e.preventDefault();
+          const page = Math.max(MOSAIC_GAP, el.clientHeight - PAGE_OVERLAP);
+          const down = key === 'PageDown';
+          const start = from < 0 ? firstTileOnScreen() : from;
+          el.scrollTop += down ? page : -page;
+          next = pageTile(layout, start, page, down ? 'down' : 'up');
+          if (next < 0) return;
+          dispatch({ type: 'move', target: keys[next]!, order: keys, extend: e.shiftKey });
+          // the row it lands on may be cut by the edge: bring it whole into view
+          scrollIndexIntoView(next);
+          return;
+        }
         case 'Home':
           next = 0;
           break;
         case 'End':
-          next = targets.length - 1;
+          next = keys.length - 1;
           break;
         case ' ':
           e.preventDefault();
-          dispatch({ type: 'toggle', target: targets[from < 0 ? 0 : from]! });
+          dispatch({ type: 'toggle', target: keys[from < 0 ? 0 : from]! });
           if (from < 0) scrollIndexIntoView(0);
           return;
         case 'Enter':
           if (from >= 0) {
             e.preventDefault();
-            onActivate(targets[from]!);
+            onActivate(keys[from]!);
           }
           return;
         default:
@@ -354,34 +461,73 @@ export function Mosaic(props: MosaicProps) {
       }
       if (next < 0) return;
       e.preventDefault();
-      dispatch({ type: 'move', target: targets[next]!, order: targets, extend: e.shiftKey });
+      dispatch({ type: 'move', target: keys[next]!, order: keys, extend: e.shiftKey });
       scrollIndexIntoView(next);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [keyboardActive, targets, focusIndex, layout, dispatch, onActivate, scrollIndexIntoView, viewport.height, firstVisible]);
+  }, [keyboardActive, keys, focusIndex, layout, dispatch, onActivate, scrollIndexIntoView, firstTileOnScreen]);
 
+  // Ctrl/Cmd+wheel zooms around the pointer (a non-passive listener: the page must not zoom instead).
+  const wheelRef = useRef({ layout, keys, onZoomStep, accumulated: 0 });
+  wheelRef.current = { ...wheelRef.current, layout, keys, onZoomStep };
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!e.ctrlKey && !e.metaKey) return;
+      e.preventDefault();
+      const w = wheelRef.current;
+      w.accumulated += e.deltaMode === WheelEvent.DOM_DELTA_PIXEL ? e.deltaY : e.deltaY * WHEEL_STEP;
+      if (Math.abs(w.accumulated) < WHEEL_STEP) return;
+      const direction = w.accumulated < 0 ? 1 : -1;
+      w.accumulated = 0;
+      const box = el.getBoundingClientRect();
+      const pointer = e.clientY - box.top;
+      const y = pointer + el.scrollTop - MOSAIC_PADDING;
+      const r = rowAt(w.layout, y);
+      const row = w.layout.rows[r];
+      if (row && row.tiles.length > 0) {
+        const index = tileNearestX(w.layout, r, e.clientX - box.left - MOSAIC_PADDING);
+        const tile = row.tiles[index - row.start]!;
+        const fraction = Math.min(1, Math.max(0, (y - row.y - tile.y) / tile.h));
+        anchorRef.current = { key: w.keys[index]!, fraction, pointer };
+      }
+      w.onZoomStep(direction);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
+
+  // A drag that began on a tile ends in a click on it: that click must not also select the tile alone.
+  const suppressClick = useRef(false);
   const onClick = (e: ReactMouseEvent) => {
-    const target = targetOf(e.target);
-    if (target === null) return;
-    if (e.shiftKey) dispatch({ type: 'range', target, order: targets, additive: e.ctrlKey || e.metaKey });
-    else if (e.ctrlKey || e.metaKey) dispatch({ type: 'toggle', target });
-    else dispatch({ type: 'click', target });
+    if (suppressClick.current) {
+      suppressClick.current = false;
+      return;
+    }
+    const key = keyOf(e.target);
+    if (key === null) return;
+    if (e.shiftKey) dispatch({ type: 'range', target: key, order: keys, additive: e.ctrlKey || e.metaKey });
+    else if (e.ctrlKey || e.metaKey) dispatch({ type: 'toggle', target: key });
+    else dispatch({ type: 'click', target: key });
   };
 
   const onDoubleClick = (e: ReactMouseEvent) => {
-    const target = targetOf(e.target);
-    if (target !== null) onActivate(target);
+    const key = keyOf(e.target);
+    if (key !== null) onActivate(key);
   };
 
-  // Rubber band: drag on the background between tiles.
+  // Rubber band: a drag from empty space, or from a tile once the pointer moved past the threshold.
   const onMouseDown = (e: ReactMouseEvent) => {
     const el = scrollRef.current;
-    if (e.button !== 0 || !el || targetOf(e.target) !== null) return;
+    if (e.button !== 0 || !el) return;
     // A click on the scrollbar is not a drag.
     if (e.clientX - el.getBoundingClientRect().left >= el.clientWidth) return;
+    const onTile = keyOf(e.target) !== null;
     e.preventDefault();
     el.focus({ preventScroll: true });
+    suppressClick.current = false;
     const additive = e.ctrlKey || e.metaKey;
     const origin = el.getBoundingClientRect();
     const toContent = (clientX: number, clientY: number) => ({
@@ -395,10 +541,10 @@ export function Mosaic(props: MosaicProps) {
     const update = () => {
       const now = toContent(lastClient.x, lastClient.y);
       const rect = { x: start.x, y: start.y, w: now.x - start.x, h: now.y - start.y };
-      if (!moved && Math.abs(rect.w) + Math.abs(rect.h) < 4) return;
+      if (!moved && Math.abs(rect.w) + Math.abs(rect.h) < DRAG_THRESHOLD) return;
       moved = true;
       setBand(rect);
-      const hits = tilesInRect(layout, { x: rect.x - MOSAIC_PADDING, y: rect.y - MOSAIC_PADDING, w: rect.w, h: rect.h }).map((i) => targets[i]!);
+      const hits = tilesInRect(layout, { x: rect.x - MOSAIC_PADDING, y: rect.y - MOSAIC_PADDING, w: rect.w, h: rect.h }).map((i) => keys[i]!);
       const key = hits.join(',');
       if (key !== last) {
         last = key;
@@ -417,7 +563,8 @@ export function Mosaic(props: MosaicProps) {
       window.removeEventListener('mouseup', onUp);
       el.removeEventListener('scroll', update);
       setBand(null);
-      if (!moved && !additive) dispatch({ type: 'none' });
+      if (moved && onTile) suppressClick.current = true;
+      if (!moved && !additive && !onTile) dispatch({ type: 'none' });
     };
     window.addEventListener('mousemove', onMove);
     window.addEventListener('mouseup', onUp);
@@ -427,60 +574,73 @@ export function Mosaic(props: MosaicProps) {
   const items = virtualizer.getVirtualItems();
   return (
     <>
-    <canvas ref={canvasRef} className="mosaic-canvas" aria-hidden="true" />
-    <div
-      className="mosaic-scroll"
-      ref={scrollRef}
-      tabIndex={0}
-      role="grid"
-      aria-label="Mosaic of ROI images"
-      aria-multiselectable="true"
-      onClick={onClick}
-      onDoubleClick={onDoubleClick}
-      onMouseDown={onMouseDown}
-    >
-      <div className="mosaic-content" style={{ height: virtualizer.getTotalSize() }}>
-        {items.map((item) => {
-          const row = layout.rows[item.index]!;
-          return (
-            <div key={item.key} className="mosaic-row" role="row" style={{ transform: `translateY(${row.y + MOSAIC_PADDING}px)`, height: row.height }}>
-              {row.tiles.map((t) => {
-                const i = order[t.index]!;
-                const target = targets[t.index]!;
-                return (
-                  <Tile
-                    key={target}
-                    target={target}
-                    x={t.x + MOSAIC_PADDING}
-                    w={t.w}
-                    h={t.h}
-                    nativeW={table.width[i]!}
-                    nativeH={table.height[i]!}
-                    scalePercent={Math.round(t.scale * 100)}
-                    downscaled={t.downscaled}
-                    selected={selection.selected.has(target)}
-                    focused={selection.focus === target}
-                    pxPerUm={pxPerUm}
-                    register={register}
-                  />
-                );
-              })}
-            </div>
-          );
-        })}
-        {band && (
-          <div
-            className="rubber-band"
-            style={{
-              left: Math.min(band.x, band.x + band.w),
-              top: Math.min(band.y, band.y + band.h),
-              width: Math.abs(band.w),
-              height: Math.abs(band.h),
-            }}
-          />
-        )}
+      <canvas ref={canvasRef} className="mosaic-canvas" aria-hidden="true" />
+      <div
+        className="mosaic-scroll"
+        ref={scrollRef}
+        tabIndex={0}
+        role="grid"
+        aria-label="Mosaic of ROI images"
+        aria-multiselectable="true"
+        onClick={onClick}
+        onDoubleClick={onDoubleClick}
+        onMouseDown={onMouseDown}
+      >
+        <div className="mosaic-content" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((item) => {
+            const row = layout.rows[item.index]!;
+            const transform = `translateY(${row.y + MOSAIC_PADDING}px)`;
+            if (row.kind === 'placeholder') return null;
+            if (row.kind === 'header') {
+              const section = model.sections[row.section!]!;
+              const bin = bins[section.slot]!;
+              return (
+                <div key={item.key} className="mosaic-row mosaic-header-row" role="row" style={{ transform, height: row.height, left: MOSAIC_PADDING, right: MOSAIC_PADDING }}>
+                  <BinHeader bin={bin} shown={section.loaded ? section.end - section.start : null} />
+                </div>
+              );
+            }
+            return (
+              <div key={item.key} className="mosaic-row" role="row" style={{ transform, height: row.height }}>
+                {row.tiles.map((t) => {
+                  const key = keys[t.index]!;
+                  const slot = slotOfKey(key);
+                  return (
+                    <Tile
+                      key={key}
+                      tileKey={key}
+                      binId={bins[slot]?.id ?? ''}
+                      x={t.x + MOSAIC_PADDING}
+                      w={t.w}
+                      h={t.h}
+                      nativeW={model.width[t.index]!}
+                      nativeH={model.height[t.index]!}
+                      // never claims 100 % for a tile shrunk to fit (814 of 818 px is 99 %)
+                      scalePercent={Math.floor(t.scale * 100)}
+                      downscaled={t.downscaled}
+                      selected={selection.selected.has(key)}
+                      focused={selection.focus === key}
+                      pxPerUm={pxPerUmOf(slot)}
+                      register={register}
+                    />
+                  );
+                })}
+              </div>
+            );
+          })}
+          {band && (
+            <div
+              className="rubber-band"
+              style={{
+                left: Math.min(band.x, band.x + band.w),
+                top: Math.min(band.y, band.y + band.h),
+                width: Math.abs(band.w),
+                height: Math.abs(band.h),
+              }}
+            />
+          )}
+        </div>
       </div>
-    </div>
     </>
   );
 }

@@ -1,4 +1,7 @@
-/** The scale bar in the mosaic's corner: a round µm length drawn exactly at the current zoom. */
+/**
+ * A scale bar: a round µm length drawn exactly at the given zoom. The mosaic's sits in a strip below the scroller,
+ * where it can never cover a tile; the ROI view has its own under the image.
+ */
 import { scaleBar } from '../../shared/mosaic/scale-bar.ts';
 
 export function ScaleBar({ zoom, pxPerUm }: { zoom: number; pxPerUm: number }) {

@@ -65,3 +65,8 @@ export const QC_LABELS: Record<string, { label: string; title: string; tone: 'wa
   unreadable: { label: 'unreadable', title: 'The bin could not be parsed.', tone: 'bad' },
   partial: { label: 'partial', title: 'The .roi is shorter than the ADC says: still being written, or truncated.', tone: 'warn' },
 };
+
+/** A count with its noun, singular for one: `1 image`, `2 images`, `1,024 bins`. */
+export function plural(n: number, noun: string): string {
+  return `${count(n)} ${n === 1 ? noun : `${noun}s`}`;
+}

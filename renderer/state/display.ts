@@ -111,6 +111,11 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
       return;
     }
     model.total += g.target.length;
+    // Without its .roi a bin's images are counted but cannot be shown.
+    if (!g.bin.hasRoiFile) {
+      if (!across) model.sections.push({ slot, header: headers, start, end: start, loaded: true, expectedImages: 0 });
+      return;
+    }
     const table = tableOf(g);
     const order = arrangeImages(table, arrangeOptions(perBin, options.filter, options.pxPerUmOf(bin)));
     if (across) {

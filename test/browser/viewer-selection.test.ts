@@ -118,7 +118,7 @@ describe('selection, sort, filter and scale bar on bin B', () => {
     await p.keyboard.press('Control+Shift+A');
   });
 
-  test('arrows move the focus, Shift extends, Space toggles, Home/End, Enter inspects', async () => {
+  test('arrows move the focus, Shift extends, Space toggles, Home/End, Enter shows the ROI view and inspects', async () => {
     const p = v.page;
     await p.keyboard.press('Home');
     assert.equal(await p.getAttribute('.tile.is-focused', 'data-target'), '7');
@@ -135,6 +135,9 @@ describe('selection, sort, filter and scale bar on bin B', () => {
     await p.keyboard.press('End');
     assert.equal(await p.getAttribute('.tile.is-focused', 'data-target'), '114');
     await p.keyboard.press('Enter');
+    // the ROI view: the image at an exact zoom, its id as the Dashboard writes it
+    await p.waitForSelector('.roi-view canvas[data-state="painted"][data-target="114"]');
+    assert.equal(await p.textContent('.roi-view [data-testid="roi-id"]'), 'D20130526T095207_IFCB013_00114');
     await p.waitForSelector('.inspector .preview-canvas[data-state="painted"][data-target="114"]');
     assert.equal(await p.textContent('.inspector .section-title'), 'ROI 114');
     const size = p.locator('.inspector .field', { hasText: 'Size (µm)' }).locator('dd');
@@ -159,6 +162,8 @@ describe('selection, sort, filter and scale bar on bin B', () => {
     assert.deepEqual(await paintedPixels(p, 114), raw);
     await p.click('.adjust button:has-text("Reset")');
     assert.equal(await previewSha(), raw.sha);
+    await p.keyboard.press('Escape');
+    await p.waitForSelector('.roi-view', { state: 'detached' });
     await p.locator('.mosaic-scroll').focus();
     await p.keyboard.press('Control+Shift+A');
   });

@@ -1,0 +1,88 @@
+/**
+ * The view being shown and how it gets its data: opening one bin or a range (listed from the catalogue page by
+ * page), and fetching `bins:geometry` for the bins that need it, in batches, at most once per bin and view.
+ */
+import { useCallback, useReducer, useRef } from 'react';
+import type { BinSummary, BinsFilter, CatalogueBin, IfcbApi } from '../../shared/ipc/contract.ts';
+import { MAX_GEOMETRY_BINS, MAX_PAGE_SIZE } from '../../shared/ipc/contract.ts';
+import { decodeBinGeometry } from '../../shared/ipc/bin-geometry.ts';
+import type { ErrorInfo } from '../../shared/errors.ts';
+import { MAX_RANGE_BINS, NO_VIEW, binsNeedingGeometry, viewReducer } from '../state/view.ts';
+import type { ViewState } from '../state/view.ts';
+import { useLatest } from './use-latest.ts';
+
+/** Bins per `bins:geometry` request while scrolling: a screenful of small bins, not the whole range. */
+const GEOMETRY_BATCH = 8;
+
+/** A range to show: what the catalogue lists for a filter (a day, a brushed span, a search), or given bins. */
+export type RangeRequest = { label: string; filter: BinsFilter } | { label: string; bins: readonly CatalogueBin[] };
+
+export interface ViewControl {
+  view: ViewState;
+  openBin: (binId: string, summary?: BinSummary) => void;
+  /** Lists the range (when given as a filter) and shows it; an open in the meantime wins. */
+  openRange: (range: RangeRequest) => Promise<void>;
+  /** Fetch the geometry of the bins in these slots that need it (with the ADC columns given). */
+  fetchGeometry: (slots: Iterable<number>, columns: readonly string[]) => void;
+  close: () => void;
+}
+
+async function listAll(api: IfcbApi, filter: BinsFilter): Promise<{ bins: CatalogueBin[] } | { error: ErrorInfo }> {
+  const bins: CatalogueBin[] = [];
+  let after: string | undefined;
+  do {
+    const r = await api.listBins({ filter, page: { limit: MAX_PAGE_SIZE, order: 'asc', ...(after ? { after } : {}) } });
+    if (!r.ok) return { error: r.error };
+    bins.push(...r.value.bins);
+    after = r.value.next;
+  } while (after && bins.length < MAX_RANGE_BINS);
+  return { bins: bins.slice(0, MAX_RANGE_BINS) };
+}
+
+export function useView(api: IfcbApi): ViewControl {
+  const [view, dispatch] = useReducer(viewReducer, NO_VIEW);
+  const viewRef = useLatest(view);
+  // Asked in this generation (the reducer's 'loading' reaches viewRef only after the next render).
+  const asked = useRef({ generation: -1, keys: new Set<string>() });
+
+  const openBin = useCallback((binId: string, summary?: BinSummary) => dispatch({ type: 'open-bin', binId, ...(summary ? { summary } : {}) }), []);
+
+  const openRange = useCallback(
+    async (range: RangeRequest): Promise<void> => {
+      const generation = viewRef.current.generation + 1;
+      dispatch({ type: 'list-range', label: range.label });
+      const listed = 'bins' in range ? { bins: [...range.bins] } : await listAll(api, range.filter);
+      dispatch('error' in listed ? { type: 'range-failed', generation, error: listed.error } : { type: 'open-range', generation, bins: listed.bins });
+    },
+    [api, viewRef],
+  );
+
+  const fetchGeometry = useCallback(
+    (slots: Iterable<number>, columns: readonly string[]) => {
+      const current = viewRef.current;
+      if (asked.current.generation !== current.generation) asked.current = { generation: current.generation, keys: new Set() };
+      const seen = asked.current.keys;
+      const request = `:${columns.join(',')}`;
+      const ids = binsNeedingGeometry(current, slots, columns).filter((id) => !seen.has(id + request));
+      if (ids.length === 0) return;
+      for (const id of ids) seen.add(id + request);
+      const generation = current.generation;
+      dispatch({ type: 'geometry-requested', generation, binIds: ids });
+      for (let i = 0; i < ids.length; i += GEOMETRY_BATCH) {
+        const binIds = ids.slice(i, i + Math.min(GEOMETRY_BATCH, MAX_GEOMETRY_BINS));
+        void api.getBinGeometry({ binIds, columns: [...columns] }).then((r) => {
+          if (!r.ok) return dispatch({ type: 'geometry-failed', generation, binIds, error: r.error });
+          try {
+            dispatch({ type: 'geometry-arrived', generation, entries: decodeBinGeometry(r.value) });
+          } catch (e) {
+            dispatch({ type: 'geometry-failed', generation, binIds, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+          }
+        });
+      }
+    },
+    [api, viewRef],
+  );
+
+  const close = useCallback(() => dispatch({ type: 'close' }), []);
+  return { view, openBin, openRange, fetchGeometry, close };
+}
