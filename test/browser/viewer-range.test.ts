@@ -1,0 +1,178 @@
+/**
+ * The range view in Chromium on a 3-day synthetic archive: a day chosen in the library shows all its bins in one
+ * mosaic with a header per bin (exact image counts), the last bin is reached by scrolling and its pixels read back
+ * exactly, a selection across two bins exports both, and a sort by area runs across the whole range.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
+import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
+import type { SyntheticBin } from '../helpers/synthetic-bin.ts';
+import { indexedCatalogue, launchBrowser, openViewer, screenshot, startViewer } from '../helpers/browser.ts';
+import type { ViewerPage } from '../helpers/browser.ts';
+import type { ViewerServer } from '../../main/http-bridge/index.ts';
+import type { Catalogue } from '../../main/index/catalogue.ts';
+
+const at = (day: number, hour: number) => Date.UTC(2024, 2, day, hour);
+/** Bins of the archive: [day of March 2024, hour, targets]. Day 2 is the one viewed. */
+const ARCHIVE: [number, number, number][] = [
+  [1, 1, 30],
+  [1, 9, 50],
+  [2, 0, 40],
+  [2, 6, 400],
+  [2, 12, 25],
+  [2, 18, 300],
+  [2, 23, 60],
+  [3, 10, 20],
+];
+
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** (bin, target) of the tiles in the DOM, in display order (top to bottom, left to right). */
+async function tilesShown(page: Page): Promise<string[]> {
+  return page.$$eval('.tile', (tiles) =>
+    tiles
+      .map((t) => ({ id: `${(t as HTMLElement).dataset['bin']}:${(t as HTMLElement).dataset['target']}`, rect: t.getBoundingClientRect() }))
+      .sort((a, b) => a.rect.top - b.rect.top || a.rect.left - b.rect.left)
+      .map((t) => t.id),
+  );
+}
+
+/** SHA-256 of the gray values the mosaic canvas shows under one tile (1:1 at 100 % zoom). */
+async function paintedSha(page: Page, binId: string, target: number): Promise<{ sha: string; width: number; height: number }> {
+  return page.evaluate(
+    async ([id, t]) => {
+      const tile = document.querySelector<HTMLElement>(`.tile[data-bin="${id}"][data-target="${t}"]`)!.getBoundingClientRect();
+      const canvas = document.querySelector<HTMLCanvasElement>('.mosaic-canvas')!;
+      const origin = canvas.getBoundingClientRect();
+      const { data } = canvas.getContext('2d')!.getImageData(tile.left - origin.left, tile.top - origin.top, tile.width, tile.height);
+      const gray = new Uint8Array(tile.width * tile.height);
+      for (let i = 0; i < gray.length; i++) gray[i] = data[i * 4]!;
+      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', gray));
+      return { sha: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''), width: tile.width, height: tile.height };
+    },
+    [binId, target] as const,
+  );
+}
+
+describe('range view over a 3-day archive', () => {
+  let dir: string;
+  let archive: string;
+  let catalogue: Catalogue;
+  let server: ViewerServer;
+  let browser: Browser;
+  let v: ViewerPage;
+  let bins: SyntheticBin[];
+  let day2: SyntheticBin[];
+
+  before(async () => {
+    dir = makeTempDir('ifcb-viewer-range-');
+    archive = path.join(dir, 'archive');
+    mkdirSync(archive);
+    bins = ARCHIVE.map(([day, hour, targets], i) => writeSyntheticBin(archive, { targets, epochMs: at(day, hour), seed: 100 + i, minSize: 16, maxSize: 90 }));
+    day2 = bins.filter((_, i) => ARCHIVE[i]![0] === 2);
+    const indexed = await indexedCatalogue(dir, [archive], { whitelist: [] });
+    catalogue = indexed.catalogue;
+    server = await startViewer({ roots: [archive, dir], catalogue: indexed.port });
+    browser = await launchBrowser();
+    v = await openViewer(browser, server.url, { width: 1440, height: 900 });
+    await v.page.waitForSelector('.day-header[data-day="2024-03-02"]');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    catalogue?.close();
+    removeTempDir(dir);
+  });
+
+  test('a day is one mosaic: bins in time order, each header with its exact image count', async () => {
+    const p = v.page;
+    await p.click('.day-header[data-day="2024-03-02"]');
+    await p.waitForSelector('[data-testid="status-range"]');
+    assert.equal(await p.textContent('[data-testid="status-range"]'), 'Sat, 2 Mar 2024');
+    // The first bin is on the first screen, whole: its tiles are all in the DOM.
+    const first = day2[0]!;
+    await p.waitForSelector(`.bin-header[data-bin="${first.id}"][data-status="ready"]`);
+    assert.equal(await p.locator(`.tile[data-bin="${first.id}"]`).count(), first.images.length);
+    // Scroll through the day: every header appears once, in time order, with its count.
+    const seen = new Map<string, string>();
+    for (let step = 0; step < 400 && seen.size < day2.length; step++) {
+      // the bins on screen have their geometry (a header on its way is waited for, not skipped)
+      await p.waitForFunction(() => [...document.querySelectorAll('.bin-header')].every((h) => h.getAttribute('data-status') === 'ready'));
+      const headers = await p.$$eval('.bin-header[data-status="ready"]', (els) => els.map((e) => [e.getAttribute('data-bin')!, e.querySelector('[data-testid="bin-header-images"]')!.textContent!]));
+      for (const [id, text] of headers) if (!seen.has(id)) seen.set(id, text);
+      await p.locator('.mosaic-scroll').evaluate((el) => {
+        el.scrollTop += el.clientHeight / 2;
+      });
+    }
+    assert.deepEqual([...seen.keys()], day2.map((b) => b.id));
+    assert.deepEqual([...seen.values()], day2.map((b) => `${b.images.length} images`));
+    const total = day2.reduce((n, b) => n + b.images.length, 0);
+    await p.waitForFunction((t) => document.querySelector('[data-testid="status-images"]')?.textContent === `${t.toLocaleString('en-US')} / ${t.toLocaleString('en-US')} images`, total);
+  });
+
+  test('scrolling to the last bin paints its images with their exact raw pixels', async () => {
+    const p = v.page;
+    const last = day2[day2.length - 1]!;
+    const known = last.images[last.images.length - 1]!;
+    // Bins above may still grow as they load: keep going to the end until the known image is painted.
+    await p.waitForFunction(
+      ([id, t]) => {
+        const el = document.querySelector('.mosaic-scroll')!;
+        el.scrollTop = el.scrollHeight;
+        return document.querySelector(`.tile[data-bin="${id}"][data-target="${t}"]`)?.getAttribute('data-state') === 'painted';
+      },
+      [last.id, known.target] as const,
+      { polling: 100 },
+    );
+    assert.deepEqual(await paintedSha(p, last.id, known.target), { sha: sha(last.pixelsOf(known.target)), width: known.width, height: known.height });
+    await screenshot(p, 'range-view');
+  });
+
+  test('a selection across two bins exports both', async () => {
+    const p = v.page;
+    await p.locator('.mosaic-scroll').evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    const [a, b] = day2;
+    const ta = a!.images[0]!.target;
+    const tb = b!.images[0]!.target;
+    await p.click(`.tile[data-bin="${a!.id}"][data-target="${ta}"]`);
+    await p.waitForSelector(`.tile[data-bin="${b!.id}"][data-target="${tb}"]`);
+    await p.click(`.tile[data-bin="${b!.id}"][data-target="${tb}"]`, { modifiers: ['Control'] });
+    assert.equal(await p.locator('.tile.is-selected').count(), 2);
+    await p.keyboard.press('Control+e');
+    const dialog = p.getByRole('dialog');
+    assert.equal(await dialog.getByTestId('export-count').textContent(), '2 images from 2 bins');
+    const dest = path.join(dir, 'picked');
+    await dialog.getByLabel('Folder').check();
+    await dialog.locator('input[name="path"]').fill(dest);
+    await dialog.getByRole('button', { name: 'Use this path' }).click();
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    await p.waitForSelector('[data-testid="export-result"][data-outcome="ok"]');
+    const pngs = readdirSync(dest).filter((n) => n.endsWith('.png')).sort();
+    assert.deepEqual(pngs, [`${a!.id}_${String(ta).padStart(5, '0')}.png`, `${b!.id}_${String(tb).padStart(5, '0')}.png`]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
+  test('sort by area runs across the whole range: the largest images of the day come first', async () => {
+    const p = v.page;
+    await p.selectOption('#sort-key', 'area');
+    await p.click('button[aria-label^="Ascending"]');
+    const expected = day2
+      .flatMap((b, slot) => b.images.map((im) => ({ id: `${b.id}:${im.target}`, area: im.width * im.height, slot, target: im.target })))
+      .sort((x, y) => y.area - x.area || x.slot - y.slot || x.target - y.target)
+      .map((x) => x.id);
+    await p.waitForFunction(() => document.querySelectorAll('.bin-header').length === 0 && document.querySelectorAll('.tile').length > 0);
+    // a new sort starts at the top
+    assert.equal(await p.$eval('.mosaic-scroll', (el) => el.scrollTop), 0);
+    const shown = await tilesShown(p);
+    assert.deepEqual(shown.slice(0, 12), expected.slice(0, 12));
+    assert.deepEqual(v.errors, []);
+  });
+});
