@@ -158,7 +158,9 @@ export function App({ api }: { api: IfcbApi }) {
     });
     // Not guarded by `live`: main hands the queued bins out once, even if StrictMode runs this effect twice.
     void api.ready().then((r) => {
-      if (r.ok) showOpened(r.value.opened);
+      if (!r.ok) return;
+      setOpenBins((list) => addFailedOpens(list, r.value.failed));
+      showOpened(r.value.opened);
     });
     return () => {
       live = false;
@@ -186,6 +188,10 @@ export function App({ api }: { api: IfcbApi }) {
       api.onEvent((event: IfcbEvent) => {
         setJobs((j) => applyJobEvent(j, event));
         if (event.type === 'bin-opened') showOpened([{ bin: event.bin }]);
+        else if (event.type === 'bin-open-failed') {
+          setOpenBins((list) => addFailedOpens(list, [event.failure]));
+          setNotice({ tone: 'error', text: `${event.failure.name}: ${event.failure.message}`, code: event.failure.code });
+        }
         else if (event.type === 'catalogue-changed') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'job-finished' && event.kind === 'reindex') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'menu-command' && event.command === 'export-selection') openExportRef.current();

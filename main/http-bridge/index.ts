@@ -10,6 +10,7 @@ import { attachCatalogue, createContext, type HandlerContext } from '../ipc/cont
 import { runExport } from '../ipc/export-adapter.ts';
 import { HANDLERS } from '../ipc/handlers/index.ts';
 import { deliverOsOpen } from '../ipc/handlers/bin.ts';
+import { isIfcbError } from '../../shared/errors.ts';
 import type { CataloguePort, ExportRunner } from '../ipc/ports.ts';
 import { Router } from '../ipc/router.ts';
 import { startHttpBridge, type HttpBridge } from './server.ts';
@@ -53,7 +54,14 @@ export async function startViewerServer(options: ViewerServerOptions = {}): Prom
     roots: options.roots ?? [],
   });
   if (options.catalogue) attachCatalogue(ctx, options.catalogue, { watch: options.watchRoots ?? false });
-  for (const file of options.files ?? []) deliverOsOpen(ctx, file);
+  // A file that cannot be opened is handed to the page with its error; it does not stop the server.
+  for (const file of options.files ?? []) {
+    try {
+      deliverOsOpen(ctx, file);
+    } catch (e) {
+      if (!isIfcbError(e)) throw e;
+    }
+  }
   const router = new Router(ctx, HANDLERS, { validateResponses: options.validateResponses ?? false });
   const bridge = await startHttpBridge({
     router,

@@ -237,6 +237,8 @@ export function Mosaic(props: MosaicProps) {
     const failed = style.getPropertyValue('--tile-error').trim() || '#e8c9c7';
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
+    // what the loader holds, for the memory benchmark
+    canvas.dataset['pixelBytes'] = String(loader.stats().cachedBytes);
     const top = el.scrollTop;
     for (let r = Math.max(0, rowAt(layout, top - MOSAIC_PADDING)); r < layout.rows.length; r++) {
       const row = layout.rows[r]!;

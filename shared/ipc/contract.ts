@@ -186,9 +186,15 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export const openedBinSchema = z.strictObject({ bin: binSummarySchema });
 export type OpenedBin = z.infer<typeof openedBinSchema>;
 
+/** A file the OS (launch, double-click) asked us to open that could not be opened: its name and why. */
+export const openFailureSchema = z.strictObject({ name: z.string(), code: z.string(), message: z.string() });
+export type OpenFailure = z.infer<typeof openFailureSchema>;
+
 export const appReadyResponseSchema = z.strictObject({
   /** Bins the OS asked us to open before the page was ready (double-click, argv). */
   opened: z.array(openedBinSchema),
+  /** Files the OS asked us to open before the page was ready that could not be opened. */
+  failed: z.array(openFailureSchema),
 });
 
 export const binOpenPathRequestSchema = z.strictObject({ path: pathSchema });
@@ -432,6 +438,8 @@ export const ifcbEventSchema = z.discriminatedUnion('type', [
   }),
   /** The OS asked us to open a bin (double-click, second instance, macOS open-file) or the File menu did. */
   z.strictObject({ type: z.literal('bin-opened'), bin: binSummarySchema }),
+  /** A file the OS asked us to open could not be opened (the page lists it with its error). */
+  z.strictObject({ type: z.literal('bin-open-failed'), failure: openFailureSchema }),
   z.strictObject({ type: z.literal('catalogue-changed'), rootId: rootIdSchema.optional() }),
   /** The File menu asked the page to do something it owns (e.g. show the library). */
   z.strictObject({ type: z.literal('menu-command'), command: z.enum(['show-library', 'export-selection']) }),

@@ -104,7 +104,7 @@ describe('range view over a 3-day archive', () => {
     for (let step = 0; step < 400 && seen.size < day2.length; step++) {
       // the bins on screen have their geometry (a header on its way is waited for, not skipped)
       await p.waitForFunction(() => [...document.querySelectorAll('.bin-header')].every((h) => h.getAttribute('data-status') === 'ready'));
-      const headers = await p.$$eval('.bin-header[data-status="ready"]', (els) => els.map((e) => [e.getAttribute('data-bin')!, e.querySelector('[data-testid="bin-header-images"]')!.textContent!]));
+      const headers = await p.$$eval('.bin-header[data-status="ready"]', (els) => els.map((e) => [e.getAttribute('data-bin')!, e.querySelector('[data-testid="bin-header-images"]')!.textContent!] as [string, string]));
       for (const [id, text] of headers) if (!seen.has(id)) seen.set(id, text);
       await p.locator('.mosaic-scroll').evaluate((el) => {
         el.scrollTop += el.clientHeight / 2;

@@ -22,5 +22,6 @@ export async function getAppInfo(ctx: HandlerContext): Promise<AppInfo> {
 export async function appReady(ctx: HandlerContext): Promise<ResponseOf<'app:ready'>> {
   ctx.pageReady = true;
   const opened = ctx.pending.splice(0, ctx.pending.length);
-  return { opened };
+  const failed = ctx.pendingFailures.splice(0, ctx.pendingFailures.length);
+  return { opened, failed };
 }

@@ -24,9 +24,22 @@ export function openTrustedPath(ctx: HandlerContext, p: string): OpenedBin {
   return { bin: summarizeBin(ctx.bins.register(`${base}.adc`)) };
 }
 
-/** Deliver a bin the OS asked us to open: queued until the page is ready, then as an event. */
+/**
+ * Deliver a bin the OS asked us to open: queued until the page is ready, then as an event. A file that cannot be
+ * opened reaches the page the same way, with its error (the page lists it), and the error is thrown to the caller.
+ */
 export function deliverOsOpen(ctx: HandlerContext, p: string): OpenedBin {
-  const opened = openTrustedPath(ctx, p);
+  let opened: OpenedBin;
+  try {
+    opened = openTrustedPath(ctx, p);
+  } catch (e) {
+    if (isIfcbError(e)) {
+      const failure = { name: path.basename(p), code: e.code, message: e.message };
+      if (ctx.pageReady) ctx.events.emit({ type: 'bin-open-failed', failure });
+      else ctx.pendingFailures.push(failure);
+    }
+    throw e;
+  }
   if (ctx.pageReady) ctx.events.emit({ type: 'bin-opened', bin: opened.bin });
   else ctx.pending.push(opened);
   return opened;

@@ -15,6 +15,7 @@ import { decodeRoiImages } from '../../../shared/ipc/roi-images.ts';
 import { openCatalogue, type Catalogue } from '../../../main/index/catalogue.ts';
 import { cataloguePort } from '../../../main/ipc/catalogue-adapter.ts';
 import { attachCatalogue } from '../../../main/ipc/context.ts';
+import { decodeBinGeometry, isGeometryError } from '../../../shared/ipc/bin-geometry.ts';
 import { deliverOsOpen } from '../../../main/ipc/handlers/bin.ts';
 import type { DialogPort, ExportJobRequest } from '../../../main/ipc/ports.ts';
 import { DATA_ROOT, SAMPLE } from '../../helpers/data.ts';
@@ -117,6 +118,18 @@ describe('router: bins opened from the OS', () => {
     assert.deepEqual(meta.rois.adc['ROI_WIDTH'], [96, 238, 180, 105, 197]);
     assert.equal(Object.keys(meta.headers).length, 7);
     assert.equal(meta.headers['temperature'], 11.4799732421875);
+  });
+
+  it('bins:geometry of schema 1 gives the stitched geometry as binary (spec §5, bin A)', async () => {
+    const { router, ctx } = makeRouter();
+    deliverOsOpen(ctx, `${SAMPLE.A}.adc`);
+    track('bins:geometry');
+    const [g] = decodeBinGeometry(value<Uint8Array>(await router.dispatch('bins:geometry', { binIds: ['IFCB5_2012_028_081515'], columns: ['TRIGGER'] })));
+    assert.ok(g && !isGeometryError(g));
+    assert.deepEqual([...g.target], [1, 2, 3, 5, 6]);
+    assert.deepEqual([...g.width], [96, 238, 263, 105, 197]);
+    assert.deepEqual([...g.height], [45, 137, 86, 45, 45]);
+    assert.deepEqual([...g.columns['TRIGGER']!], [1, 2, 3, 4, 5]);
   });
 
   it('bin:metadata of schema 2 has every ADC column by name, aligned with the targets (bin B)', async () => {
