@@ -24,6 +24,11 @@ export function BinHeader({ bin, shown }: { bin: ViewBin; /** Tiles displayed (a
           </span>
         );
       })}
+      {bin.geometry && bin.geometry.bin.hasRoiFile && bin.geometry.readable < bin.geometry.target.length && (
+        <span className="badge badge-warn" title="The .roi file ends before these images: still being written, or truncated.">
+          {count(bin.geometry.target.length - bin.geometry.readable)} past the end of the .roi
+        </span>
+      )}
       {bin.status === 'loading' && <span className="bin-header-item muted">loading…</span>}
       {bin.error && (
         <span className="bin-header-error" title={bin.error.message}>

@@ -42,6 +42,11 @@ export function StatusBar({ view, model, jobs, pxPerUm, onPxPerUm, zoom }: Statu
         <span className="status-item is-optional status-time">{bin.timestamp ? utc(bin.timestamp) : ''}</span>
         <span className="status-item is-optional status-instrument">{instrumentName(bin.schema, bin.instrument)}</span>
         {model && bin.geometry ? <ImagesItem model={model} /> : <span className="status-item muted">{bin.status === 'error' ? 'Not readable' : 'Opening…'}</span>}
+        {bin.geometry && bin.geometry.bin.hasRoiFile && bin.geometry.readable < bin.geometry.target.length && (
+          <span className="status-item status-warn num" data-testid="status-truncated" title="The .roi file ends before these images: still being written, or truncated.">
+            {count(bin.geometry.target.length - bin.geometry.readable)} past the end of the .roi
+          </span>
+        )}
         <span className="status-item num is-optional status-volume" title="Volume analyzed">
           {bin.mlAnalyzed === null ? '— mL' : `${sig(bin.mlAnalyzed)} mL`}
         </span>

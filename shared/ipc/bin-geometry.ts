@@ -30,6 +30,8 @@ export interface BinGeometry {
   width: Uint32Array;
   height: Uint32Array;
   columns: Record<string, Float64Array>;
+  /** Images whose bytes lie wholly inside the .roi: fewer than `target.length` when it was cut short, 0 without one. */
+  readable: number;
 }
 
 export interface BinGeometryError {
@@ -44,7 +46,7 @@ export function isGeometryError(entry: BinGeometryEntry): entry is BinGeometryEr
 }
 
 /** The JSON part of a bin's block. */
-type GeometryHead = { bin: BinSummary; adcColumns: string[]; columns: string[] } | BinGeometryError;
+type GeometryHead = { bin: BinSummary; adcColumns: string[]; columns: string[]; readable: number } | BinGeometryError;
 
 const pad8 = (n: number): number => (n + 7) & ~7;
 
@@ -57,7 +59,7 @@ export function binGeometryBlockSize(jsonBytes: number, count: number, columnCou
 export function encodeBinGeometry(entries: readonly BinGeometryEntry[]): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const parts = entries.map((entry) => {
-    const head: GeometryHead = isGeometryError(entry) ? entry : { bin: entry.bin, adcColumns: entry.adcColumns, columns: Object.keys(entry.columns) };
+    const head: GeometryHead = isGeometryError(entry) ? entry : { bin: entry.bin, adcColumns: entry.adcColumns, columns: Object.keys(entry.columns), readable: entry.readable };
     const json = encoder.encode(JSON.stringify(head));
     const count = isGeometryError(entry) ? 0 : entry.target.length;
     const columns = isGeometryError(entry) ? [] : Object.values(entry.columns);
@@ -144,6 +146,7 @@ export function decodeBinGeometry(bytes: Uint8Array): BinGeometryEntry[] {
       width: new Uint32Array(geometry.buffer, 4 * count, count),
       height: new Uint32Array(geometry.buffer, 8 * count, count),
       columns,
+      readable: head.readable,
     });
   }
   if (at !== bytes.byteLength) throw corrupt('bytes after the last bin');

@@ -4,6 +4,7 @@
  * opens, and for the bins of a range as they come near the viewport; the full JSON `bin:metadata` only when an
  * image's ADC fields are shown.
  */
+import { statSync } from 'node:fs';
 import { IfcbError, isIfcbError } from '../../../shared/errors.ts';
 import { binGeometryBlockSize, encodeBinGeometry } from '../../../shared/ipc/bin-geometry.ts';
 import type { BinGeometryEntry } from '../../../shared/ipc/bin-geometry.ts';
@@ -26,6 +27,10 @@ function geometryOf(bin: Bin, columns: readonly string[]): BinGeometryEntry {
     width[i] = g.width;
     height[i] = g.height;
   }
+  // Cut short (still being written, or truncated): count what the .roi really holds, so the page can say so.
+  const roiSize = bin.hasRoiFile() ? statSync(bin.paths.roi).size : 0;
+  let readable = 0;
+  for (const g of geometries) if (g.byteOffset + g.width * g.height <= roiSize) readable++;
   const adc = bin.adc;
   const values = Object.create(null) as Record<string, Float64Array>;
   for (const name of columns) {
@@ -35,7 +40,7 @@ function geometryOf(bin: Bin, columns: readonly string[]): BinGeometryEntry {
     for (let i = 0; i < n; i++) out[i] = column[target[i]! - 1]!;
     values[name] = out;
   }
-  return { bin: summarizeBin(bin), adcColumns: [...adc.columnNames], target, width, height, columns: values };
+  return { bin: summarizeBin(bin), adcColumns: [...adc.columnNames], target, width, height, columns: values, readable };
 }
 
 export async function getBinGeometry(ctx: HandlerContext, request: ParsedRequestOf<'bins:geometry'>): Promise<ResponseOf<'bins:geometry'>> {

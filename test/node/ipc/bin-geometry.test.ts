@@ -8,6 +8,9 @@ import type { BinMetadata, BinSummary } from '../../../shared/ipc/contract.ts';
 import { isIfcbError } from '../../../shared/errors.ts';
 import { SAMPLE } from '../../helpers/data.ts';
 import { makeRouter } from './fixtures.ts';
+import { truncateSync } from 'node:fs';
+import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
+import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
 
 const SUMMARY: BinSummary = {
   id: 'D20220522T003051_IFCB134', schema: 2, instrument: 134, timestamp: '2022-05-22T00:30:51Z', epochMs: Date.UTC(2022, 4, 22, 0, 30, 51),
@@ -18,6 +21,7 @@ function geometry(target: number[], width: number[], height: number[], columns: 
   return {
     bin: SUMMARY, adcColumns: ['PMTA', 'PMTB'], target: Uint32Array.from(target), width: Uint32Array.from(width), height: Uint32Array.from(height),
     columns: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, Float64Array.from(v)])),
+    readable: target.length,
   };
 }
 
@@ -32,8 +36,9 @@ describe('bin geometry payload', () => {
     assert.deepEqual([4, 8, 12].map((o) => view.getUint32(o, true)), [1, 1, 0]);
     const json = view.getUint32(16, true);
     assert.deepEqual([20, 24].map((o) => view.getUint32(o, true)), [2, 1]);
-    const head = JSON.parse(new TextDecoder().decode(bytes.subarray(32, 32 + json))) as { columns: string[]; adcColumns: string[] };
+    const head = JSON.parse(new TextDecoder().decode(bytes.subarray(32, 32 + json))) as { columns: string[]; adcColumns: string[]; readable: number };
     assert.deepEqual(head.columns, ['PMTA']);
+    assert.equal(head.readable, 2);
     assert.deepEqual(head.adcColumns, ['PMTA', 'PMTB']);
     const arrays = 32 + ((json + 7) & ~7);
     assert.deepEqual([0, 1, 2, 3, 4, 5].map((k) => view.getUint32(arrays + 4 * k, true)), [2, 5, 10, 20, 30, 40]);
@@ -89,10 +94,29 @@ describe('bins:geometry', () => {
     assert.deepEqual([...g.height], m.rois.height);
     assert.deepEqual(Object.keys(g.columns), [column]);
     assert.deepEqual([...g.columns[column]!], m.rois.adc[column]);
+    assert.equal(g.readable, g.target.length);
     assert.ok(missing && isGeometryError(missing));
     assert.equal(missing.error.code, 'BIN_NOT_FOUND');
     // the point of it: far smaller than the JSON metadata
     assert.ok(bytes.byteLength * 4 < JSON.stringify(m).length, `${bytes.byteLength} vs ${JSON.stringify(m).length}`);
+  });
+
+  it('counts the images a cut-short .roi really holds', async (t) => {
+    const dir = makeTempDir('ifcb-geometry-');
+    t.after(() => removeTempDir(dir));
+    const bin = writeSyntheticBin(dir, { targets: 60, seed: 5 });
+    const size = Math.floor(bin.roiBytes / 2);
+    truncateSync(bin.paths.roi, size);
+    const { router } = makeRouter({ roots: [dir] });
+    assert.ok((await router.dispatch('bin:open-path', { path: bin.paths.adc })).ok);
+    const r = await router.dispatch('bins:geometry', { binIds: [bin.id] });
+    assert.ok(r.ok);
+    const [g] = decodeBinGeometry(r.value as Uint8Array);
+    assert.ok(g && !isGeometryError(g));
+    const inside = bin.images.filter((im) => im.byteOffset + im.width * im.height <= size).length;
+    assert.ok(inside > 0 && inside < bin.images.length);
+    assert.equal(g.target.length, bin.images.length);
+    assert.equal(g.readable, inside);
   });
 
   it('refuses more than 64 bins or a column name that is not one, before reading anything', async () => {

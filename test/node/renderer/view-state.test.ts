@@ -29,6 +29,7 @@ function geometry(id: string, widths: number[], columns = false): BinGeometry {
   return {
     bin: summary(id, n), adcColumns: ['PMTA'], target: Uint32Array.from({ length: n }, (_, i) => i + 1), width: Uint32Array.from(widths), height: Uint32Array.from(widths, () => 10),
     columns: columns ? { PMTA: Float64Array.from({ length: n }, (_, i) => -(i + 1)) } : {},
+    readable: n,
   };
 }
 
