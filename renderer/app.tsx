@@ -301,27 +301,23 @@ export function App({ api }: { api: IfcbApi }) {
   const roiIndex = focusKey === null || !metadata ? -1 : metadata.rois.target.indexOf(targetOfKey(focusKey));
   const inspectorLoader = useMemo(() => (loader ? { fetchOne: (target: number) => loader.fetchOne(roiKey(focusSlot, target)) } : null), [loader, focusSlot]);
 
-  const displayIndex = useMemo(() => {
-    const m = new Map<number, number>();
-    model?.keys.forEach((k, i) => m.set(k, i));
-    return m;
-  }, [model]);
   const stepRoi = useCallback(
     (direction: 1 | -1) => {
       setRoiViewKey((key) => {
         if (key === null || !model) return key;
-        const next = model.keys[(displayIndex.get(key) ?? 0) + direction];
+        const at = model.keys.indexOf(key);
+        const next = at < 0 ? undefined : model.keys[at + direction];
         if (next === undefined) return key;
         dispatch({ type: 'move', target: next, order: model.keys });
         return next;
       });
     },
-    [model, displayIndex],
+    [model],
   );
   const closeRoiView = useCallback(() => setRoiViewKey(null), []);
   let roiView = null;
   if (roiViewKey !== null && loader && model) {
-    const index = displayIndex.get(roiViewKey) ?? -1;
+    const index = model.keys.indexOf(roiViewKey);
     const bin = bins[slotOfKey(roiViewKey)];
     if (bin && index >= 0) {
       roiView = (

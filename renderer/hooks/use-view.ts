@@ -63,7 +63,7 @@ export function useView(api: IfcbApi): ViewControl {
       if (asked.current.generation !== current.generation) asked.current = { generation: current.generation, keys: new Set() };
       const seen = asked.current.keys;
       const request = `:${columns.join(',')}`;
-      const ids = binsNeedingGeometry(current, slots, columns).filter((id) => !seen.has(id + request));
+      const ids = binsNeedingGeometry(current, slots, columns, GEOMETRY_BATCH).filter((id) => !seen.has(id + request));
       if (ids.length === 0) return;
       for (const id of ids) seen.add(id + request);
       const generation = current.generation;

@@ -84,6 +84,21 @@ export function tableOf(g: BinGeometry): ArrangeTable {
   return { count: g.target.length, target: g.target, width: g.width, height: g.height, adcColumns: g.adcColumns, adc: g.columns };
 }
 
+/**
+ * The last display order of each bin's geometry, by the options that made it: a bin arriving in a range re-arranges
+ * only itself, not every bin already shown.
+ */
+const orders = new WeakMap<BinGeometry, { key: string; order: Int32Array }>();
+
+function arrangedOnce(g: BinGeometry, options: ArrangeOptions): Int32Array {
+  const key = JSON.stringify(options);
+  const hit = orders.get(g);
+  if (hit && hit.key === key) return hit.order;
+  const order = arrangeImages(tableOf(g), options);
+  orders.set(g, { key, order });
+  return order;
+}
+
 export interface DisplayOptions {
   sort: SortSpec;
   filter: MosaicFilter;
@@ -116,10 +131,9 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
       if (!across) model.sections.push({ slot, header: headers, start, end: start, loaded: true, expectedImages: 0 });
       return;
     }
-    const table = tableOf(g);
-    const order = arrangeImages(table, arrangeOptions(perBin, options.filter, options.pxPerUmOf(bin)));
+    const order = arrangedOnce(g, arrangeOptions(perBin, options.filter, options.pxPerUmOf(bin)));
     if (across) {
-      const values = keyValues(table, options.sort.key);
+      const values = keyValues(tableOf(g), options.sort.key);
       for (const index of order) merged.push({ slot, index, value: values[index]! });
       return;
     }

@@ -53,6 +53,11 @@ describe('view reducer', () => {
     const g = v.generation;
     v = run([{ type: 'open-range', generation: g, bins: [catalogueBin(ID[0], 0, 2), catalogueBin(ID[1], 1, 1)] }, { type: 'geometry-requested', generation: g, binIds: [ID[0], ID[1]] }], v);
     assert.deepEqual(binsNeedingGeometry(v, [0, 1], []), []);
+    // the bins that follow join a request, up to the batch size; nothing is asked when nothing near needs it
+    const listed = viewReducer(run([{ type: 'list-range', label: 'y' }]), { type: 'open-range', generation: 1, bins: [0, 1, 2].map((h) => catalogueBin(ID[h]!, h, 1)) });
+    assert.deepEqual(binsNeedingGeometry(listed, [0], [], 2), [ID[0], ID[1]]);
+    assert.deepEqual(binsNeedingGeometry(listed, [1], [], 8), [ID[1], ID[2]]);
+    assert.deepEqual(binsNeedingGeometry(v, [0], [], 8), []);
     v = viewReducer(v, { type: 'geometry-arrived', generation: g, entries: [geometry(ID[0], [5, 6]), { binId: ID[1], error: { code: 'ROI_TRUNCATED', message: 'cut' } }] });
     assert.deepEqual(viewBins(v).map((b) => [b.status, b.error?.code ?? null]), [['ready', null], ['error', 'ROI_TRUNCATED']]);
     assert.deepEqual(viewBins(v)[0]!.qc, []);
