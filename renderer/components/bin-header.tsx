@@ -9,13 +9,10 @@ export function BinHeader({ bin, shown }: { bin: ViewBin; /** Tiles displayed (a
   return (
     <div className="bin-header" data-bin={bin.id} data-shown={shown ?? undefined} data-status={bin.status}>
       <span className="bin-header-id">{bin.id}</span>
-      <span className="bin-header-item">{utc(bin.timestamp)}</span>
-      <span className="bin-header-item">{instrumentName(bin.schema, bin.instrument)}</span>
+      {/* the count first: on a narrow mosaic what repeats the id (time, instrument) is what gets cut */}
       <span className="bin-header-item num" data-testid="bin-header-images">
         {imagesText}
       </span>
-      <span className="bin-header-item num">{bin.mlAnalyzed === null ? '— mL' : `${sig(bin.mlAnalyzed)} mL`}</span>
-      <span className="bin-header-item num">{images === null ? '—' : sig(concentration(images, bin.mlAnalyzed))} images/mL</span>
       {bin.qc.map((flag) => {
         const qc = QC_LABELS[flag];
         return (
@@ -24,6 +21,10 @@ export function BinHeader({ bin, shown }: { bin: ViewBin; /** Tiles displayed (a
           </span>
         );
       })}
+      <span className="bin-header-item">{utc(bin.timestamp)}</span>
+      <span className="bin-header-item">{instrumentName(bin.schema, bin.instrument)}</span>
+      <span className="bin-header-item num">{bin.mlAnalyzed === null ? '— mL' : `${sig(bin.mlAnalyzed)} mL`}</span>
+      <span className="bin-header-item num">{images === null ? '—' : sig(concentration(images, bin.mlAnalyzed))} images/mL</span>
       {bin.geometry && bin.geometry.bin.hasRoiFile && bin.geometry.readable < bin.geometry.target.length && (
         <span className="badge badge-warn" title="The .roi file ends before these images: still being written, or truncated.">
           {count(bin.geometry.target.length - bin.geometry.readable)} past the end of the .roi

@@ -316,7 +316,7 @@ export function Library(props: LibraryProps) {
             {count(bins.length)}
             {next ? '+' : ''} bins{loading ? ' · loading…' : ''}
             {onOpenRange && filter && bins.length > 0 && (
-              <button type="button" className="btn-link library-range" onClick={() => onOpenRange({ label: from || to ? `${from || '…'} – ${to || '…'}` : search.trim() || 'All bins', filter })}>
+              <button type="button" className="btn library-range" onClick={() => onOpenRange({ label: from || to ? `${from || '…'} – ${to || '…'}` : search.trim() || 'All bins', filter })}>
                 Show as one mosaic
               </button>
             )}
