@@ -67,6 +67,9 @@ describe('a 10,000-ROI bin', () => {
     await p.waitForSelector(`.tile.is-focused[data-target="${bin.images[0]!.target}"]`);
     assert.equal(await p.$eval('.mosaic-scroll', (el) => el.scrollTop), 0);
     await p.keyboard.press('PageDown');
+    // one press scrolls about a screen (less a sliver kept in sight, and the row brought whole into view)
+    const once = await p.$eval('.mosaic-scroll', (el) => ({ top: el.scrollTop, height: el.clientHeight }));
+    assert.ok(once.top >= once.height - 24 - 300 && once.top <= once.height, `one Page Down scrolled ${once.top} px of a ${once.height} px screen`);
     await p.keyboard.press('PageDown');
     // The focused row is rendered once the scroll event has reached the virtualizer.
     await p.waitForFunction((first) => {
@@ -83,6 +86,32 @@ describe('a 10,000-ROI bin', () => {
     assert.ok(after.target > bin.images[20]!.target, `focus on ${after.target}`);
     assert.equal(after.inView, true);
     await waitForPaintedTiles(p);
+  });
+
+  test('Ctrl+wheel zooms one step around the pointer: the image under it stays under it', async () => {
+    const p = v.page;
+    await p.keyboard.press('0');
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-zoom"]')?.textContent === '100 %');
+    const scroller = (await p.locator('.mosaic-scroll').boundingBox())!;
+    // the tile nearest the middle of the screen
+    const { target, box } = await p.evaluate(([cx, cy]) => {
+      const tiles = [...document.querySelectorAll<HTMLElement>('.tile')].map((t) => ({ t, r: t.getBoundingClientRect() }));
+      const hit = tiles.find(({ r }) => r.left <= cx && cx <= r.right && r.top <= cy && cy <= r.bottom) ?? tiles.sort((a, b) => Math.hypot(a.r.x - cx, a.r.y - cy) - Math.hypot(b.r.x - cx, b.r.y - cy))[0]!;
+      return { target: Number(hit.t.dataset['target']), box: { x: hit.r.x, y: hit.r.y, width: hit.r.width, height: hit.r.height } };
+    }, [scroller.x + scroller.width / 2, scroller.y + scroller.height / 2] as const);
+    const point = { x: box.x + box.width / 2, y: box.y + box.height * 0.75 };
+    await p.mouse.move(point.x, point.y);
+    await p.keyboard.down('Control');
+    await p.mouse.wheel(0, -120);
+    await p.keyboard.up('Control');
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-zoom"]')?.textContent === '125 %');
+    await p.waitForFunction((t) => document.querySelector(`.tile[data-target="${t}"]`) !== null, target);
+    const after = (await p.locator(`.tile[data-target="${target}"]`).boundingBox())!;
+    assert.equal(Math.round(after.height), Math.round(box.height * 1.25));
+    // the same point of the image stays under the pointer (vertically: the layout reflows horizontally)
+    assert.ok(Math.abs(after.y + after.height * 0.75 - point.y) <= 1.5, `${after.y + after.height * 0.75} vs ${point.y}`);
+    await p.keyboard.press('0');
+    await p.waitForFunction(() => document.querySelector('[data-testid="status-zoom"]')?.textContent === '100 %');
   });
 
   test('End reaches the last ROI, painted with its raw pixels', async () => {

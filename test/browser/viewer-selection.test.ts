@@ -266,6 +266,37 @@ describe('selection, sort, filter and scale bar on bin B', () => {
     await p.keyboard.press('Control+Shift+A');
   });
 
+  test('a drag that starts on a tile is a rubber band too, once past the threshold; a press without moving clicks', async () => {
+    const p = v.page;
+    await p.keyboard.press('Control+Shift+A');
+    const boxes = await Promise.all(ORDER.map(async (t) => ({ t, b: await tileBox(p, t) })));
+    const first = boxes[0]!.b;
+    const third = boxes[2]!.b;
+    const start = { x: first.x + first.width / 2, y: first.y + first.height / 2 };
+    const end = { x: third.x + third.width / 2, y: third.y + third.height / 2 };
+    // moving less than the threshold is still a click on the tile
+    await p.mouse.move(start.x, start.y);
+    await p.mouse.down();
+    await p.mouse.move(start.x + 2, start.y + 1);
+    await p.mouse.up();
+    assert.deepEqual(await selectedTargets(p), [ORDER[0]!]);
+    assert.equal(await p.locator('.rubber-band').count(), 0);
+    await p.mouse.move(start.x, start.y);
+    await p.mouse.down();
+    await p.mouse.move(end.x, end.y, { steps: 6 });
+    assert.equal(await p.locator('.rubber-band').count(), 1);
+    await p.mouse.up();
+    const x0 = Math.min(start.x, end.x);
+    const x1 = Math.max(start.x, end.x);
+    const y0 = Math.min(start.y, end.y);
+    const y1 = Math.max(start.y, end.y);
+    const expected = boxes.filter(({ b }) => b.x < x1 && b.x + b.width > x0 && b.y < y1 && b.y + b.height > y0).map((x) => x.t);
+    assert.ok(expected.length >= 3, `band covers ${expected.length} tiles`);
+    // the release over a tile does not turn the band into a click on it
+    assert.deepEqual(await selectedTargets(p), expected.sort((a, b) => a - b));
+    await p.keyboard.press('Control+Shift+A');
+  });
+
   test('sort by width ascending, descending, and by an ADC field: exact orders', async () => {
     const p = v.page;
     const byWidth = [...IMAGES].sort((a, b) => a.width - b.width || a.target - b.target).map((r) => r.target);
