@@ -13,7 +13,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { neighbourTile, pageTile, rowAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
 import type { LayoutMode, TileSize } from '../../shared/mosaic/layout.ts';
 import { layoutSections } from '../../shared/mosaic/sections.ts';
-import type { SectionedLayout } from '../../shared/mosaic/sections.ts';
+import type { SectionCache, SectionedLayout } from '../../shared/mosaic/sections.ts';
 import { roiId, slotOfKey, targetOfKey } from '../../shared/mosaic/keys.ts';
 import type { SelectionAction, SelectionState } from '../../shared/mosaic/selection.ts';
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
@@ -149,13 +149,21 @@ export function Mosaic(props: MosaicProps) {
     return m;
   }, [keys]);
 
+  // Bins already packed stay packed while another one arrives (the cache holds each bin's packing by its order).
+  const packed = useRef<SectionCache>(new WeakMap());
   const layout: SectionedLayout = useMemo(() => {
     const options = { width: Math.max(1, viewport.width - 2 * MOSAIC_PADDING), zoom, gap: MOSAIC_GAP, mode, headerHeight: BIN_HEADER_HEIGHT };
     // Nothing to pack before the scroller has been measured (the first render).
     if (viewport.width === 0) return layoutSections([], options);
     return layoutSections(
-      model.sections.map((s) => ({ header: s.header, sizes: s.loaded ? sizesOf(model, s.start, s.end) : null, expectedImages: s.expectedImages })),
+      model.sections.map((s) => ({
+        header: s.header,
+        sizes: s.loaded ? () => sizesOf(model, s.start, s.end) : null,
+        expectedImages: s.expectedImages,
+        ...(s.identity ? { identity: s.identity } : {}),
+      })),
       options,
+      packed.current,
     );
   }, [model, viewport.width, zoom, mode]);
 

@@ -11,7 +11,7 @@ import { MAX_RANGE_BINS, NO_VIEW, binsNeedingGeometry, viewReducer } from '../st
 import type { ViewState } from '../state/view.ts';
 import { useLatest } from './use-latest.ts';
 
-/** Bins per `bins:geometry` request while scrolling: a screenful of small bins, not the whole range. */
+/** Bins asked at once while scrolling (those near the viewport and the ones after them): a layout per 8 bins, not per bin. */
 const GEOMETRY_BATCH = 8;
 
 /** A range to show: what the catalogue lists for a filter (a day, a brushed span, a search), or given bins. */
@@ -63,22 +63,27 @@ export function useView(api: IfcbApi): ViewControl {
       if (asked.current.generation !== current.generation) asked.current = { generation: current.generation, keys: new Set() };
       const seen = asked.current.keys;
       const request = `:${columns.join(',')}`;
-      const ids = binsNeedingGeometry(current, slots, columns, GEOMETRY_BATCH).filter((id) => !seen.has(id + request));
-      if (ids.length === 0) return;
-      for (const id of ids) seen.add(id + request);
+      const fresh = (ids: string[]) => ids.filter((id) => !seen.has(id + request));
+      const wanted = [...slots];
+      // What is needed now goes first; the bins that follow ride along in a second request once it has answered,
+      // so they never delay the screen the user is waiting for.
+      const near = fresh(binsNeedingGeometry(current, wanted, columns));
+      const ahead = fresh(binsNeedingGeometry(current, wanted, columns, GEOMETRY_BATCH)).filter((id) => !near.includes(id));
+      if (near.length + ahead.length === 0) return;
+      for (const id of [...near, ...ahead]) seen.add(id + request);
       const generation = current.generation;
-      dispatch({ type: 'geometry-requested', generation, binIds: ids });
-      for (let i = 0; i < ids.length; i += GEOMETRY_BATCH) {
-        const binIds = ids.slice(i, i + Math.min(GEOMETRY_BATCH, MAX_GEOMETRY_BINS));
-        void api.getBinGeometry({ binIds, columns: [...columns] }).then((r) => {
-          if (!r.ok) return dispatch({ type: 'geometry-failed', generation, binIds, error: r.error });
-          try {
-            dispatch({ type: 'geometry-arrived', generation, entries: decodeBinGeometry(r.value) });
-          } catch (e) {
-            dispatch({ type: 'geometry-failed', generation, binIds, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
-          }
-        });
-      }
+      dispatch({ type: 'geometry-requested', generation, binIds: [...near, ...ahead] });
+      const send = async (binIds: string[]): Promise<void> => {
+        const r = await api.getBinGeometry({ binIds, columns: [...columns] });
+        if (!r.ok) return dispatch({ type: 'geometry-failed', generation, binIds, error: r.error });
+        try {
+          dispatch({ type: 'geometry-arrived', generation, entries: decodeBinGeometry(r.value) });
+        } catch (e) {
+          dispatch({ type: 'geometry-failed', generation, binIds, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+        }
+      };
+      const chunks = (ids: string[]) => Array.from({ length: Math.ceil(ids.length / MAX_GEOMETRY_BINS) }, (_, i) => ids.slice(i * MAX_GEOMETRY_BINS, (i + 1) * MAX_GEOMETRY_BINS));
+      void Promise.all(chunks(near).map(send)).then(() => Promise.all(chunks(ahead).map(send)));
     },
     [api, viewRef],
   );

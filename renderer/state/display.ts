@@ -22,6 +22,8 @@ export interface DisplaySection {
   /** Whether its geometry is here (otherwise a placeholder for `expectedImages`). */
   loaded: boolean;
   expectedImages: number;
+  /** Stands for the section's tiles while they are unchanged (the bin's arranged order): layouts are cached by it. */
+  identity?: object;
 }
 
 export interface DisplayModel {
@@ -138,7 +140,7 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
       return;
     }
     for (const index of order) push(model, roiKey(slot, g.target[index]!), g.width[index]!, g.height[index]!);
-    model.sections.push({ slot, header: headers, start, end: model.keys.length, loaded: true, expectedImages: g.target.length });
+    model.sections.push({ slot, header: headers, start, end: model.keys.length, loaded: true, expectedImages: g.target.length, identity: order });
   });
   if (across) {
     const sign = options.sort.descending ? -1 : 1;

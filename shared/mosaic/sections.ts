@@ -10,8 +10,10 @@ import type { LayoutOptions, LayoutRow, MosaicLayout, TileSize } from './layout.
 export interface SectionInput {
   /** Whether a header row precedes the tiles (range views; a single bin has none). */
   header: boolean;
-  /** Tile sizes in display order, or null while the bin's geometry is not known. */
-  sizes: ArrayLike<TileSize> | null;
+  /** Tile sizes in display order (asked only when not cached), or null while the bin's geometry is not known. */
+  sizes: (() => ArrayLike<TileSize>) | null;
+  /** An object that stands for these sizes while they are unchanged: with a cache, the section is packed once. */
+  identity?: object;
   /** Images expected while `sizes` is null (for the placeholder's height). */
   expectedImages: number;
 }
@@ -26,6 +28,12 @@ export interface SectionedLayout extends MosaicLayout {
   sectionRow: number[];
 }
 
+/**
+ * Packed sections by identity, so a bin arriving in a range packs only itself: the bins above it keep their
+ * packing (and their tile objects); only rows are re-placed.
+ */
+export type SectionCache = WeakMap<object, { key: string; own: MosaicLayout }>;
+
 /** Mean IFCB ROI, native px: sizes a placeholder so the scroll height barely changes when the bin arrives. */
 const TYPICAL_ROI = { width: 90, height: 60 };
 
@@ -37,14 +45,21 @@ export function placeholderHeight(images: number, width: number, zoom: number, g
 }
 
 /** Lay out the sections one after the other; tile indices run on across sections (display order). */
-export function layoutSections(sections: readonly SectionInput[], options: SectionLayoutOptions): SectionedLayout {
+export function layoutSections(sections: readonly SectionInput[], options: SectionLayoutOptions, cache?: SectionCache): SectionedLayout {
   const gap = options.gap ?? 3;
   const zoom = options.zoom ?? 1;
   const width = Math.max(1, Math.floor(options.width));
   const rows: LayoutRow[] = [];
   const sectionRow: number[] = [];
-  let tileCount = 0;
-  for (const s of sections) tileCount += s.sizes?.length ?? 0;
+  // Each section is packed with display indices that start where the sections before it end.
+  let next = 0;
+  const packed = sections.map((s) => {
+    if (s.sizes === null) return null;
+    const own = packSection(s, next, options, cache);
+    next += own.rowOf.length;
+    return own;
+  });
+  const tileCount = next;
   const rowOf = new Int32Array(tileCount);
   let y = 0;
   let start = 0;
@@ -62,16 +77,32 @@ export function layoutSections(sections: readonly SectionInput[], options: Secti
       }
       return;
     }
-    const own = layoutMosaic(s.sizes, options);
-    for (const row of own.rows) {
-      for (const t of row.tiles) t.index += start;
-      rows.push({ ...row, y: y + row.y, start: row.start + start, end: row.end + start, section });
-    }
-    const firstRow = rows.length - own.rows.length;
+    const own = packed[section]!;
+    const firstRow = rows.length;
+    for (const row of own.rows) rows.push({ ...row, y: y + row.y, section });
     for (let i = 0; i < own.rowOf.length; i++) rowOf[start + i] = own.rowOf[i]! + firstRow;
     if (own.rows.length > 0) y += own.totalHeight + gap;
-    start += s.sizes.length;
+    start += own.rowOf.length;
   });
   const last = rows[rows.length - 1];
   return { rows, totalHeight: last ? last.y + last.height : 0, width, rowOf, sectionRow };
+}
+
+/**
+ * A section packed on its own, its tiles numbered from `start` (its first display index), rows at y 0; from the
+ * cache when the same sizes were packed at the same place and options.
+ */
+function packSection(s: SectionInput, start: number, options: SectionLayoutOptions, cache: SectionCache | undefined): MosaicLayout {
+  const key = `${start}:${options.width}:${options.zoom ?? 1}:${options.gap ?? 3}:${options.mode ?? 'true-scale'}:${options.rowHeight ?? ''}`;
+  const hit = s.identity ? cache?.get(s.identity) : undefined;
+  if (hit && hit.key === key) return hit.own;
+  const own = layoutMosaic(s.sizes!(), options);
+  // freshly packed, so numbered in place
+  for (const row of own.rows) {
+    row.start += start;
+    row.end += start;
+    for (const t of row.tiles) t.index += start;
+  }
+  if (s.identity && cache) cache.set(s.identity, { key, own });
+  return own;
 }

@@ -10,8 +10,8 @@ const sizes = (n: number, w = 100, h = 50) => Array.from({ length: n }, () => ({
 test('each bin is a header row then its tiles; indices and rowOf run on across bins', () => {
   const l = layoutSections(
     [
-      { header: true, sizes: sizes(3), expectedImages: 3 },
-      { header: true, sizes: sizes(2, 40, 20), expectedImages: 2 },
+      { header: true, sizes: () => sizes(3), expectedImages: 3 },
+      { header: true, sizes: () => sizes(2, 40, 20), expectedImages: 2 },
     ],
     { width: 210, gap: 5, headerHeight: 30 },
   );
@@ -35,7 +35,7 @@ test('a bin without geometry holds a placeholder as tall as its expected images 
   assert.equal(placeholderHeight(0, 1000, 1, 3), 0);
   // 1000 px fit 10 tiles of 90 + 3: 25 images are 3 rows of 60 + 3, less the last gap
   assert.equal(placeholderHeight(25, 1000, 1, 3), 3 * 63 - 3);
-  const l = layoutSections([{ header: true, sizes: null, expectedImages: 25 }, { header: true, sizes: sizes(1), expectedImages: 1 }], { width: 1000, gap: 3, headerHeight: 30 });
+  const l = layoutSections([{ header: true, sizes: null, expectedImages: 25 }, { header: true, sizes: () => sizes(1), expectedImages: 1 }], { width: 1000, gap: 3, headerHeight: 30 });
   assert.deepEqual(l.rows.map((r) => r.kind ?? 'tiles'), ['header', 'placeholder', 'header', 'tiles']);
   assert.equal(l.rows[1]!.height, 186);
   assert.equal(l.rows[3]!.start, 0);
@@ -44,9 +44,9 @@ test('a bin without geometry holds a placeholder as tall as its expected images 
 test('arrows, Page keys and the rubber band step over header rows into the next bin', () => {
   const l = layoutSections(
     [
-      { header: true, sizes: sizes(2), expectedImages: 2 },
+      { header: true, sizes: () => sizes(2), expectedImages: 2 },
       { header: true, sizes: null, expectedImages: 0 },
-      { header: true, sizes: sizes(2), expectedImages: 2 },
+      { header: true, sizes: () => sizes(2), expectedImages: 2 },
     ],
     { width: 150, gap: 5, headerHeight: 30 },
   );
@@ -59,6 +59,26 @@ test('arrows, Page keys and the rubber band step over header rows into the next 
   assert.equal(pageTile(l, 3, 1000, 'up'), 0);
   assert.equal(l.rows[rowAt(l, 0)]!.kind, 'header');
   assert.deepEqual(tilesInRect(l, { x: 0, y: 0, w: 150, h: 1000 }), [0, 1, 2, 3]);
+});
+
+test('a cached section is packed once; moved or at another zoom it is packed again', () => {
+  const cache = new WeakMap();
+  const first = { id: {} };
+  const second = { id: {} };
+  let packs = 0;
+  const input = (id: object, n: number) => ({ header: true, sizes: () => (packs++, sizes(n)), expectedImages: n, identity: id });
+  const options = { width: 210, gap: 5, headerHeight: 30 };
+  const a = layoutSections([input(first.id, 3), input(second.id, 2)], options, cache);
+  const b = layoutSections([input(first.id, 3), input(second.id, 2), { header: true, sizes: null, expectedImages: 9 }], options, cache);
+  assert.equal(packs, 2);
+  assert.deepEqual(b.rows.slice(0, 5).map((r) => [r.y, r.start, r.end]), a.rows.map((r) => [r.y, r.start, r.end]));
+  assert.equal(b.rows[1]!.tiles, a.rows[1]!.tiles);
+  // a bin arriving above shifts the second: it is packed again with its new indices
+  const c = layoutSections([input({}, 1), input(first.id, 3), input(second.id, 2)], options, cache);
+  assert.equal(packs, 5);
+  assert.deepEqual(c.rows.filter((r) => r.tiles.length > 0).map((r) => r.tiles.map((t) => t.index)), [[0], [1, 2], [3], [4, 5]]);
+  layoutSections([input(first.id, 3)], { ...options, zoom: 2 }, cache);
+  assert.equal(packs, 6);
 });
 
 test('keys: slot and target come back out; a single bin keeps its target numbers; ids are 5-digit padded', () => {
