@@ -44,6 +44,8 @@ import { RoiView } from './components/roi-view.tsx';
 
 const APP_NAME = 'IFCB Viewer';
 const LIBRARY_MIN_WIDTH = 200;
+/** How long an information notice stays up. */
+const INFO_NOTICE_MS = 6000;
 
 type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null } | { kind: 'export' };
 type Notice = { tone: 'info' | 'error'; text: string; code?: string };
@@ -204,6 +206,13 @@ export function App({ api }: { api: IfcbApi }) {
       }),
     [api, showOpened, openExportRef, showLibraryRef],
   );
+
+  // Information (an index finished, an export written) goes away by itself; errors stay until dismissed.
+  useEffect(() => {
+    if (notice?.tone !== 'info') return;
+    const timer = setTimeout(() => setNotice((n) => (n === notice ? null : n)), INFO_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   const title = view.kind === 'none' ? null : view.label;
   useEffect(() => {

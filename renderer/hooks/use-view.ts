@@ -7,7 +7,7 @@ import type { BinSummary, BinsFilter, CatalogueBin, IfcbApi } from '../../shared
 import { MAX_GEOMETRY_BINS, MAX_PAGE_SIZE } from '../../shared/ipc/contract.ts';
 import { decodeBinGeometry } from '../../shared/ipc/bin-geometry.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
-import { MAX_RANGE_BINS, NO_VIEW, binsNeedingGeometry, viewReducer } from '../state/view.ts';
+import { MAX_RANGE_BINS, NO_VIEW, binsNeedingGeometry, viewBins, viewReducer } from '../state/view.ts';
 import type { ViewState } from '../state/view.ts';
 import { useLatest } from './use-latest.ts';
 
@@ -47,45 +47,66 @@ export function useView(api: IfcbApi): ViewControl {
 
   const openBin = useCallback((binId: string, summary?: BinSummary) => dispatch({ type: 'open-bin', binId, ...(summary ? { summary } : {}) }), []);
 
+  /** Ask for the geometry of these bins of a view (their requests answer into that view only). */
+  const request = useCallback(
+    (generation: number, binIds: string[], columns: readonly string[]): Promise<void> => {
+      const send = async (ids: string[]): Promise<void> => {
+        const r = await api.getBinGeometry({ binIds: ids, columns: [...columns] });
+        if (!r.ok) return dispatch({ type: 'geometry-failed', generation, binIds: ids, error: r.error });
+        try {
+          dispatch({ type: 'geometry-arrived', generation, entries: decodeBinGeometry(r.value) });
+        } catch (e) {
+          dispatch({ type: 'geometry-failed', generation, binIds: ids, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
+        }
+      };
+      const chunks = Array.from({ length: Math.ceil(binIds.length / MAX_GEOMETRY_BINS) }, (_, i) => binIds.slice(i * MAX_GEOMETRY_BINS, (i + 1) * MAX_GEOMETRY_BINS));
+      return Promise.all(chunks.map(send)).then(() => undefined);
+    },
+    [api],
+  );
+
+  /** Remember what this view has asked for (the reducer's 'loading' reaches viewRef only after the next render). */
+  const askedIn = (generation: number): Set<string> => {
+    if (asked.current.generation !== generation) asked.current = { generation, keys: new Set() };
+    return asked.current.keys;
+  };
+
   const openRange = useCallback(
     async (range: RangeRequest): Promise<void> => {
       const generation = viewRef.current.generation + 1;
       dispatch({ type: 'list-range', label: range.label });
       const listed = 'bins' in range ? { bins: [...range.bins] } : await listAll(api, range.filter);
       dispatch('error' in listed ? { type: 'range-failed', generation, error: listed.error } : { type: 'open-range', generation, bins: listed.bins });
+      if ('error' in listed || viewRef.current.generation !== generation) return;
+      // The first bin is on the first screen whatever else is: ask now rather than after the first render.
+      const first = listed.bins.reduce<CatalogueBin | null>((a, b) => (a === null || b.epochMs < a.epochMs || (b.epochMs === a.epochMs && b.id < a.id) ? b : a), null);
+      if (!first) return;
+      askedIn(generation).add(`${first.id}:`);
+      dispatch({ type: 'geometry-requested', generation, binIds: [first.id] });
+      void request(generation, [first.id], []);
     },
-    [api, viewRef],
+    [api, viewRef, request],
   );
 
   const fetchGeometry = useCallback(
     (slots: Iterable<number>, columns: readonly string[]) => {
       const current = viewRef.current;
-      if (asked.current.generation !== current.generation) asked.current = { generation: current.generation, keys: new Set() };
-      const seen = asked.current.keys;
-      const request = `:${columns.join(',')}`;
-      const fresh = (ids: string[]) => ids.filter((id) => !seen.has(id + request));
+      const seen = askedIn(current.generation);
+      const key = `:${columns.join(',')}`;
+      const fresh = (ids: string[]) => ids.filter((id) => !seen.has(id + key));
       const wanted = [...slots];
-      // What is needed now goes first; the bins that follow ride along in a second request once it has answered,
-      // so they never delay the screen the user is waiting for.
+      // What is needed now goes first; the bins that follow ride along in a second request once it has answered
+      // (and not at all for the first screen of a view), so they never delay what the user is waiting for.
+      const opening = !viewBins(current).some((b) => b.status === 'ready' || b.status === 'error');
       const near = fresh(binsNeedingGeometry(current, wanted, columns));
-      const ahead = fresh(binsNeedingGeometry(current, wanted, columns, GEOMETRY_BATCH)).filter((id) => !near.includes(id));
+      const ahead = opening ? [] : fresh(binsNeedingGeometry(current, wanted, columns, GEOMETRY_BATCH)).filter((id) => !near.includes(id));
       if (near.length + ahead.length === 0) return;
-      for (const id of [...near, ...ahead]) seen.add(id + request);
+      for (const id of [...near, ...ahead]) seen.add(id + key);
       const generation = current.generation;
       dispatch({ type: 'geometry-requested', generation, binIds: [...near, ...ahead] });
-      const send = async (binIds: string[]): Promise<void> => {
-        const r = await api.getBinGeometry({ binIds, columns: [...columns] });
-        if (!r.ok) return dispatch({ type: 'geometry-failed', generation, binIds, error: r.error });
-        try {
-          dispatch({ type: 'geometry-arrived', generation, entries: decodeBinGeometry(r.value) });
-        } catch (e) {
-          dispatch({ type: 'geometry-failed', generation, binIds, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) } });
-        }
-      };
-      const chunks = (ids: string[]) => Array.from({ length: Math.ceil(ids.length / MAX_GEOMETRY_BINS) }, (_, i) => ids.slice(i * MAX_GEOMETRY_BINS, (i + 1) * MAX_GEOMETRY_BINS));
-      void Promise.all(chunks(near).map(send)).then(() => Promise.all(chunks(ahead).map(send)));
+      void request(generation, near, columns).then(() => (ahead.length > 0 ? request(generation, ahead, columns) : undefined));
     },
-    [api, viewRef],
+    [viewRef, request],
   );
 
   const close = useCallback(() => dispatch({ type: 'close' }), []);

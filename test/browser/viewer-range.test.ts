@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
 import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import type { SyntheticBin } from '../helpers/synthetic-bin.ts';
-import { indexedCatalogue, launchBrowser, openViewer, screenshot, startViewer } from '../helpers/browser.ts';
+import { indexedCatalogue, launchBrowser, openBinByPath, openViewer, screenshot, startViewer } from '../helpers/browser.ts';
 import type { ViewerPage } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
 import type { Catalogue } from '../../main/index/catalogue.ts';
@@ -160,8 +160,32 @@ describe('range view over a 3-day archive', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
+  test('the status bar shows its items whole at 1024 × 700 and 1440 × 900: hidden, never cut', async () => {
+    const p = v.page;
+    const bin = day2[1]!;
+    await openBinByPath(p, bin.paths.adc, bin.id);
+    for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
+      await p.setViewportSize({ width, height });
+      await p.waitForFunction((w) => window.innerWidth === w, width);
+      const items = await p.$$eval('.status-bar > *', (els) =>
+        els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth + 1, right: e.getBoundingClientRect().right })),
+      );
+      const bar = (await p.locator('.status-bar').boundingBox())!;
+      for (const item of items) {
+        assert.equal(item.cut, false, `${item.text} is cut at ${width} px`);
+        assert.ok(item.right <= bar.x + bar.width + 0.5, `${item.text} runs past the bar at ${width} px`);
+      }
+      assert.ok(items.some((i) => i.text === bin.id));
+      const time = items.find((i) => i.text?.startsWith('2024-03-02'));
+      if (time) assert.equal(time.text, '2024-03-02 06:00:00 UTC');
+    }
+    await screenshot(p, 'status-bar-1440');
+  });
+
   test('sort by area runs across the whole range: the largest images of the day come first', async () => {
     const p = v.page;
+    await p.click('.day-header[data-day="2024-03-02"]');
+    await p.waitForSelector('.bin-header');
     await p.selectOption('#sort-key', 'area');
     await p.click('button[aria-label^="Ascending"]');
     const expected = day2
