@@ -348,7 +348,8 @@ export function App({ api }: { api: IfcbApi }) {
   }
 
   const counts = useMemo(() => basketCounts(basket, binIds, selection.selected), [basket, binIds, selection]);
-  const canMosaic = !!model && model.shown + (model.binsTotal - model.binsLoaded) > 0;
+  // A filter that hides everything keeps the toolbar (its Clear button) usable.
+  const canMosaic = !!model && (model.shown > 0 || filterActive(filter) || model.binsLoaded < model.binsTotal);
   const gridColumns = `${libraryWidth}px 1px minmax(0, 1fr)${inspectorHidden ? '' : ` 1px ${inspectorWidth}px`}`;
   return (
     <div

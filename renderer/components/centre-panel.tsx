@@ -123,7 +123,11 @@ export function CentrePanel(props: CentrePanelProps) {
     <div className="mosaic-wrap">
       {(props.imageError || props.filterWarning) && (
         <div className="mosaic-banner">
-          {props.filterWarning && <ErrorNote error={{ code: 'FILTER', message: props.filterWarning }} />}
+          {props.filterWarning && (
+            <div className="filter-warning" role="alert" data-testid="filter-warning">
+              {props.filterWarning}
+            </div>
+          )}
           {props.imageError && (
             <ErrorNote
               error={{ ...props.imageError.error, message: `Images of ${props.imageError.binId} could not be read: ${props.imageError.error.message}` }}

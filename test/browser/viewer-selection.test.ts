@@ -330,6 +330,12 @@ describe('selection, sort, filter and scale bar on bin B', () => {
     await p.waitForFunction((n) => document.querySelectorAll('.tile').length === n, expected.length);
     assert.deepEqual(await tileTargets(p), expected);
     assert.equal(await p.textContent('[data-testid="status-images"]'), `${expected.length} / 19 images`);
+    assert.equal(await p.locator('[data-testid="filter-warning"]').count(), 0);
+    // a minimum above the maximum can match nothing: the page says why
+    await p.fill('input[aria-label="Minimum size in µm"]', '40');
+    await p.waitForSelector('[data-testid="filter-warning"]');
+    assert.equal(await p.textContent('[data-testid="filter-warning"]'), 'Size filter: the minimum (40) is above the maximum (30), so no image can match.');
+    assert.equal(await p.locator('.tile').count(), 0);
     await p.click('.filter-bar button:has-text("Clear")');
     await p.waitForFunction(() => document.querySelectorAll('.tile').length === 19);
   });
