@@ -115,6 +115,7 @@ export function App({ api }: { api: IfcbApi }) {
     () => (view.kind === 'bin' || view.kind === 'range' ? buildDisplay(view, { sort, filter, pxPerUmOf: pxPerUmOfBin }) : null),
     [view, sort, filter, pxPerUmOfBin],
   );
+  // A new sort or filter starts at the top: the mosaic scrolls there when `arrangement` changes.
   const arrangement = useMemo(() => JSON.stringify([sort, filter]), [sort, filter]);
   const sortOptions = useMemo(() => {
     const adcColumns = [...new Set(bins.flatMap((b) => b.geometry?.adcColumns ?? []))];
@@ -295,9 +296,6 @@ export function App({ api }: { api: IfcbApi }) {
     onNeighbour: (direction) => void goNeighbour(direction),
   });
 
-  // A new sort or filter starts at the top (the mosaic scrolls there when `arrangement` changes).
-  const changeSort = useCallback((next: SortSpec) => setSort(next), []);
-  const changeFilter = useCallback((next: MosaicFilter) => setFilter(next), []);
 
   // ---- the inspector and the ROI view follow the focused tile ----
   const focusKey = roiViewKey ?? selection.focus;
@@ -379,10 +377,10 @@ export function App({ api }: { api: IfcbApi }) {
           mode={mode}
           onMode={setMode}
           sort={sort}
-          onSort={changeSort}
+          onSort={setSort}
           sortOptions={sortOptions}
           filter={filter}
-          onFilter={changeFilter}
+          onFilter={setFilter}
           filterOpen={filterOpen}
           onFilterOpen={setFilterOpen}
           selected={selection.selected.size}
