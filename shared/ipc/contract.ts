@@ -11,6 +11,8 @@
  */
 import { z } from 'zod';
 import { isBinId } from '../ifcb/bin-id.ts';
+import { DROPPED_PATHS_CHANNEL } from './api.ts';
+import type { IfcbTransport } from './api.ts';
 import type { Result } from './result.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -352,29 +354,35 @@ const okResponse = z.strictObject({ ok: z.literal(true) });
 // ---------------------------------------------------------------------------------------------------------
 // The channel table
 
-/** Every request/response channel, with its schemas. Nothing else spells a channel name. */
+/**
+ * Every request/response channel: the `IfcbApi` method that calls it and its schemas. Nothing else spells a
+ * channel name or a method name; the API type, the method list and the router's handler table follow from here.
+ */
 export const CONTRACT = {
-  'app:get-info': { request: emptyRequest, response: appInfoSchema },
-  'app:ready': { request: emptyRequest, response: appReadyResponseSchema },
-  'bin:open-path': { request: binOpenPathRequestSchema, response: openedBinSchema },
-  'bin:open-dropped': { request: dropOpenRequestSchema, response: dropOpenResponseSchema },
-  'bin:metadata': { request: binRefRequestSchema, response: binMetadataSchema },
-  'bin:roi-images': { request: roiImagesRequestSchema, response: roiImagesPayloadSchema },
-  'bins:list': { request: binsListRequestSchema, response: binsListResponseSchema },
-  'bins:time-series': { request: timeSeriesRequestSchema, response: timeSeriesResponseSchema },
-  'bins:neighbours': { request: binRefRequestSchema, response: neighboursResponseSchema },
-  'bins:get': { request: binRefRequestSchema, response: catalogueBinSchema },
-  'roots:list': { request: emptyRequest, response: rootsListResponseSchema },
-  'roots:add': { request: rootAddRequestSchema, response: rootSchema },
-  'roots:remove': { request: rootRefRequestSchema, response: okResponse },
-  'roots:reindex': { request: reindexRequestSchema, response: jobStartedSchema },
-  'dialog:open-bin': { request: dialogOpenBinRequestSchema, response: dialogOpenBinResponseSchema },
-  'dialog:add-folder': { request: dialogAddFolderRequestSchema, response: dialogAddFolderResponseSchema },
-  'dialog:export-destination': { request: exportDestinationRequestSchema, response: exportDestinationResponseSchema },
-  'export:start': { request: exportStartRequestSchema, response: jobStartedSchema },
-  'export:cancel': { request: jobRefRequestSchema, response: okResponse },
-  'export:reveal': { request: jobRefRequestSchema, response: exportRevealResponseSchema },
-} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+  'app:get-info': { method: 'getAppInfo', request: emptyRequest, response: appInfoSchema },
+  /** The page is ready for events; answers the bins the OS asked to open before it was. */
+  'app:ready': { method: 'ready', request: emptyRequest, response: appReadyResponseSchema },
+  'bin:open-path': { method: 'openPath', request: binOpenPathRequestSchema, response: openedBinSchema },
+  'bin:open-dropped': { method: 'openDropped', request: dropOpenRequestSchema, response: dropOpenResponseSchema },
+  'bin:metadata': { method: 'getBinMetadata', request: binRefRequestSchema, response: binMetadataSchema },
+  /** Raw 8-bit pixels of the targets in one payload; `decodeRoiImages()` gives views per target. */
+  'bin:roi-images': { method: 'getRoiImages', request: roiImagesRequestSchema, response: roiImagesPayloadSchema },
+  'bins:list': { method: 'listBins', request: binsListRequestSchema, response: binsListResponseSchema },
+  'bins:time-series': { method: 'getTimeSeries', request: timeSeriesRequestSchema, response: timeSeriesResponseSchema },
+  'bins:neighbours': { method: 'getNeighbours', request: binRefRequestSchema, response: neighboursResponseSchema },
+  'bins:get': { method: 'getCatalogueBin', request: binRefRequestSchema, response: catalogueBinSchema },
+  'roots:list': { method: 'listRoots', request: emptyRequest, response: rootsListResponseSchema },
+  'roots:add': { method: 'addRoot', request: rootAddRequestSchema, response: rootSchema },
+  'roots:remove': { method: 'removeRoot', request: rootRefRequestSchema, response: okResponse },
+  'roots:reindex': { method: 'reindex', request: reindexRequestSchema, response: jobStartedSchema },
+  'dialog:open-bin': { method: 'showOpenBinDialog', request: dialogOpenBinRequestSchema, response: dialogOpenBinResponseSchema },
+  'dialog:add-folder': { method: 'showAddFolderDialog', request: dialogAddFolderRequestSchema, response: dialogAddFolderResponseSchema },
+  'dialog:export-destination': { method: 'chooseExportDestination', request: exportDestinationRequestSchema, response: exportDestinationResponseSchema },
+  'export:start': { method: 'startExport', request: exportStartRequestSchema, response: jobStartedSchema },
+  'export:cancel': { method: 'cancelExport', request: jobRefRequestSchema, response: okResponse },
+  /** Show a finished export in the OS file manager (desktop app); always answers its path. */
+  'export:reveal': { method: 'revealExport', request: jobRefRequestSchema, response: exportRevealResponseSchema },
+} as const satisfies Record<string, { method: string; request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
 export const CHANNELS = Object.keys(CONTRACT) as Channel[];
@@ -393,10 +401,8 @@ export function isChannel(name: unknown): name is Channel {
 // ---------------------------------------------------------------------------------------------------------
 // Events (main → renderer): one stream; Electron `webContents.send(EVENT_CHANNEL)`, the bridge uses SSE.
 
-// The push channel name, the method → channel table and the client factory live in api.ts (no zod there, so the
-// sandboxed preload bundle stays small); re-exported here so everything can be imported from the contract.
-export { API_METHODS, EVENT_CHANNEL, createIfcbApi, isApiChannel } from './api.ts';
-export type { IfcbTransport } from './api.ts';
+// The push channel name lives in api.ts (zod-free, for the preload); re-exported so main can import it from here.
+export { EVENT_CHANNEL } from './api.ts';
 
 export const jobKindSchema = z.enum(['reindex', 'export']);
 export const ifcbEventSchema = z.discriminatedUnion('type', [
@@ -428,37 +434,40 @@ export type IfcbEvent = z.infer<typeof ifcbEventSchema>;
 export type IfcbEventListener = (event: IfcbEvent) => void;
 
 // ---------------------------------------------------------------------------------------------------------
-// The API the renderer programs against: `window.ifcb` (preload) or the fetch client (bridge).
+// The API the renderer programs against: `window.ifcb` (preload) or the fetch client (bridge), derived from CONTRACT.
 
 type Call<C extends Channel> = Promise<Result<ResponseOf<C>>>;
+type MethodOf<C extends Channel> = (typeof CONTRACT)[C]['method'];
+/** A request with nothing required may be left out (`api.getAppInfo()`). */
+type MethodFor<C extends Channel> = Record<never, never> extends RequestOf<C> ? (request?: RequestOf<C>) => Call<C> : (request: RequestOf<C>) => Call<C>;
 
-/** Every method resolves to a `Result`; use `unwrap()` from result.ts for exceptions. */
-export interface IfcbApi {
-  getAppInfo(): Call<'app:get-info'>;
-  /** The page is ready for events; returns bins opened by the OS before it was. */
-  ready(): Call<'app:ready'>;
-  openPath(request: RequestOf<'bin:open-path'>): Call<'bin:open-path'>;
-  openDropped(request: RequestOf<'bin:open-dropped'>): Call<'bin:open-dropped'>;
-  getBinMetadata(request: RequestOf<'bin:metadata'>): Call<'bin:metadata'>;
-  /** Raw 8-bit pixels of the targets in one payload; `decodeRoiImages()` gives views per target. */
-  getRoiImages(request: RequestOf<'bin:roi-images'>): Call<'bin:roi-images'>;
-  listBins(request: RequestOf<'bins:list'>): Call<'bins:list'>;
-  getTimeSeries(request: RequestOf<'bins:time-series'>): Call<'bins:time-series'>;
-  getNeighbours(request: RequestOf<'bins:neighbours'>): Call<'bins:neighbours'>;
-  getCatalogueBin(request: RequestOf<'bins:get'>): Call<'bins:get'>;
-  listRoots(): Call<'roots:list'>;
-  addRoot(request: RequestOf<'roots:add'>): Call<'roots:add'>;
-  removeRoot(request: RequestOf<'roots:remove'>): Call<'roots:remove'>;
-  reindex(request: RequestOf<'roots:reindex'>): Call<'roots:reindex'>;
-  showOpenBinDialog(request: RequestOf<'dialog:open-bin'>): Call<'dialog:open-bin'>;
-  showAddFolderDialog(request: RequestOf<'dialog:add-folder'>): Call<'dialog:add-folder'>;
-  chooseExportDestination(request: RequestOf<'dialog:export-destination'>): Call<'dialog:export-destination'>;
-  startExport(request: RequestOf<'export:start'>): Call<'export:start'>;
-  cancelExport(request: RequestOf<'export:cancel'>): Call<'export:cancel'>;
-  /** Show a finished export in the OS file manager (desktop app); always returns its path. */
-  revealExport(request: RequestOf<'export:reveal'>): Call<'export:reveal'>;
+/** Every method resolves to a `Result` (it never rejects for an application error); use `unwrap()` from result.ts for exceptions. */
+export type IfcbApi = { readonly [C in Channel as MethodOf<C>]: MethodFor<C> } & {
   /** Subscribe to main's events; returns the unsubscribe function. */
   onEvent(listener: IfcbEventListener): () => void;
   /** Electron only: the local path of a dropped `File` (for `openDropped`); absent in the browser. */
   pathForFile?(file: Blob): string;
+};
+export type ApiMethod = MethodOf<Channel>;
+
+/** Which channel each method calls. */
+export const API_METHODS = Object.fromEntries(CHANNELS.map((channel) => [CONTRACT[channel].method, channel])) as { readonly [C in Channel as MethodOf<C>]: C };
+
+// Compile-time: method names are unique (two channels sharing one would collapse into a single method).
+type MethodCollision = { [C in Channel]: { [D in Exclude<Channel, C>]: MethodOf<D> extends MethodOf<C> ? [C, D] : never }[Exclude<Channel, C>] }[Channel];
+const methodsUnique: [MethodCollision] extends [never] ? true : MethodCollision = true;
+void methodsUnique;
+// Compile-time: the channel the preload vouches paths for is a contract channel.
+const droppedPathsChannel: Channel = DROPPED_PATHS_CHANNEL;
+void droppedPathsChannel;
+
+/** Build the typed API over a transport (the renderer over the preload's IPC, and the bridge's fetch client). */
+export function createIfcbApi(transport: IfcbTransport<IfcbEvent>, pathForFile?: (file: Blob) => string): IfcbApi {
+  const api: Record<string, unknown> = {};
+  for (const channel of CHANNELS) {
+    api[CONTRACT[channel].method] = (request?: unknown) => transport.invoke(channel, request ?? {});
+  }
+  api['onEvent'] = (listener: IfcbEventListener) => transport.onEvent(listener);
+  if (pathForFile) api['pathForFile'] = pathForFile;
+  return Object.freeze(api) as unknown as IfcbApi;
 }
