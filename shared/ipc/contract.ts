@@ -349,6 +349,17 @@ export const dropOpenResponseSchema = z.strictObject({
   rejected: z.array(z.strictObject({ name: z.string(), code: z.string(), message: z.string() })),
 });
 
+/** Most bins in one `bins:geometry` request, and most ADC columns asked with them. */
+export const MAX_GEOMETRY_BINS = 64;
+export const MAX_GEOMETRY_COLUMNS = 16;
+export const binsGeometryRequestSchema = z.strictObject({
+  binIds: z.array(binIdSchema).min(1).max(MAX_GEOMETRY_BINS),
+  /** ADC columns (pyifcb names) to include for a sort or filter; a bin without one leaves it out. */
+  columns: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/)).max(MAX_GEOMETRY_COLUMNS).default([]),
+});
+/** Encoded with `encodeBinGeometry`; decode with `decodeBinGeometry` (shared/ipc/bin-geometry.ts). */
+export const binGeometryPayloadSchema = z.instanceof(Uint8Array);
+
 const okResponse = z.strictObject({ ok: z.literal(true) });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -371,6 +382,8 @@ export const CONTRACT = {
   'bins:time-series': { method: 'getTimeSeries', request: timeSeriesRequestSchema, response: timeSeriesResponseSchema },
   'bins:neighbours': { method: 'getNeighbours', request: binRefRequestSchema, response: neighboursResponseSchema },
   'bins:get': { method: 'getCatalogueBin', request: binRefRequestSchema, response: catalogueBinSchema },
+  /** What the layout of these bins needs, binary (`decodeBinGeometry()`); much smaller than `bin:metadata`. */
+  'bins:geometry': { method: 'getBinGeometry', request: binsGeometryRequestSchema, response: binGeometryPayloadSchema },
   'roots:list': { method: 'listRoots', request: emptyRequest, response: rootsListResponseSchema },
   'roots:add': { method: 'addRoot', request: rootAddRequestSchema, response: rootSchema },
   'roots:remove': { method: 'removeRoot', request: rootRefRequestSchema, response: okResponse },

@@ -3,6 +3,7 @@ import type { HandlerTable } from '../router.ts';
 import { appReady, getAppInfo } from './app.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
+import { getBinGeometry } from './geometry.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
 import { addRoot, listRoots, reindex, removeRoot } from './roots.ts';
@@ -18,6 +19,7 @@ export const HANDLERS: HandlerTable = {
   'bins:time-series': getTimeSeries,
   'bins:neighbours': getNeighbours,
   'bins:get': getCatalogueBin,
+  'bins:geometry': getBinGeometry,
   'roots:list': listRoots,
   'roots:add': addRoot,
   'roots:remove': removeRoot,

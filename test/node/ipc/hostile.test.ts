@@ -29,6 +29,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'bins:time-series': { from: 0, to: 1000, bucket: 'day', instrument: 1, rootId: 1 },
   'bins:neighbours': { binId: 'IFCB5_2012_028_081515' },
   'bins:get': { binId: 'IFCB5_2012_028_081515' },
+  'bins:geometry': { binIds: ['IFCB5_2012_028_081515'], columns: ['PMTA'] },
   'roots:list': {},
   'roots:add': { path: DATA_ROOT },
   'roots:remove': { rootId: 1 },
