@@ -30,6 +30,7 @@ import { PathDialog } from './components/open-bin-dialog.tsx';
 import { ExportDialog } from './components/export-dialog.tsx';
 import { instrumentName } from '../shared/ifcb/bin-id.ts';
 import { useLatest } from './hooks/use-latest.ts';
+import { useBinStepQueue } from './hooks/use-bin-step-queue.ts';
 
 const APP_NAME = 'IFCB Viewer';
 const LIBRARY_MIN_WIDTH = 200;
@@ -305,14 +306,12 @@ export function App({ api }: { api: IfcbApi }) {
     }
   };
 
-  const goNeighbour = useCallback(
-    async (direction: 'previous' | 'next') => {
-      if (!meta || !info?.features.catalogue) return;
-      const r = await api.getNeighbours({ binId: meta.bin.id });
-      const id = r.ok ? r.value[direction] : undefined;
-      if (id) void openBinId(id);
+  const binSteps = useBinStepQueue(api, (id) => void openBinId(id));
+  const stepBin = useCallback(
+    (direction: 'previous' | 'next') => {
+      if (binId && info?.features.catalogue) binSteps.press(binId, direction);
     },
-    [api, info, meta, openBinId],
+    [binSteps, binId, info],
   );
 
   // Drag and drop: bin files open, folders join the library. Paths come from the preload (Electron only).
@@ -374,14 +373,14 @@ export function App({ api }: { api: IfcbApi }) {
       } else if (e.key === '0') {
         changeZoom(1);
       } else if (e.key === '[') {
-        void goNeighbour('previous');
+        stepBin('previous');
       } else if (e.key === ']') {
-        void goNeighbour('next');
+        stepBin('next');
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, openExport, openFile, changeZoom, zoom, goNeighbour]);
+  }, [dialog, openExport, openFile, changeZoom, zoom, stepBin]);
 
   const activate = useCallback(
     (target: number) => {
@@ -502,7 +501,7 @@ export function App({ api }: { api: IfcbApi }) {
       <Library
         api={api}
         info={info}
-        activeBinId={meta?.bin.id ?? null}
+        activeBinId={binId}
         onOpenBin={(id) => void openBinId(id)}
         onOpenFile={() => void openFile()}
         onAddFolder={() => void addFolder()}
