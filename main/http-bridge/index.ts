@@ -1,17 +1,17 @@
 /**
- * One call that stands up the whole app core over HTTP: context (allow-list, bin cache, events, jobs), router,
- * and the loopback bridge. Used by `npm start` without Electron and by the Node and browser tests:
+ * One call that stands up the whole app over HTTP: the app core from the composition root (main/app/composition.ts)
+ * plus the loopback bridge. Used by `npm start` without Electron and by the Node and browser tests:
  *   const bridge = await startViewerServer({ roots: [DATA_ROOT], files: [SAMPLE.B + '.adc'] });
  *   … fetch(bridge.url + 'api/bin:metadata', …) or open bridge.url in Chromium …
  *   await bridge.close();
  */
 import os from 'node:os';
-import { attachCatalogue, createContext, type HandlerContext } from '../ipc/context.ts';
+import { composeApp, type AppCore } from '../app/composition.ts';
+import type { HandlerContext } from '../ipc/context.ts';
 import { runExport } from '../ipc/export-adapter.ts';
-import { HANDLERS } from '../ipc/handlers/index.ts';
 import { deliverOsOpen } from '../ipc/handlers/bin.ts';
 import type { CataloguePort, ExportRunner } from '../ipc/ports.ts';
-import { Router } from '../ipc/router.ts';
+import type { Router } from '../ipc/router.ts';
 import { startHttpBridge, type HttpBridge } from './server.ts';
 
 export { startHttpBridge, TOKEN_HEADER, MAX_BODY_BYTES } from './server.ts';
@@ -41,35 +41,38 @@ export interface ViewerServerOptions {
 export interface ViewerServer extends HttpBridge {
   ctx: HandlerContext;
   router: Router;
+  /** The composed app behind the bridge (its store also owns the server). */
+  core: AppCore;
 }
 
-/** Start context + router + bridge on 127.0.0.1 (port 0 by default). `close()` stops jobs and the server. */
+/**
+ * Compose the app (main/app/composition.ts) and serve it on 127.0.0.1 (port 0 by default). `close()` stops the
+ * server, then jobs and watchers; a catalogue passed in stays open (its owner closes it).
+ */
 export async function startViewerServer(options: ViewerServerOptions = {}): Promise<ViewerServer> {
   const exporter = options.exporter === null ? undefined : (options.exporter ?? runExport);
-  const ctx = createContext({
+  const core = composeApp({
     app: { name: 'IFCB Viewer', version: options.version ?? '0.0.0', transport: 'http', platform: os.platform() },
     ...(exporter ? { exporter } : {}),
     pathInput: options.pathInput ?? false,
     roots: options.roots ?? [],
+    validateResponses: options.validateResponses ?? false,
   });
-  if (options.catalogue) attachCatalogue(ctx, options.catalogue, { watch: options.watchRoots ?? false });
-  for (const file of options.files ?? []) deliverOsOpen(ctx, file);
-  const router = new Router(ctx, HANDLERS, { validateResponses: options.validateResponses ?? false });
-  const bridge = await startHttpBridge({
-    router,
-    events: ctx.events,
-    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
-    ...(options.token ? { token: options.token } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-  });
-  return {
-    ...bridge,
-    ctx,
-    router,
-    close: async () => {
-      await ctx.jobs.dispose();
-      await Promise.all([...ctx.watches.values()].map((w) => w.close()));
-      await bridge.close();
-    },
-  };
+  if (options.catalogue) core.attachLibrary({ port: options.catalogue, watch: options.watchRoots ?? false });
+  for (const file of options.files ?? []) deliverOsOpen(core.ctx, file);
+  let bridge: HttpBridge;
+  try {
+    bridge = await startHttpBridge({
+      router: core.router,
+      events: core.ctx.events,
+      ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+    });
+  } catch (e) {
+    await core.dispose();
+    throw e;
+  }
+  core.store.add('http bridge', () => bridge.close());
+  return { ...bridge, ctx: core.ctx, router: core.router, core, close: () => core.dispose() };
 }

@@ -148,8 +148,8 @@ describe('bundles for packaging', () => {
       const missing = [...externals].filter((e) => !e.startsWith('node:') && e !== 'electron' && !pkgDeps.includes(e.split('/')[0]!));
       assert.deepEqual(missing, [], `${file} needs packages that are not dependencies`);
     }
-    // app.ts loads the preload from this exact place
-    assert.match(fs.readFileSync(path.join(PROJECT_ROOT, 'main/electron/app.ts'), 'utf8'), /'dist', 'preload', 'index\.cjs'/);
+    // the window loads the preload from this exact place
+    assert.match(fs.readFileSync(path.join(PROJECT_ROOT, 'main/electron/window-state.ts'), 'utf8'), /'dist', 'preload', 'index\.cjs'/);
   });
 });
 
