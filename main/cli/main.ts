@@ -3,6 +3,8 @@
  * `run(args: string[], io: CliIo): Promise<number>` (the exit code).
  * Exit codes: 0 ok, 2 usage, 3 data error (an IfcbError; its code goes to stderr).
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isIfcbError } from '../../shared/errors.ts';
 import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
 
@@ -47,8 +49,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-// Run when executed directly (tsx main/cli/main.ts …, or bin/ifcb-viewer.js).
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+// Run when executed directly (`tsx main/cli/main.ts …`, `node dist/cli/ifcb-viewer.js …`); bin/ifcb-viewer.js imports
+// the bundle and calls main() itself.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) }).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {

@@ -1,6 +1,7 @@
 /** The real catalogue (main/index) behind the handlers' `CataloguePort`: record mapping, no paths to the page. */
 import { IfcbError } from '../../shared/errors.ts';
 import type { CatalogueBin, Root } from '../../shared/ipc/contract.ts';
+import { isDemoLibrary } from '../demo/demo-library.ts';
 import type { Catalogue } from '../index/catalogue.ts';
 import { getBin, getRoot, listBins, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
@@ -31,9 +32,9 @@ export function toCatalogueBin(r: BinRecord): CatalogueBin {
   };
 }
 
-/** Root record → contract record. */
+/** Root record → contract record (the demo library flagged). */
 export function toRoot(r: RootRecord): Root {
-  return { id: r.rootId, path: r.path, binCount: r.binCount, state: r.state, indexedAt: r.scanCompletedAt };
+  return { id: r.rootId, path: r.path, binCount: r.binCount, state: r.state, indexedAt: r.scanCompletedAt, ...(isDemoLibrary(r.path) ? { demo: true as const } : {}) };
 }
 
 function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {

@@ -3,7 +3,7 @@
  * hub, the job registry, and the optional services. Both transports build one with `createContext`.
  */
 import { AccessList, type AccessListOptions } from '../access/allow-list.ts';
-import type { OpenedBin } from '../../shared/ipc/contract.ts';
+import type { OpenedBin, RejectedPath } from '../../shared/ipc/contract.ts';
 import { BinCache, type BinCacheOptions } from './bin-cache.ts';
 import { EventHub } from './events.ts';
 import { JobRegistry } from './jobs.ts';
@@ -33,6 +33,8 @@ export interface HandlerContext {
   readonly pathInput: boolean;
   /** Bins the OS opened before the page said it was ready. */
   readonly pending: OpenedBin[];
+  /** Launch paths that could not be opened, kept for the page until it is ready (`app:ready`). */
+  readonly pendingRejected: RejectedPath[];
   /** Export destinations chosen in a dialog, by id (the renderer never sends the path back). */
   readonly destinations: Map<string, { path: string; kind: ExportDestinationKind }>;
   /** Set by `app:ready`; until then OS opens are queued in `pending`. */
@@ -73,6 +75,7 @@ export function createContext(options: ContextOptions): HandlerContext {
     finishedExports: new Map(),
     pathInput: options.pathInput ?? false,
     pending: [],
+    pendingRejected: [],
     destinations: new Map(),
     pageReady: false,
     watches: new Map(),

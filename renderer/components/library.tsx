@@ -151,6 +151,11 @@ export function Library(props: LibraryProps) {
 
   const indexing = jobs.filter((j) => j.kind === 'reindex' && !j.finished);
 
+  const removeRoot = async (rootId: number) => {
+    const r = await api.removeRoot({ rootId });
+    if (!r.ok) setError(r.error);
+  };
+
   const reindex = async (rootId?: number) => {
     const r = await api.reindex(rootId === undefined ? {} : { rootIds: [rootId] });
     if (!r.ok) setError(r.error);
@@ -184,6 +189,12 @@ export function Library(props: LibraryProps) {
               {roots.map((root) => (
                 <li key={root.id} className="root" title={root.path}>
                   <span className="root-path">{shortPath(root.path)}</span>
+                  {root.demo && <span className="badge badge-info" title="Synthetic bins drawn by the viewer, not measurements">Demo</span>}
+                  {root.demo && (
+                    <button type="button" className="btn-icon" title="Remove the demo from the library" aria-label="Remove the demo library" onClick={() => void removeRoot(root.id)}>
+                      ×
+                    </button>
+                  )}
                   <span className="root-count num">{count(root.binCount)} bins</span>
                   <button type="button" className="btn-icon" title="Re-index this folder" aria-label={`Re-index ${root.path}`} onClick={() => void reindex(root.id)}>
                     ↻

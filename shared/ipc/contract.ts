@@ -161,6 +161,8 @@ export const rootSchema = z.strictObject({
   state: z.enum(['never', 'complete', 'interrupted']),
   /** Epoch ms of the last completed index, null when never indexed. */
   indexedAt: z.number().nullable(),
+  /** Present (true) for the built-in demo library (main/demo): labelled as such, removable like any folder. */
+  demo: z.literal(true).optional(),
 });
 export type Root = z.infer<typeof rootSchema>;
 
@@ -188,9 +190,15 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export const openedBinSchema = z.strictObject({ bin: binSummarySchema });
 export type OpenedBin = z.infer<typeof openedBinSchema>;
 
+/** A path that was given to open (dropped, or passed at launch) but could not be, with the reason. */
+export const rejectedPathSchema = z.strictObject({ name: z.string(), code: z.string(), message: z.string() });
+export type RejectedPath = z.infer<typeof rejectedPathSchema>;
+
 export const appReadyResponseSchema = z.strictObject({
   /** Bins the OS asked us to open before the page was ready (double-click, argv). */
   opened: z.array(openedBinSchema),
+  /** Launch paths that could not be opened (a damaged bin, a file that is not one); the others opened all the same. */
+  rejected: z.array(rejectedPathSchema),
 });
 
 export const binOpenPathRequestSchema = z.strictObject({ path: pathSchema });
@@ -346,7 +354,7 @@ export const dropOpenResponseSchema = z.strictObject({
   opened: z.array(openedBinSchema),
   roots: z.array(rootSchema),
   /** Dropped paths that are neither bin files nor folders, with the reason. */
-  rejected: z.array(z.strictObject({ name: z.string(), code: z.string(), message: z.string() })),
+  rejected: z.array(rejectedPathSchema),
 });
 
 /** Most bins in one `bins:geometry` request, and most ADC columns asked with them. */

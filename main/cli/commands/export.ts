@@ -8,8 +8,7 @@ import { IfcbError } from '../../../shared/errors.ts';
 import { exportRois, type ExportItem, type ExportProgress, type ExportRequest, type ExportResult } from '../../export/index.ts';
 import { DataDirectory } from '../../ifcb/data-directory.ts';
 import { openBin } from '../../ifcb/index.ts';
-import { defaultDatabasePath, openCatalogue } from '../../index/catalogue.ts';
-import { listBins, type BinFilter } from '../../index/queries.ts';
+import type { BinFilter } from '../../index/queries.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
 
 const USAGE = [
@@ -60,8 +59,10 @@ function itemsFromPaths(paths: string[], io: CliIo): ExportItem[] {
   return items;
 }
 
-async function itemsFromCatalogue(dbPath: string, filter: BinFilter): Promise<ExportItem[]> {
-  const catalogue = openCatalogue(dbPath);
+/** Bins from the library; the catalogue (better-sqlite3, a native module) loads only for this form of the command. */
+async function itemsFromCatalogue(dbPath: string | undefined, filter: BinFilter): Promise<ExportItem[]> {
+  const [{ defaultDatabasePath, openCatalogue }, { listBins }] = await Promise.all([import('../../index/catalogue.ts'), import('../../index/queries.ts')]);
+  const catalogue = openCatalogue(dbPath ?? defaultDatabasePath());
   try {
     const items: ExportItem[] = [];
     let after: string | undefined;
@@ -124,7 +125,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       if (!Number.isInteger(n) || n < 0) throw new UsageError('--instrument must be an instrument number');
       filter.instrument = n;
     }
-    items = await itemsFromCatalogue(values.db ?? defaultDatabasePath(), filter);
+    items = await itemsFromCatalogue(values.db, filter);
   } else {
     items = itemsFromPaths(positionals, io);
   }
