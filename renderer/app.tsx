@@ -17,6 +17,7 @@ import { applyJobEvent } from './lib/jobs.ts';
 import type { JobState } from './lib/jobs.ts';
 import { controlOwnsKey, MAX_ZOOM, MIN_ZOOM, stepZoom } from './lib/keys.ts';
 import { concentration, count, sig, utc } from './lib/format.ts';
+import { useCalibration } from './hooks/use-calibration.ts';
 import { usePersistentState } from './hooks/use-persistent-state.ts';
 import { Library } from './components/library.tsx';
 import { Mosaic } from './components/mosaic.tsx';
@@ -95,13 +96,13 @@ export function App({ api }: { api: IfcbApi }) {
   const [libraryWidth, setLibraryWidth] = usePersistentState('library-width', 280);
   const [inspectorWidth, setInspectorWidth] = usePersistentState('inspector-width', 320);
   const [inspectorHidden, setInspectorHidden] = usePersistentState('inspector-hidden', false);
-  const [pxPerUmByInstrument, setPxPerUmByInstrument] = usePersistentState<Record<string, number>>('px-per-um', {});
   const [inspected, setInspected] = useState<number | null>(null);
   const [jobs, setJobs] = useState<readonly JobState[]>([]);
   const [catalogueVersion, setCatalogueVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [editingScale, setEditingScale] = useState(false);
   const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string; code?: string } | null>(null);
+  const [pxPerUmByInstrument, setInstrumentPxPerUm] = useCalibration(api, useCallback((e: ErrorInfo) => setNotice({ tone: 'error', text: e.message, code: e.code }), []));
   const [dragging, setDragging] = useState(false);
   const openGeneration = useRef(0);
 
@@ -589,7 +590,7 @@ export function App({ api }: { api: IfcbApi }) {
                 defaultValue={pxPerUm}
                 onBlur={(e) => {
                   const v = Number(e.target.value);
-                  if (v > 0 && Number.isFinite(v)) setPxPerUmByInstrument((m) => ({ ...m, [String(meta.bin.instrument)]: v }));
+                  if (v > 0 && Number.isFinite(v)) setInstrumentPxPerUm(meta.bin.instrument, v);
                   setEditingScale(false);
                 }}
                 onKeyDown={(e) => {

@@ -2,7 +2,9 @@
 import { IfcbError } from '../../shared/errors.ts';
 import type { CatalogueBin, Root } from '../../shared/ipc/contract.ts';
 import { isDemoLibrary } from '../demo/demo-library.ts';
+import { readCalibrations, writeCalibration } from '../index/calibration-store.ts';
 import type { Catalogue } from '../index/catalogue.ts';
+import { withDbErrors } from '../index/database.ts';
 import { getBin, getRoot, listBins, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
 import type { CataloguePort } from './ports.ts';
@@ -102,6 +104,10 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
       // a failed change (chokidar error, database error) is logged; the watch goes on
       const handle = catalogue.watch(rootId, () => onChange(), { onError: (e) => console.error('[ifcb] watch of root', rootId, e) });
       return { close: () => handle.close() };
+    },
+    calibrations: {
+      read: () => withDbErrors(catalogue.path, () => readCalibrations(db)),
+      write: (instrument, pxPerUm) => withDbErrors(catalogue.path, () => writeCalibration(db, instrument, pxPerUm)),
     },
     async index(rootIds, { onProgress, signal }) {
       const summary = await catalogue.index(rootIds, {

@@ -5,6 +5,7 @@
 import { AccessList, type AccessListOptions } from '../access/allow-list.ts';
 import type { OpenedBin, RejectedPath } from '../../shared/ipc/contract.ts';
 import { BinCache, type BinCacheOptions } from './bin-cache.ts';
+import { CalibrationTable } from './calibration.ts';
 import { EventHub } from './events.ts';
 import { JobRegistry } from './jobs.ts';
 import type { CataloguePort, DesktopPort, DialogPort, ExportDestinationKind, ExportRunner } from './ports.ts';
@@ -22,6 +23,8 @@ export interface HandlerContext {
   readonly bins: BinCache;
   readonly events: EventHub;
   readonly jobs: JobRegistry;
+  /** Each instrument's pixels per micrometre (in the library database once one is attached). */
+  readonly calibration: CalibrationTable;
   /** Absent until/unless the library database is open. */
   catalogue: CataloguePort | undefined;
   readonly dialogs: DialogPort | undefined;
@@ -68,6 +71,7 @@ export function createContext(options: ContextOptions): HandlerContext {
     bins,
     events,
     jobs: new JobRegistry(events),
+    calibration: new CalibrationTable(),
     catalogue: undefined,
     dialogs: options.dialogs,
     exporter: options.exporter,
@@ -92,6 +96,7 @@ export function createContext(options: ContextOptions): HandlerContext {
  */
 export function attachCatalogue(ctx: HandlerContext, catalogue: CataloguePort, options: { watch?: boolean } = {}): void {
   ctx.catalogue = catalogue;
+  if (catalogue.calibrations) ctx.calibration.attach(catalogue.calibrations);
   ctx.watchRoots = options.watch === true && catalogue.watch !== undefined;
   for (const root of catalogue.listRoots()) {
     try {

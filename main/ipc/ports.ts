@@ -20,8 +20,17 @@ export interface CataloguePort {
   removeRoot(rootId: number): void;
   /** Follow a root's files as they change (optional); `onChange` runs after the catalogue applied a change. */
   watch?(rootId: number, onChange: () => void): { close(): Promise<void> };
+  /** Where each instrument's calibration is kept (the library database). */
+  calibrations?: CalibrationStore;
   /** Index the given roots (all when omitted); returns a one-line summary. */
   index(rootIds: number[] | undefined, options: { onProgress: (done: number, total: number, message: string) => void; signal: AbortSignal }): Promise<string>;
+}
+
+/** Persistent per-instrument calibrations (pixels per micrometre). */
+export interface CalibrationStore {
+  read(): ReadonlyMap<number, number>;
+  /** null forgets the instrument's value. */
+  write(instrument: number, pxPerUm: number | null): void;
 }
 
 export type ExportDestinationKind = 'folder' | 'zip';
@@ -50,6 +59,10 @@ export interface ExportItem {
 export interface ExportJobRequest {
   items: ExportItem[];
   destination: string;
+  /** What the user chose in the dialog: a zip is a zip whatever its name, a folder a folder. */
+  kind: ExportDestinationKind;
+  /** Pixels per micrometre of each instrument, for the µm columns (frozen when the export starts). */
+  pxPerUm: (instrument: number) => number;
   format: 'png' | 'tiff';
   ecotaxa: boolean;
   metadata: boolean;

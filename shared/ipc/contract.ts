@@ -34,6 +34,9 @@ export const MAX_EXPORT_ITEMS = 10_000;
 export const MAX_EXPORT_TARGETS_PER_BIN = 200_000;
 /** Page size bounds of `bins:list`. */
 export const MAX_PAGE_SIZE = 1000;
+/** Bounds of an instrument's calibration in camera pixels per micrometre (IFCBs are near 3.4). */
+export const MIN_PX_PER_UM = 0.01;
+export const MAX_PX_PER_UM = 1000;
 /** Largest epoch milliseconds accepted (year 2200); IFCB data starts in 2006. */
 export const MAX_EPOCH_MS = 7_258_118_400_000;
 
@@ -368,6 +371,25 @@ export const binsGeometryRequestSchema = z.strictObject({
 /** Encoded with `encodeBinGeometry`; decode with `decodeBinGeometry` (shared/ipc/bin-geometry.ts). */
 export const binGeometryPayloadSchema = z.instanceof(Uint8Array);
 
+/** An instrument number as bin ids spell it (IFCB1 … IFCB999). */
+export const instrumentSchema = z.int().min(0).max(999);
+
+/** Every instrument's calibration: the one source of each µm value (viewer, filters, scale bar, export, CLI). */
+export const calibrationsSchema = z.strictObject({
+  /** Instruments the user calibrated, by instrument number, in camera pixels per micrometre. */
+  instruments: z.array(z.strictObject({ instrument: instrumentSchema, pxPerUm: z.number().min(MIN_PX_PER_UM).max(MAX_PX_PER_UM) })),
+  /** What every other instrument uses (standard IFCB optics). */
+  defaultPxPerUm: z.number(),
+  /** True when stored in the library database (kept across restarts); false: kept until the app quits. */
+  persistent: z.boolean(),
+});
+export type Calibrations = z.infer<typeof calibrationsSchema>;
+export const calibrationSetRequestSchema = z.strictObject({
+  instrument: instrumentSchema,
+  /** null: forget this instrument's calibration (it falls back to the default). */
+  pxPerUm: z.number().min(MIN_PX_PER_UM).max(MAX_PX_PER_UM).nullable(),
+});
+
 const okResponse = z.strictObject({ ok: z.literal(true) });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -403,6 +425,8 @@ export const CONTRACT = {
   'export:cancel': { method: 'cancelExport', request: jobRefRequestSchema, response: okResponse },
   /** Show a finished export in the OS file manager (desktop app); always answers its path. */
   'export:reveal': { method: 'revealExport', request: jobRefRequestSchema, response: exportRevealResponseSchema },
+  'calibration:get': { method: 'getCalibrations', request: emptyRequest, response: calibrationsSchema },
+  'calibration:set': { method: 'setCalibration', request: calibrationSetRequestSchema, response: calibrationsSchema },
 } as const satisfies Record<string, { method: string; request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;

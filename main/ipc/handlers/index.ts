@@ -1,6 +1,7 @@
 /** The handler of every channel (the router's table). Adding a channel = contract entry + a line here. */
 import type { HandlerTable } from '../router.ts';
 import { appReady, getAppInfo } from './app.ts';
+import { getCalibrations, setCalibration } from './calibration.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
 import { getBinGeometry } from './geometry.ts';
@@ -30,4 +31,6 @@ export const HANDLERS: HandlerTable = {
   'export:start': startExport,
   'export:cancel': cancelExport,
   'export:reveal': revealExport,
+  'calibration:get': getCalibrations,
+  'calibration:set': setCalibration,
 };

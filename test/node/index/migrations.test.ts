@@ -14,9 +14,9 @@ function tables(db: BetterSqlite3.Database): string[] {
 }
 
 test('migrations are numbered 1..N without gaps and SCHEMA_VERSION is the last', () => {
-  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2]);
-  assert.equal(SCHEMA_VERSION, 2);
-  assert.deepEqual(MIGRATIONS.map((m) => m.name), ['initial', 'walk-problems']);
+  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2, 4]);
+  assert.equal(SCHEMA_VERSION, 4);
+  assert.deepEqual(MIGRATIONS.map((m) => m.name), ['initial', 'walk-problems', 'calibrations']);
 });
 
 test('migration 1 creates roots, bins and the query indexes, at user_version 1', () => {
@@ -51,7 +51,7 @@ test('migration 2 adds walk_problems to a version-1 database and keeps its rows'
   db.prepare('DELETE FROM roots').run(); // cascades
   assert.equal((db.prepare('SELECT count(*) AS n FROM walk_problems').get() as { n: number }).n, 0);
   // Re-running is a no-op.
-  assert.equal(migrate(db), 2);
+  assert.equal(migrate(db, 2), 2);
   db.close();
 });
 

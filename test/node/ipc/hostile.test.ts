@@ -40,6 +40,8 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'export:start': { items: [{ binId: 'IFCB5_2012_028_081515', targets: [1] }], destinationId: 'abc', format: 'png', ecotaxa: false, metadata: false, layout: 'rois' },
   'export:cancel': { jobId: 'export-abc' },
   'export:reveal': { jobId: 'export-abc' },
+  'calibration:get': {},
+  'calibration:set': { instrument: 13, pxPerUm: 2.7 },
 };
 
 const WHOLE_REQUEST_HOSTILES: [string, unknown][] = [
