@@ -2,7 +2,7 @@
 import { IfcbError } from '../../shared/errors.ts';
 import type { CatalogueBin, Root } from '../../shared/ipc/contract.ts';
 import type { Catalogue } from '../index/catalogue.ts';
-import { getBin, getRoot, listBins, neighbours, timeSeries } from '../index/queries.ts';
+import { getBin, getBinCopies, getRoot, listBins, listProblems, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
 import type { CataloguePort } from './ports.ts';
 
@@ -33,7 +33,7 @@ export function toCatalogueBin(r: BinRecord): CatalogueBin {
 
 /** Root record → contract record. */
 export function toRoot(r: RootRecord): Root {
-  return { id: r.rootId, path: r.path, binCount: r.binCount, state: r.state, indexedAt: r.scanCompletedAt };
+  return { id: r.rootId, path: r.path, binCount: r.binCount, state: r.state, indexedAt: r.scanCompletedAt, problemCount: r.problemCount };
 }
 
 function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
@@ -44,7 +44,7 @@ function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
 
 /** Wrap an open catalogue. */
 export function cataloguePort(catalogue: Catalogue): CataloguePort {
-  const db = catalogue.db;
+  const db = catalogue.reader;
   return {
     listBins(filter, page) {
       const { qc: qcName, ...rest } = filter;
@@ -79,7 +79,11 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     },
     getBin(binId) {
       const r = getBin(db, binId);
-      return r ? toCatalogueBin(r) : undefined;
+      if (!r) return undefined;
+      const duplicates = getBinCopies(db, binId)
+        .filter((copy) => copy.key !== r.key)
+        .map((copy) => ({ rootId: copy.rootId, folder: copy.folder, path: copy.path, qc: [...copy.qc] }));
+      return { ...toCatalogueBin(r), duplicates };
     },
     pathOfBin(binId) {
       return catalogue.pathOfBin(binId)?.base;
@@ -90,6 +94,10 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     getRoot(rootId) {
       const r = getRoot(db, rootId);
       return r ? toRoot(r) : undefined;
+    },
+    listProblems(rootId, limit) {
+      const all = listProblems(db, rootId === undefined ? undefined : [rootId]);
+      return { problems: all.slice(0, limit), total: all.length };
     },
     addRoot(path) {
       return toRoot(catalogue.addRoot(path));

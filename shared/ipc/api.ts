@@ -25,6 +25,7 @@ export const API_METHODS = {
   addRoot: 'roots:add',
   removeRoot: 'roots:remove',
   reindex: 'roots:reindex',
+  listProblems: 'roots:problems',
   showOpenBinDialog: 'dialog:open-bin',
   showAddFolderDialog: 'dialog:add-folder',
   chooseExportDestination: 'dialog:export-destination',

@@ -5,7 +5,7 @@ import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
-import { addRoot, listRoots, reindex, removeRoot } from './roots.ts';
+import { addRoot, listProblems, listRoots, reindex, removeRoot } from './roots.ts';
 
 export const HANDLERS: HandlerTable = {
   'app:get-info': getAppInfo,
@@ -22,6 +22,7 @@ export const HANDLERS: HandlerTable = {
   'roots:add': addRoot,
   'roots:remove': removeRoot,
   'roots:reindex': reindex,
+  'roots:problems': listProblems,
   'dialog:open-bin': showOpenBinDialog,
   'dialog:add-folder': showAddFolderDialog,
   'dialog:export-destination': chooseExportDestination,
