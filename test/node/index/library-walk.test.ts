@@ -12,7 +12,8 @@ import { getBin, listBins, listProblems, timeSeries } from '../../../main/index/
 import { cataloguePort } from '../../../main/ipc/catalogue-adapter.ts';
 import { classifyStem, isInside } from '../../../main/index/walk.ts';
 import { writeSyntheticBin, type SyntheticBin } from '../../helpers/synthetic-bin.ts';
-import { tempCatalogue } from './helpers.ts';
+import type { CatalogueChange } from '../../../main/index/types.ts';
+import { tempCatalogue, waitFor } from './helpers.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2022, 6, 1);
@@ -219,4 +220,28 @@ test('the same bin id in two folders is one row: the complete copy is listed and
   assert.deepEqual(port.timeSeries({ bucket: 'day' }).points.map((p) => p.bins), [1, 1]);
   assert.deepEqual(port.neighbours(other.id), { previous: bin.id });
   assert.deepEqual(port.listRoots().map((r) => [r.binCount, r.problemCount]), [[3, 0]]);
+});
+
+test('the live watch keeps the same rules: any folder names, not hidden folders, never a file outside the library', async (t) => {
+  const { catalogue, dir } = tempCatalogue(t);
+  const root = path.join(dir, 'live');
+  const outside = path.join(dir, 'outside');
+  mkdirSync(path.join(root, 'any name', 'deeper'), { recursive: true });
+  mkdirSync(path.join(root, '.hidden'));
+  mkdirSync(outside);
+  const r = catalogue.addRoot(root);
+  await catalogue.index();
+  const events: CatalogueChange[] = [];
+  const handle = catalogue.watch(r.rootId, (c) => events.push(c), { debounceMs: 50, onError: (e) => assert.fail(String(e)) });
+  t.after(() => handle.close());
+  await handle.ready;
+  // written first: file events arrive in order and changes are applied one at a time, so the refused
+  // ones are decided before the good bin appears
+  writeSyntheticBin(path.join(root, '.hidden'), { epochMs: T0, targets: 2, emptyEvery: 0, minSize: 4, maxSize: 6, seed: 1 });
+  const secret = writeSyntheticBin(outside, { epochMs: T0 + DAY, targets: 2, emptyEvery: 0, minSize: 4, maxSize: 6, seed: 2 });
+  for (const ext of ['adc', 'hdr', 'roi']) symlinkSync(`${secret.base}.${ext}`, path.join(root, 'any name', `${secret.id}.${ext}`));
+  const good = writeSyntheticBin(path.join(root, 'any name', 'deeper'), { epochMs: T0 + 2 * DAY, targets: 2, emptyEvery: 0, minSize: 4, maxSize: 6, seed: 3 });
+  await waitFor(() => events.find((e) => e.id === good.id && e.qc.length === 0), 5000, 'the good bin');
+  assert.deepEqual(listBins(catalogue.db).bins.map((b) => [b.folder, b.id]), [['any name/deeper', good.id]]);
+  assert.deepEqual([...new Set(events.map((e) => e.id))], [good.id]);
 });

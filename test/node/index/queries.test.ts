@@ -285,6 +285,8 @@ test('one bin id in two folders is one bin: listed, counted and neighboured once
   assert.equal(countBins(db), 1201);
   deleteRoot(db, r3);
   assert.deepEqual([getBin(db, twin.id), getBin(db, copy.id)!.path, countBins(db)], [undefined, `/r1/data/${copy.id}`, 1200]);
+  // the search index follows rows removed by the root's cascade
+  assert.deepEqual([countBins(db, { search: twin.id }), (db.prepare('SELECT count(*) FROM bin_search').pluck().get() as number)], [0, 1200]);
   db.close();
 });
 
