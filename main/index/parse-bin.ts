@@ -121,8 +121,11 @@ function statStamp(file: string): FileStamp | null {
   }
 }
 
-/** Columns stored as SQLite INTEGER (STRICT: anything but a safe integer fails the whole write). */
-const INTEGER_FIELDS = ['instrument', 'epochMs', 'adcRows', 'triggers', 'images', 'headerKeys', 'roiExpectedBytes'] as const;
+/**
+ * Columns stored as SQLite INTEGER (STRICT: anything but a safe integer fails the whole write). The
+ * identity (instrument, epochMs) is not among them: it comes from a validated bin name.
+ */
+const INTEGER_FIELDS = ['adcRows', 'triggers', 'images', 'headerKeys', 'roiExpectedBytes'] as const;
 /** Columns stored as REAL: finite or null (JSON and the time series have no NaN). */
 const REAL_FIELDS = ['runTime', 'inhibitTime', 'lookTime', 'mlAnalyzed', 'headerRunTime', 'headerInhibitTime', 'temperature', 'humidity'] as const;
 /** The code a bad value gets, by where it came from. */
@@ -146,7 +149,6 @@ export function storable(parsed: ParsedBin): ParsedBin {
     ...REAL_FIELDS.filter((f) => parsed[f] !== null && !Number.isFinite(parsed[f])),
   ];
   if (bad.length === 0) return parsed;
-  if (bad.includes('instrument') || bad.includes('epochMs')) throw new IfcbError('INTERNAL', `bin name of ${parsed.id} gave an unstorable identity`);
   const out: ParsedBin = { ...parsed, qc: parsed.qc | QC_FLAGS.unreadable };
   for (const f of bad) (out as unknown as Record<string, null>)[f] = null;
   const first = bad[0]!;
