@@ -1,8 +1,9 @@
 /** Each instrument's calibration (pixels per micrometre) in the library database (migration 4). */
 import type { Database } from 'better-sqlite3';
+import type { ReadonlyDatabase } from './database.ts';
 
 /** Stored calibrations by instrument number. */
-export function readCalibrations(db: Database): Map<number, number> {
+export function readCalibrations(db: ReadonlyDatabase | Database): Map<number, number> {
   const rows = db.prepare('SELECT instrument, px_per_um AS pxPerUm FROM calibrations ORDER BY instrument').all() as { instrument: number; pxPerUm: number }[];
   return new Map(rows.map((r) => [r.instrument, r.pxPerUm]));
 }

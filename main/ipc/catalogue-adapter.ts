@@ -5,7 +5,7 @@ import { isDemoLibrary } from '../demo/demo-library.ts';
 import { readCalibrations, writeCalibration } from '../index/calibration-store.ts';
 import type { Catalogue } from '../index/catalogue.ts';
 import { withDbErrors } from '../index/database.ts';
-import { getBin, getRoot, listBins, neighbours, timeSeries } from '../index/queries.ts';
+import { getBin, getBinCopies, getRoot, listBins, listProblems, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
 import type { CataloguePort } from './ports.ts';
 
@@ -36,7 +36,15 @@ export function toCatalogueBin(r: BinRecord): CatalogueBin {
 
 /** Root record → contract record (the demo library flagged). */
 export function toRoot(r: RootRecord): Root {
-  return { id: r.rootId, path: r.path, binCount: r.binCount, state: r.state, indexedAt: r.scanCompletedAt, ...(isDemoLibrary(r.path) ? { demo: true as const } : {}) };
+  return {
+    id: r.rootId,
+    path: r.path,
+    binCount: r.binCount,
+    state: r.state,
+    indexedAt: r.scanCompletedAt,
+    problemCount: r.problemCount,
+    ...(isDemoLibrary(r.path) ? { demo: true as const } : {}),
+  };
 }
 
 function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
@@ -47,7 +55,7 @@ function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
 
 /** Wrap an open catalogue. */
 export function cataloguePort(catalogue: Catalogue): CataloguePort {
-  const db = catalogue.db;
+  const db = catalogue.reader;
   return {
     listBins(filter, page) {
       const { qc: qcName, ...rest } = filter;
@@ -82,7 +90,11 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     },
     getBin(binId) {
       const r = getBin(db, binId);
-      return r ? toCatalogueBin(r) : undefined;
+      if (!r) return undefined;
+      const duplicates = getBinCopies(db, binId)
+        .filter((copy) => copy.key !== r.key)
+        .map((copy) => ({ rootId: copy.rootId, folder: copy.folder, path: copy.path, qc: [...copy.qc] }));
+      return { ...toCatalogueBin(r), duplicates };
     },
     pathOfBin(binId) {
       return catalogue.pathOfBin(binId)?.base;
@@ -93,6 +105,10 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     getRoot(rootId) {
       const r = getRoot(db, rootId);
       return r ? toRoot(r) : undefined;
+    },
+    listProblems(rootId, limit) {
+      const all = listProblems(db, rootId === undefined ? undefined : [rootId]);
+      return { problems: all.slice(0, limit), total: all.length };
     },
     addRoot(path) {
       return toRoot(catalogue.addRoot(path));
@@ -106,8 +122,8 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
       return { close: () => handle.close() };
     },
     calibrations: {
-      read: () => withDbErrors(catalogue.path, () => readCalibrations(db)),
-      write: (instrument, pxPerUm) => withDbErrors(catalogue.path, () => writeCalibration(db, instrument, pxPerUm)),
+      read: () => withDbErrors(catalogue.path, () => readCalibrations(catalogue.reader)),
+      write: (instrument, pxPerUm) => withDbErrors(catalogue.path, () => writeCalibration(catalogue.db, instrument, pxPerUm)),
     },
     async index(rootIds, { onProgress, signal }) {
       const summary = await catalogue.index(rootIds, {

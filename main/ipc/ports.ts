@@ -3,18 +3,21 @@
  * as narrow interfaces. The Electron shell and the bridge plug real implementations in; tests plug in the
  * real catalogue on a temp database, or nothing (then the channels answer NOT_AVAILABLE).
  */
-import type { BinsFilter, CatalogueBin, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
+import type { BinsFilter, CatalogueBin, LibraryProblems, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
 import type { Bin } from '../ifcb/bin.ts';
 
 export interface CataloguePort {
   listBins(filter: BinsFilter, page: { after?: string; limit: number; order: 'asc' | 'desc' }): { bins: CatalogueBin[]; next?: string };
   timeSeries(request: TimeSeriesRequest): TimeSeries;
   neighbours(binId: string): Neighbours;
+  /** The copy shown, with the other folders holding the same id in `duplicates`. */
   getBin(binId: string): CatalogueBin | undefined;
   /** Base path (directory + id) of a catalogued bin. */
   pathOfBin(binId: string): string | undefined;
   listRoots(): Root[];
   getRoot(rootId: number): Root | undefined;
+  /** What the library does not show as usable bins, with reasons (at most `limit`, with the total). */
+  listProblems(rootId: number | undefined, limit: number): LibraryProblems;
   /** `path` is already resolved and allowed. */
   addRoot(path: string): Root;
   removeRoot(rootId: number): void;

@@ -152,6 +152,8 @@ export const catalogueBinSchema = z.strictObject({
   qc: z.array(z.string()),
   /** Why the bin could not be parsed (an error code), null when it could. */
   errorCode: z.string().nullable(),
+  /** `bins:get` only: other folders holding the same bin id (this record is the best copy; the list shows it once). */
+  duplicates: z.array(z.strictObject({ rootId: z.int(), folder: z.string(), path: z.string(), qc: z.array(z.string()) })).optional(),
 });
 export type CatalogueBin = z.infer<typeof catalogueBinSchema>;
 
@@ -166,6 +168,8 @@ export const rootSchema = z.strictObject({
   indexedAt: z.number().nullable(),
   /** Present (true) for the built-in demo library (main/demo): labelled as such, removable like any folder. */
   demo: z.literal(true).optional(),
+  /** Files under the folder the library does not show as usable bins (`roots:problems` lists them). */
+  problemCount: z.int().min(0),
 });
 export type Root = z.infer<typeof rootSchema>;
 
@@ -230,6 +234,8 @@ export const binsFilterSchema = z.strictObject({
   /** Only bins with this quality flag (noRoi, empty, emptyHeader, runTimeMismatch, unreadable, partial), or `ok` for bins with none. */
   qc: z.string().regex(/^[A-Za-z]{1,32}$/).optional(),
   idPrefix: z.string().regex(/^[A-Za-z0-9_]{1,24}$/).optional(),
+  /** Any part of the id or the instrument name, in any case ("t12", "901", "20240501", "IFCB13"). */
+  search: z.string().regex(/^[A-Za-z0-9_]{1,24}$/).optional(),
 });
 export type BinsFilter = z.infer<typeof binsFilterSchema>;
 
@@ -298,6 +304,27 @@ export const reindexRequestSchema = z.strictObject({
   /** Omitted: every root. */
   rootIds: z.array(rootIdSchema).min(1).max(1000).optional(),
 });
+export const rootsProblemsRequestSchema = z.strictObject({
+  /** Omitted: every root. */
+  rootId: rootIdSchema.optional(),
+});
+/** Most problems in one `roots:problems` answer (`total` says how many there are). */
+export const MAX_PROBLEMS_LISTED = 1000;
+export const rootsProblemsResponseSchema = z.strictObject({
+  /** Skipped files (invalid names, incomplete filesets, unreadable folders, links out of the library), then unreadable bins. */
+  problems: z.array(
+    z.strictObject({
+      rootId: rootIdSchema,
+      /** Relative to the root, `/`-separated ('.' = the root itself); an unreadable bin's `.adc`. */
+      path: z.string(),
+      code: z.string(),
+      message: z.string(),
+      kind: z.enum(['skipped', 'unreadable']),
+    }),
+  ),
+  total: z.int().min(0),
+});
+export type LibraryProblems = z.infer<typeof rootsProblemsResponseSchema>;
 export const jobStartedSchema = z.strictObject({ jobId: jobIdSchema });
 export const jobRefRequestSchema = z.strictObject({ jobId: jobIdSchema });
 /** `export:reveal`: where a finished export went, and whether the OS file manager was asked to show it. */
@@ -418,6 +445,8 @@ export const CONTRACT = {
   'roots:add': { method: 'addRoot', request: rootAddRequestSchema, response: rootSchema },
   'roots:remove': { method: 'removeRoot', request: rootRefRequestSchema, response: okResponse },
   'roots:reindex': { method: 'reindex', request: reindexRequestSchema, response: jobStartedSchema },
+  /** What the library does not show as usable bins under a root (or every root), with the reason. */
+  'roots:problems': { method: 'listProblems', request: rootsProblemsRequestSchema, response: rootsProblemsResponseSchema },
   'dialog:open-bin': { method: 'showOpenBinDialog', request: dialogOpenBinRequestSchema, response: dialogOpenBinResponseSchema },
   'dialog:add-folder': { method: 'showAddFolderDialog', request: dialogAddFolderRequestSchema, response: dialogAddFolderResponseSchema },
   'dialog:export-destination': { method: 'chooseExportDestination', request: exportDestinationRequestSchema, response: exportDestinationResponseSchema },

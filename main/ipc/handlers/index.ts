@@ -7,7 +7,7 @@ import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catal
 import { getBinGeometry } from './geometry.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
-import { addRoot, listRoots, reindex, removeRoot } from './roots.ts';
+import { addRoot, listProblems, listRoots, reindex, removeRoot } from './roots.ts';
 
 export const HANDLERS: HandlerTable = {
   'app:get-info': getAppInfo,
@@ -25,6 +25,7 @@ export const HANDLERS: HandlerTable = {
   'roots:add': addRoot,
   'roots:remove': removeRoot,
   'roots:reindex': reindex,
+  'roots:problems': listProblems,
   'dialog:open-bin': showOpenBinDialog,
   'dialog:add-folder': showAddFolderDialog,
   'dialog:export-destination': chooseExportDestination,

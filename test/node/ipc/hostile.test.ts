@@ -34,6 +34,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'roots:add': { path: DATA_ROOT },
   'roots:remove': { rootId: 1 },
   'roots:reindex': { rootIds: [1] },
+  'roots:problems': { rootId: 1 },
   'dialog:open-bin': { path: `${SAMPLE.A}.adc` },
   'dialog:add-folder': { path: DATA_ROOT },
   'dialog:export-destination': { kind: 'zip', suggestedName: 'a.zip', path: '/tmp/a.zip' },

@@ -385,6 +385,9 @@ describe('router: library channels with a real catalogue', () => {
       roots.roots.map((r) => [r.id, r.binCount, r.state]),
       [[root.id, 2, 'complete']],
     );
+    track('roots:problems');
+    assert.deepEqual(value(await router.dispatch('roots:problems', { rootId: root.id })), { problems: [], total: 0 });
+    assert.equal(code(await router.dispatch('roots:problems', { rootId: root.id + 1 })), 'INVALID_ARGUMENT');
 
     track('bins:list');
     const list = value<{ bins: { id: string; imageCount: number | null; hasRoiFile: boolean }[]; next?: string }>(await router.dispatch('bins:list', { page: { limit: 1 } }));
@@ -468,6 +471,7 @@ describe('router: library channels with a real catalogue', () => {
       ['roots:list', {}],
       ['roots:remove', { rootId: 1 }],
       ['roots:reindex', {}],
+      ['roots:problems', {}],
     ] as const) {
       assert.equal(code(await router.dispatch(channel, args)), 'NOT_AVAILABLE', channel);
     }
