@@ -330,7 +330,9 @@ export function App({ api }: { api: IfcbApi }) {
   const binSteps = useBinStepQueue(api, (id) => void openBinId(id));
   const stepBin = useCallback(
     (direction: 'previous' | 'next') => {
-      if (binId && info?.features.catalogue) binSteps.press(binId, direction);
+      // The bin being opened counts as open: a press right after a step must not start again from the old one.
+      const from = loadingBinId.current ?? binId;
+      if (from && info?.features.catalogue) binSteps.press(from, direction);
     },
     [binSteps, binId, info],
   );

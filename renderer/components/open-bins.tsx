@@ -6,7 +6,6 @@
 import type { BinSummary } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { count, utc } from '../lib/format.ts';
-import { instrumentName } from '../../shared/ifcb/bin-id.ts';
 
 export interface OpenedBinEntry {
   /** What to call it: the bin id, or the file name when no id could be read. */
@@ -42,7 +41,7 @@ export function OpenBins({ entries, activeBinId, onOpenBin }: OpenBinsProps) {
         {entries.map((e) => {
           const s = e.summary;
           const active = e.binId !== null && e.binId === activeBinId;
-          const title = e.error ? `${e.name}: ${e.error.message} (${e.error.code})` : s ? `${s.displayName}\n${utc(s.timestamp)}` : e.name;
+          const title = s ? `${s.displayName}\n${utc(s.timestamp)}` : e.name;
           return (
             <li key={e.name}>
               <button
@@ -55,17 +54,13 @@ export function OpenBins({ entries, activeBinId, onOpenBin }: OpenBinsProps) {
                 onClick={() => e.binId !== null && onOpenBin(e.binId)}
               >
                 <span className="open-bin-id">{e.name}</span>
-                {e.error ? (
-                  <span className="error-code">{e.error.code}</span>
-                ) : (
-                  s && (
-                    <span className="open-bin-meta muted num">
-                      {instrumentName(s.schema, s.instrument)} · {count(s.imageCount)} img
-                    </span>
-                  )
-                )}
+                {s && !e.error && <span className="open-bin-meta muted num">{count(s.imageCount)} img</span>}
               </button>
-              {e.error && <div className="open-bin-error">{e.error.message}</div>}
+              {e.error && (
+                <div className="open-bin-error" title={e.error.message}>
+                  <span className="error-code">{e.error.code}</span> {e.error.message}
+                </div>
+              )}
             </li>
           );
         })}
