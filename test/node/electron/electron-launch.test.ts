@@ -50,11 +50,16 @@ describe('npm run smoke', () => {
     const app = path.join(dir, 'stand-in-app');
     // a stand-in for the packaged app: records its argv, exits 1 as a failed smoke test would
     fs.writeFileSync(app, `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/argv"\nexit 1\n`, { mode: 0o755 });
-    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(PROJECT_ROOT, 'scripts/smoke.ts'), ...args], { cwd: dir, encoding: 'utf8' });
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), path.join(PROJECT_ROOT, 'test/smoke/run.ts'), ...args], { cwd: dir, encoding: 'utf8' });
     const failed = run('D20130526T095207_IFCB013.adc', '--out', 'report', '--app', app);
     assert.equal(failed.status, 1, failed.stderr);
     assert.deepEqual(fs.readFileSync(path.join(dir, 'argv'), 'utf8').trim().split('\n'), ['--smoke-test', path.join(dir, 'D20130526T095207_IFCB013.adc'), '--out', path.join(dir, 'report')]);
     assert.equal(run().status, 2, 'usage');
+    assert.equal(run('--synthetic', '--out', 'synthetic', '--app', app).status, 1);
+    const [flag, bin] = fs.readFileSync(path.join(dir, 'argv'), 'utf8').trim().split('\n');
+    assert.equal(flag, '--smoke-test');
+    assert.match(bin ?? '', new RegExp(`^${dir}/synthetic/bin/D\\d{8}T\\d{6}_IFCB\\d{3}\\.adc$`));
+    assert.ok(fs.statSync(bin!.replace(/\.adc$/, '.roi')).size > 0, 'the synthetic bin has images');
     const missing = run('x.adc', '--app', path.join(dir, 'nothing'));
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /no packaged app at .*nothing: run npm run dist first/);
