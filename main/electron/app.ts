@@ -6,6 +6,7 @@
  *   menu.ts          the application menu
  *   window-state.ts  the main window at its remembered place
  *   smoke-test.ts    `--smoke-test BIN [--out DIR]`: the packaged app checks itself and exits 0/1
+ *   appimage-integration.ts  an AppImage registers its file types for the user
  * Order matters (main/shell/lifecycle.ts): no window before the core, the library (and its recovery dialog) and
  * IPC exist; macOS `activate` is only listened to from then on; quitting waits, bounded, for the core to stop.
  */
@@ -21,6 +22,7 @@ import { APP_USER_MODEL_ID, PRODUCT_NAME } from '../shell/app-identity.ts';
 import { parseLaunchArgs, type LaunchPlatform } from '../shell/launch-args.ts';
 import { MainWindowSlot } from '../shell/lifecycle.ts';
 import { smokePlan, type SmokePlan } from '../shell/smoke-test.ts';
+import { setupAppImageIntegration } from './appimage-integration.ts';
 import { openLibraryAsking, setupDialogs } from './dialogs.ts';
 import { registerIpc } from './ipc-electron.ts';
 import { setupMenu } from './menu.ts';
@@ -81,6 +83,7 @@ function ready(plan: SmokePlan | null): void {
   const win = openWindow();
   opens.openArgv(process.argv, process.cwd());
   opens.start(c);
+  if (platform === 'linux' && !plan) setupAppImageIntegration();
   if (plan) {
     void runSmokeTest(plan, win).then((code) => {
       exitCode = code;
