@@ -13,6 +13,7 @@ import { deliverLaunchPath } from '../ipc/handlers/bin.ts';
 import type { CataloguePort, ExportRunner } from '../ipc/ports.ts';
 import { Router } from '../ipc/router.ts';
 import { startHttpBridge, type HttpBridge } from './server.ts';
+import { zipDownloads } from './zip-download.ts';
 
 export { startHttpBridge, TOKEN_HEADER, MAX_BODY_BYTES } from './server.ts';
 export type { HttpBridge, HttpBridgeOptions } from './server.ts';
@@ -58,6 +59,7 @@ export async function startViewerServer(options: ViewerServerOptions = {}): Prom
   const bridge = await startHttpBridge({
     router,
     events: ctx.events,
+    ...(exporter ? { downloads: zipDownloads(ctx) } : {}),
     ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
     ...(options.token ? { token: options.token } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
