@@ -31,17 +31,19 @@ export interface BrowserMode {
   close(): Promise<void>;
 }
 
-/** What to do with each launch path: bins open, folders join the library, anything else is reported. */
-export function sortLaunchPaths(paths: string[]): { bins: string[]; folders: string[]; ignored: string[] } {
+/**
+ * What to do with each launch path: folders join the library; everything else is opened as a bin, so that a path
+ * that is none (a decoy `.adc`, a missing file) reaches the page with its error like a damaged bin does.
+ */
+export function sortLaunchPaths(paths: string[]): { files: string[]; folders: string[] } {
   const { bins, other } = classifyLaunchPaths(paths.map((p) => path.resolve(p)));
   const folders = other.filter((p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory());
-  return { bins, folders, ignored: other.filter((p) => !folders.includes(p)) };
+  return { files: [...bins, ...other.filter((p) => !folders.includes(p))], folders };
 }
 
 /** Serve the viewer; resolves once it listens. */
 export async function serveInBrowser(options: BrowserModeOptions): Promise<BrowserMode> {
-  const { bins, folders, ignored } = sortLaunchPaths(options.paths);
-  for (const p of ignored) console.error(`not a bin file or folder, ignored: ${p}`);
+  const { files, folders } = sortLaunchPaths(options.paths);
   const dbPath = options.db ?? defaultDatabasePath();
   let catalogue: Catalogue | null = null;
   if (!options.noLibrary) {
@@ -54,7 +56,7 @@ export async function serveInBrowser(options: BrowserModeOptions): Promise<Brows
   // a first start with nothing to show: the demo, written beside the library database (offered once)
   const demo = catalogue && options.paths.length === 0 ? prepareDemoLibrary(path.dirname(dbPath), catalogue.listRoots().length) : null;
   const server = await startViewerServer({
-    files: bins,
+    files,
     roots: catalogue ? [] : folders,
     rendererDir: options.rendererDir,
     pathInput: true,

@@ -13,6 +13,7 @@ import { deliverLaunchPath } from '../ipc/handlers/bin.ts';
 import type { CataloguePort, ExportRunner } from '../ipc/ports.ts';
 import type { Router } from '../ipc/router.ts';
 import { startHttpBridge, type HttpBridge } from './server.ts';
+import { zipDownloads } from './zip-download.ts';
 
 export { startHttpBridge, TOKEN_HEADER, MAX_BODY_BYTES } from './server.ts';
 export type { HttpBridge, HttpBridgeOptions } from './server.ts';
@@ -65,6 +66,7 @@ export async function startViewerServer(options: ViewerServerOptions = {}): Prom
     bridge = await startHttpBridge({
       router: core.router,
       events: core.ctx.events,
+      ...(exporter ? { downloads: zipDownloads(core.ctx) } : {}),
       ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
       ...(options.token ? { token: options.token } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),

@@ -376,6 +376,20 @@ export const exportStartRequestSchema = z.strictObject({
 });
 export type ExportStartRequest = z.input<typeof exportStartRequestSchema>;
 
+/**
+ * Browser mode only (not a channel): `POST <bridge>/download` with this body prepares a zip of the images, and the
+ * answer's `href` (relative to the bridge base, used once) streams it as a download. See main/http-bridge/zip-download.ts.
+ */
+export const ZIP_DOWNLOAD_ROUTE = 'download';
+export const zipDownloadRequestSchema = exportStartRequestSchema.omit({ destinationId: true, layout: true });
+export type ZipDownloadRequest = z.input<typeof zipDownloadRequestSchema>;
+export const zipDownloadTicketSchema = z.strictObject({
+  href: z.string().regex(/^download\/[A-Za-z0-9_-]{16,64}$/),
+  /** The file name the browser saves (`<bin id>[+N].zip`). */
+  name: z.string().regex(/^[A-Za-z0-9_+-]{1,100}\.zip$/),
+});
+export type ZipDownloadTicket = z.infer<typeof zipDownloadTicketSchema>;
+
 export const dropOpenRequestSchema = z.strictObject({
   /** Paths of files/folders the user dropped (Electron: from `webUtils.getPathForFile` in the preload). */
   paths: z.array(pathSchema).min(1).max(MAX_DROPPED_PATHS),
