@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   index: { summary: 'index DIR... [--db FILE] [--watch]     add folders to the catalogue', load: () => import('./commands/index.ts') },
   bins: { summary: 'bins [--db FILE] [--from ISO] [--to ISO] [--instrument N] [--json]', load: () => import('./commands/bins.ts') },
   timeline: { summary: 'timeline [--db FILE] --from ISO --to ISO [--json]', load: () => import('./commands/timeline.ts') },
+  classes: { summary: 'classes PATH [--products DIR]... [--px-per-um N] [--json]   classifier results, labels, sizes', load: () => import('./commands/classes.ts') },
   export: { summary: 'export PATH... [--rois 1,3,5-9] --out DIR|FILE.zip [--format png|tiff] [--ecotaxa] [--metadata]', load: () => import('./commands/export.ts') },
 };
 

@@ -94,7 +94,8 @@ export class BlobArchive {
 
   constructor(
     private readonly bytes: Uint8Array,
-    private readonly file: string,
+    /** The zip's path (for messages). */
+    readonly file: string,
     binId?: string,
   ) {
     try {

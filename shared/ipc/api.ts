@@ -31,6 +31,12 @@ export const API_METHODS = {
   startExport: 'export:start',
   cancelExport: 'export:cancel',
   revealExport: 'export:reveal',
+  getBinClasses: 'bin:classes',
+  getRoiScores: 'bin:roi-scores',
+  setLabels: 'labels:set',
+  undoLabels: 'labels:undo',
+  redoLabels: 'labels:redo',
+  listClasses: 'classes:list',
 } as const satisfies { [M in Exclude<keyof IfcbApi, 'onEvent' | 'pathForFile'>]: Channel };
 
 // Compile-time: every contract channel has a method (a new channel without one fails to type-check here).

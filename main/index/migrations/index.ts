@@ -1,11 +1,12 @@
 /** Every migration, in order. Add a file NNN-name.ts and append it here (with its own test). */
 import { migration001 } from './001-initial.ts';
 import { migration002 } from './002-walk-problems.ts';
+import { migration005 } from './005-classes.ts';
 import type { Migration } from './migration.ts';
 
 export type { Migration };
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration005];
 
-/** The schema version this build writes. */
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The schema version this build writes: the last migration's (numbers are reserved per branch, so a merge may fill gaps). */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

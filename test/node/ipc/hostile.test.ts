@@ -39,6 +39,12 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'export:start': { items: [{ binId: 'IFCB5_2012_028_081515', targets: [1] }], destinationId: 'abc', format: 'png', ecotaxa: false, metadata: false, layout: 'rois' },
   'export:cancel': { jobId: 'export-abc' },
   'export:reveal': { jobId: 'export-abc' },
+  'bin:classes': { binId: 'IFCB5_2012_028_081515' },
+  'bin:roi-scores': { binId: 'IFCB5_2012_028_081515', target: 1, limit: 5 },
+  'labels:set': { binId: 'IFCB5_2012_028_081515', targets: [1], label: 'Ciliates' },
+  'labels:undo': {},
+  'labels:redo': {},
+  'classes:list': {},
 };
 
 const WHOLE_REQUEST_HOSTILES: [string, unknown][] = [
