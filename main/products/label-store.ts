@@ -134,6 +134,12 @@ export class LabelStore {
     return this.db.prepare('SELECT 1 FROM label_changes WHERE undone = 1 LIMIT 1').get() !== undefined;
   }
 
+  /** A bin's stored labels with who/when, by ROI (for the EcoTaxa annotation columns). */
+  storedOf(binId: string): StoredLabel[] {
+    const rows = this.db.prepare('SELECT roi, label, annotator, at_ms FROM labels WHERE bin_id = ? ORDER BY roi').all(binId) as { roi: number; label: string | null; annotator: string; at_ms: number }[];
+    return rows.map((r) => ({ binId, roi: r.roi, label: r.label, annotator: r.annotator, atMs: r.at_ms }));
+  }
+
   /** A bin's library labels by ROI (null = cleared). */
   labelsOf(binId: string): Map<number, string | null> {
     const rows = this.db.prepare('SELECT roi, label FROM labels WHERE bin_id = ?').all(binId) as { roi: number; label: string | null }[];
