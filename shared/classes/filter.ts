@@ -18,7 +18,7 @@ export interface RoiFilter {
   /** Score range of the winning class, inclusive; ROIs without a score fail any score bound. */
   minScore?: number;
   maxScore?: number;
-  /** Only ROIs with a manual label that differs from the classifier's class above threshold. */
+  /** Only ROIs the classifier scored whose manual label differs from its class above threshold. */
   manualDiffers?: boolean;
   /** Only ROIs nobody has labelled. */
   unreviewed?: boolean;
@@ -67,7 +67,7 @@ export function filterRows(table: BinClasses, filter: RoiFilter): Int32Array {
       const s = table.score[i];
       if (s === null || s === undefined || s < minScore || s > maxScore) continue;
     }
-    if (filter.manualDiffers && (table.manual[i]! < 0 || table.manual[i] === table.above[i])) continue;
+    if (filter.manualDiffers && (table.manual[i]! < 0 || table.above[i]! < 0 || table.manual[i] === table.above[i])) continue;
     if (filter.unreviewed && table.manual[i]! >= 0) continue;
     for (const b of sizeBounds) {
       const v = b.values?.[i];
