@@ -37,6 +37,7 @@ export const API_METHODS = {
   undoLabels: 'labels:undo',
   redoLabels: 'labels:redo',
   listClasses: 'classes:list',
+  showAddResultsFolderDialog: 'dialog:add-results-folder',
 } as const satisfies { [M in Exclude<keyof IfcbApi, 'onEvent' | 'pathForFile'>]: Channel };
 
 // Compile-time: every contract channel has a method (a new channel without one fails to type-check here).

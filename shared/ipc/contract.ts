@@ -417,6 +417,17 @@ export const labelsChangeResponseSchema = z.strictObject({
   canUndo: z.boolean(),
   canRedo: z.boolean(),
 });
+export const resultsFolderRequestSchema = z.strictObject({
+  rootId: rootIdSchema,
+  /** Bridge in dev/test mode only (`features.pathInput`); Electron shows its native folder dialog. */
+  path: pathSchema.optional(),
+});
+export const resultsFolderResponseSchema = z.strictObject({
+  /** The folder added (for display), null when the user cancelled. */
+  folder: z.string().nullable(),
+  /** Product files the library now records for the root's bins. */
+  products: z.int().min(0),
+});
 export const classesListResponseSchema = z.strictObject({
   /** Every class the library knows: from labels, imported class lists and read products; with label counts. */
   classes: z.array(z.strictObject({ name: z.string(), labelled: z.int().min(0) })),
@@ -455,6 +466,7 @@ export const CONTRACT = {
   'labels:undo': { request: emptyRequest, response: labelsChangeResponseSchema },
   'labels:redo': { request: emptyRequest, response: labelsChangeResponseSchema },
   'classes:list': { request: emptyRequest, response: classesListResponseSchema },
+  'dialog:add-results-folder': { request: resultsFolderRequestSchema, response: resultsFolderResponseSchema },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
@@ -544,6 +556,8 @@ export interface IfcbApi {
   undoLabels(): Call<'labels:undo'>;
   redoLabels(): Call<'labels:redo'>;
   listClasses(): Call<'classes:list'>;
+  /** Add a folder of derived products (class scores, features…) to a library root, chosen in a dialog. */
+  showAddResultsFolderDialog(request: RequestOf<'dialog:add-results-folder'>): Call<'dialog:add-results-folder'>;
   /** Subscribe to main's events; returns the unsubscribe function. */
   onEvent(listener: IfcbEventListener): () => void;
   /** Electron only: the local path of a dropped `File` (for `openDropped`); absent in the browser. */

@@ -13,6 +13,7 @@ import { DEFAULT_PX_PER_UM } from '../../products/features.ts';
 import type { LabelChange } from '../../products/label-store.ts';
 import { classesServicesOf, type ClassesServices } from '../classes-services.ts';
 import type { HandlerContext } from '../context.ts';
+import { choose } from './dialog.ts';
 
 /** Products of the last few bins asked for (the ROI view asks for one ROI's scores at a time). */
 const CACHED_BINS = 4;
@@ -35,9 +36,9 @@ function productsFor(ctx: HandlerContext, binId: string): { bin: Bin; products: 
   return entry;
 }
 
-function requireLabels(ctx: HandlerContext): ClassesServices {
+function requireLibrary(ctx: HandlerContext): ClassesServices {
   const services = classesServicesOf(ctx.catalogue);
-  if (!services) throw new IfcbError('NOT_AVAILABLE', 'Labels are kept in the library database, which is not open.');
+  if (!services) throw new IfcbError('NOT_AVAILABLE', 'Labels and results folders are kept in the library database, which is not open.', { feature: 'catalogue' });
   return services;
 }
 
@@ -69,22 +70,33 @@ function changeResponse(services: ClassesServices, change: LabelChange | null): 
 }
 
 export async function setLabels(ctx: HandlerContext, request: ParsedRequestOf<'labels:set'>): Promise<ResponseOf<'labels:set'>> {
-  const services = requireLabels(ctx);
+  const services = requireLibrary(ctx);
   const bin = ctx.bins.get(request.binId);
   for (const t of request.targets) bin.images.geometry(t); // only ROIs the bin has
   return changeResponse(services, services.labels.set(request.binId, request.targets, request.label, { annotator: userInfo().username }));
 }
 
 export async function undoLabels(ctx: HandlerContext): Promise<ResponseOf<'labels:undo'>> {
-  const services = requireLabels(ctx);
+  const services = requireLibrary(ctx);
   return changeResponse(services, services.labels.undo());
 }
 
 export async function redoLabels(ctx: HandlerContext): Promise<ResponseOf<'labels:redo'>> {
-  const services = requireLabels(ctx);
+  const services = requireLibrary(ctx);
   return changeResponse(services, services.labels.redo());
 }
 
 export async function listClasses(ctx: HandlerContext): Promise<ResponseOf<'classes:list'>> {
-  return { classes: requireLabels(ctx).labels.classes() };
+  return { classes: requireLibrary(ctx).labels.classes() };
+}
+
+/** A results folder for a root: chosen in the native folder dialog (or given by the dev bridge), recorded, scanned. */
+export async function showAddResultsFolderDialog(ctx: HandlerContext, request: ParsedRequestOf<'dialog:add-results-folder'>): Promise<ResponseOf<'dialog:add-results-folder'>> {
+  const services = requireLibrary(ctx);
+  if (!ctx.catalogue!.getRoot(request.rootId)) throw new IfcbError('INVALID_ARGUMENT', `There is no library folder with id ${request.rootId}.`, { rootId: request.rootId });
+  const chosen = await choose(ctx, request.path, () => ctx.dialogs!.addFolder());
+  if (chosen === null) return { folder: null, products: 0 };
+  const added = services.addResultsFolder(request.rootId, chosen);
+  cache.delete(ctx);
+  return added;
 }

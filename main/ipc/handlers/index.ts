@@ -3,7 +3,7 @@ import type { HandlerTable } from '../router.ts';
 import { appReady, getAppInfo } from './app.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
-import { getBinClasses, getRoiScores, listClasses, redoLabels, setLabels, undoLabels } from './classes.ts';
+import { getBinClasses, getRoiScores, listClasses, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
 import { addRoot, listRoots, reindex, removeRoot } from './roots.ts';
@@ -35,4 +35,5 @@ export const HANDLERS: HandlerTable = {
   'labels:undo': undoLabels,
   'labels:redo': redoLabels,
   'classes:list': listClasses,
+  'dialog:add-results-folder': showAddResultsFolderDialog,
 };

@@ -45,6 +45,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'labels:undo': {},
   'labels:redo': {},
   'classes:list': {},
+  'dialog:add-results-folder': { rootId: 1, path: DATA_ROOT },
 };
 
 const WHOLE_REQUEST_HOSTILES: [string, unknown][] = [

@@ -10,7 +10,7 @@ import type { BinClasses } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { openCatalogue, type Catalogue } from '../../../main/index/catalogue.ts';
 import { cataloguePort } from '../../../main/ipc/catalogue-adapter.ts';
-import { addResultsFolder } from '../../../main/products/product-store.ts';
+import { binsWithProduct } from '../../../main/products/product-store.ts';
 import { DATA_ROOT } from '../../helpers/data.ts';
 import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
 import { makeRouter } from '../ipc/fixtures.ts';
@@ -35,20 +35,31 @@ export function describeClassesChannels(track: (channel: string) => void): void 
   describe('router: classes channels with the shared products as a results folder', () => {
     let dir: string;
     let catalogue: Catalogue;
+    const rootIds: number[] = [];
     before(async () => {
       dir = makeTempDir('ifcb-ipc-classes-');
       catalogue = openCatalogue(path.join(dir, 'catalogue.sqlite'), { workers: 1 });
       const port = cataloguePort(catalogue);
-      for (const folder of [path.join(DATA_ROOT, 'irfcb', 'data'), path.join(DATA_ROOT, 'pyifcb', 'data')]) {
-        const root = port.addRoot(folder);
-        addResultsFolder(catalogue.db, root.id, PRODUCTS_ROOT);
-      }
-      // the port's index records each root's products when it finishes
+      for (const folder of [path.join(DATA_ROOT, 'irfcb', 'data'), path.join(DATA_ROOT, 'pyifcb', 'data')]) rootIds.push(port.addRoot(folder).id);
       await port.index(undefined, { onProgress: () => undefined, signal: new AbortController().signal });
     });
     after(async () => {
       await catalogue.close();
       removeTempDir(dir);
+    });
+
+    it('dialog:add-results-folder (dev bridge path) records the products of the root’s bins found there', async () => {
+      const { router } = makeRouter({ catalogue: cataloguePort(catalogue), pathInput: true });
+      track('dialog:add-results-folder');
+      // iRfcb root: D20220522T003051 (6 product files) and D20230810T113059 (its class_v1.mat)
+      assert.deepEqual(value(await router.dispatch('dialog:add-results-folder', { rootId: rootIds[0], path: PRODUCTS_ROOT })), { folder: PRODUCTS_ROOT, products: 7 });
+      // pyifcb root: IFCB5_2012_028_081515's features and blobs
+      assert.deepEqual(value(await router.dispatch('dialog:add-results-folder', { rootId: rootIds[1], path: PRODUCTS_ROOT })), { folder: PRODUCTS_ROOT, products: 2 });
+      assert.deepEqual(binsWithProduct(catalogue.db, 'blobs'), [IFCB5]);
+      assert.equal(code(await router.dispatch('dialog:add-results-folder', { rootId: 999, path: PRODUCTS_ROOT })), 'INVALID_ARGUMENT');
+      assert.equal(code(await router.dispatch('dialog:add-results-folder', { rootId: rootIds[0], path: path.join(dir, 'nope') })), 'FILE_MISSING');
+      const noPaths = makeRouter({ catalogue: cataloguePort(catalogue) });
+      assert.equal(code(await noPaths.router.dispatch('dialog:add-results-folder', { rootId: rootIds[0], path: PRODUCTS_ROOT })), 'NOT_AVAILABLE');
     });
 
     it('bin:classes joins scores, manual labels and features by ROI number (iRfcb bin: ROI 1 is empty)', async () => {
