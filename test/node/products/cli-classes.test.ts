@@ -107,3 +107,16 @@ test('an unreadable product is exit 3 with its code; usage errors are exit 2', a
   assert.equal((await cli('classes')).code, 2);
   assert.equal((await cli('classes', SAMPLE.C, '--px-per-um', '-1')).code, 2);
 });
+
+test('results add/list: a results folder for an indexed root records its bins’ products', async (t) => {
+  const dir = tempDirFor(t);
+  const db = path.join(dir, 'lib.sqlite');
+  const root = path.dirname(SAMPLE.C);
+  assert.equal((await cli('index', root, '--db', db)).code, 0);
+  const added = await cli('results', 'add', root, PRODUCTS_ROOT, '--db', db);
+  assert.equal(added.code, 0, added.err);
+  assert.equal(added.out, `${PRODUCTS_ROOT}: 7 product file(s) recorded for the bins of ${root}\n`);
+  assert.equal((await cli('results', 'list', '--db', db)).out, `${root}\t${PRODUCTS_ROOT}\n`);
+  assert.equal((await cli('results', 'add', dir, PRODUCTS_ROOT, '--db', db)).code, 3);
+  assert.equal((await cli('results', 'add', root, '--db', db)).code, 2);
+});
