@@ -33,6 +33,7 @@ export const API_METHODS = {
   revealExport: 'export:reveal',
   getBinClasses: 'bin:classes',
   getRoiScores: 'bin:roi-scores',
+  getBlobMask: 'bin:blob-mask',
   setLabels: 'labels:set',
   undoLabels: 'labels:undo',
   redoLabels: 'labels:redo',

@@ -404,6 +404,10 @@ export const roiScoresRequestSchema = z.strictObject({ binId: binIdSchema, targe
 /** `bin:roi-scores`: the top classes of one ROI, best first (empty when the classifier did not score it). */
 export const roiScoresResponseSchema = z.strictObject({ scores: z.array(z.strictObject({ class: z.string(), score: z.number() })) });
 
+export const blobMaskRequestSchema = z.strictObject({ binId: binIdSchema, target: targetSchema });
+/** `bin:blob-mask`: the ROI's blob mask as stored (an 8-bit gray 0/255 PNG, the ROI image's size); empty when it has none. */
+export const blobMaskResponseSchema = z.instanceof(Uint8Array);
+
 export const labelsSetRequestSchema = z.strictObject({
   binId: binIdSchema,
   targets: z.array(targetSchema).min(1).max(MAX_TARGETS_PER_REQUEST),
@@ -462,6 +466,7 @@ export const CONTRACT = {
   'export:reveal': { request: jobRefRequestSchema, response: exportRevealResponseSchema },
   'bin:classes': { request: binRefRequestSchema, response: binClassesSchema },
   'bin:roi-scores': { request: roiScoresRequestSchema, response: roiScoresResponseSchema },
+  'bin:blob-mask': { request: blobMaskRequestSchema, response: blobMaskResponseSchema },
   'labels:set': { request: labelsSetRequestSchema, response: labelsChangeResponseSchema },
   'labels:undo': { request: emptyRequest, response: labelsChangeResponseSchema },
   'labels:redo': { request: emptyRequest, response: labelsChangeResponseSchema },
@@ -552,6 +557,8 @@ export interface IfcbApi {
   revealExport(request: RequestOf<'export:reveal'>): Call<'export:reveal'>;
   getBinClasses(request: RequestOf<'bin:classes'>): Call<'bin:classes'>;
   getRoiScores(request: RequestOf<'bin:roi-scores'>): Call<'bin:roi-scores'>;
+  /** PNG bytes of one ROI's blob mask (empty when the bin has no blob file or no mask for it). */
+  getBlobMask(request: RequestOf<'bin:blob-mask'>): Call<'bin:blob-mask'>;
   setLabels(request: RequestOf<'labels:set'>): Call<'labels:set'>;
   undoLabels(): Call<'labels:undo'>;
   redoLabels(): Call<'labels:redo'>;

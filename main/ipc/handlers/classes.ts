@@ -61,6 +61,12 @@ export async function getRoiScores(ctx: HandlerContext, request: ParsedRequestOf
   return { scores: all.slice(0, request.limit) };
 }
 
+export async function getBlobMask(ctx: HandlerContext, request: ParsedRequestOf<'bin:blob-mask'>): Promise<ResponseOf<'bin:blob-mask'>> {
+  const { bin, products } = productsFor(ctx, request.binId);
+  bin.images.geometry(request.target); // ROI_NOT_IN_BIN for a target without an image
+  return products.blobs?.png(request.target) ?? new Uint8Array(0);
+}
+
 function changeResponse(services: ClassesServices, change: LabelChange | null): ResponseOf<'labels:set'> {
   return {
     change: change && { id: change.id, binId: change.binId, targets: change.targets, label: change.label },

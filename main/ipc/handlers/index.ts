@@ -3,7 +3,7 @@ import type { HandlerTable } from '../router.ts';
 import { appReady, getAppInfo } from './app.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
-import { getBinClasses, getRoiScores, listClasses, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
+import { getBinClasses, getBlobMask, getRoiScores, listClasses, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
 import { addRoot, listRoots, reindex, removeRoot } from './roots.ts';
@@ -31,6 +31,7 @@ export const HANDLERS: HandlerTable = {
   'export:reveal': revealExport,
   'bin:classes': getBinClasses,
   'bin:roi-scores': getRoiScores,
+  'bin:blob-mask': getBlobMask,
   'labels:set': setLabels,
   'labels:undo': undoLabels,
   'labels:redo': redoLabels,

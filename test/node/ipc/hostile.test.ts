@@ -41,6 +41,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'export:reveal': { jobId: 'export-abc' },
   'bin:classes': { binId: 'IFCB5_2012_028_081515' },
   'bin:roi-scores': { binId: 'IFCB5_2012_028_081515', target: 1, limit: 5 },
+  'bin:blob-mask': { binId: 'IFCB5_2012_028_081515', target: 3 },
   'labels:set': { binId: 'IFCB5_2012_028_081515', targets: [1], label: 'Ciliates' },
   'labels:undo': {},
   'labels:redo': {},

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { decode } from 'fast-png';
 import type { BinClasses } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { openCatalogue, type Catalogue } from '../../../main/index/catalogue.ts';
@@ -96,6 +97,16 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       assert.deepEqual(t.sizes!.esdUm.map((v) => v!.toFixed(3)), ['4.198', '27.649', '6.977', '3.856', '5.331']);
       assert.deepEqual(t.auto, [-1, -1, -1, -1, -1]);
       assert.deepEqual(t.unmatched, []);
+    });
+
+    it('bin:blob-mask gives the stored PNG of the stitched ROI 3 (263×86); none for a bin without blobs', async () => {
+      const { router } = makeRouter({ catalogue: cataloguePort(catalogue) });
+      track('bin:blob-mask');
+      const png = value<Uint8Array>(await router.dispatch('bin:blob-mask', { binId: IFCB5, target: 3 }));
+      const decoded = decode(png);
+      assert.deepEqual([decoded.width, decoded.height, decoded.channels], [263, 86, 1]);
+      assert.equal(code(await router.dispatch('bin:blob-mask', { binId: IFCB5, target: 4 })), 'ROI_NOT_IN_BIN'); // stitched into 3
+      assert.equal(value<Uint8Array>(await router.dispatch('bin:blob-mask', { binId: IRFCB, target: 2 })).length, 0);
     });
 
     it('bin:roi-scores lists one ROI’s best classes with h5py’s values; an empty ROI is ROI_NOT_IN_BIN', async () => {
