@@ -3,6 +3,7 @@
  * one `label_changes` row per user action with one `label_events` row per ROI holding the state before it, so
  * undo/redo restore exactly what was there (and survive a restart). A new change discards the redo stack.
  */
+import { userInfo } from 'node:os';
 import type { Database } from 'better-sqlite3';
 import { IfcbError } from '../../shared/errors.ts';
 
@@ -40,6 +41,16 @@ interface EventRow {
   at_ms_before: number | null;
 }
 
+/** Who is labelling: the OS account name ('unknown' where the OS has none for this process). */
+export function currentAnnotator(): string {
+  try {
+    return userInfo().username || 'unknown';
+  } catch {
+    // no passwd entry (some containers): still record the label
+    return 'unknown';
+  }
+}
+
 export class LabelStore {
   constructor(readonly db: Database) {}
 
@@ -48,7 +59,9 @@ export class LabelStore {
    * `entries` is empty.
    */
   apply(entries: readonly { binId: string; roi: number; label: string | null }[], options: ChangeOptions): number | null {
-    if (entries.length === 0) return null;
+    // one event per ROI: a ROI listed twice keeps its last label and its true state before the change
+    const unique = new Map(entries.map((e) => [`${e.binId}\u0000${e.roi}`, e]));
+    if (unique.size === 0) return null;
     const at = options.atMs ?? Date.now();
     const db = this.db;
     const current = db.prepare('SELECT label, annotator, at_ms FROM labels WHERE bin_id = ? AND roi = ?');
@@ -60,7 +73,7 @@ export class LabelStore {
       const changeId = Number(
         db.prepare('INSERT INTO label_changes (kind, annotator, at_ms, source) VALUES (?, ?, ?, ?)').run(options.kind ?? 'set', options.annotator, at, options.source ?? null).lastInsertRowid,
       );
-      for (const e of entries) {
+      for (const e of unique.values()) {
         const before = current.get(e.binId, e.roi) as { label: string | null; annotator: string; at_ms: number } | undefined;
         event.run(changeId, e.binId, e.roi, e.label, before ? 1 : 0, before?.label ?? null, before?.annotator ?? null, before?.at_ms ?? null);
         upsert.run(e.binId, e.roi, e.label, options.annotator, at);
@@ -76,7 +89,7 @@ export class LabelStore {
       options,
     );
     if (id === null) throw new IfcbError('INVALID_ARGUMENT', 'No ROIs to label.');
-    return { id, kind: options.kind ?? 'set', binId, targets: [...targets], label };
+    return { id, kind: options.kind ?? 'set', binId, targets: [...new Set(targets)].sort((a, b) => a - b), label };
   }
 
   private describe(changeId: number, kind: string): LabelChange {

@@ -4,10 +4,9 @@
  * `ifcb-viewer labels export --out DIR [--format mat|csv] [--from ISO --to ISO] [--db FILE]`: one
  * manual_classify-compatible `<bin>.mat` per bin, or one `labels.csv`; --from/--to select bins by their time.
  */
-import { userInfo } from 'node:os';
 import { defaultDatabasePath } from '../../index/catalogue.ts';
 import { openDatabase } from '../../index/database.ts';
-import { LabelStore } from '../../products/label-store.ts';
+import { LabelStore, currentAnnotator } from '../../products/label-store.ts';
 import { exportLabels, importLabelFile } from '../../products/labels-io.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
 import { existingDatabase } from './bins.ts';
@@ -44,7 +43,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     try {
       const store = new LabelStore(db);
       for (const file of positionals) {
-        const s = importLabelFile(store, file, { annotator: values.annotator ?? userInfo().username });
+        const s = importLabelFile(store, file, { annotator: values.annotator ?? currentAnnotator() });
         io.stdout.write(`${file}: ${s.kind}, ${s.labels} label(s) for ${s.bins} bin(s)\n`);
       }
     } finally {

@@ -3,14 +3,13 @@
  * Products are found beside the bin and in its root's results folders (as recorded at the last index); labels live in the library database
  * (without a library, labels answer NOT_AVAILABLE and `bin:classes` shows the products alone).
  */
-import { userInfo } from 'node:os';
 import { IfcbError } from '../../../shared/errors.ts';
 import type { BinClasses, ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import type { Bin } from '../../ifcb/bin.ts';
 import { joinClasses, loadBinProducts, type LoadedProducts } from '../../products/bin-classes.ts';
 import { binFacts, productsOfBin } from '../../products/bin-facts.ts';
 import { DEFAULT_PX_PER_UM } from '../../products/features.ts';
-import type { LabelChange } from '../../products/label-store.ts';
+import { currentAnnotator, type LabelChange } from '../../products/label-store.ts';
 import { classesServicesOf, type ClassesServices } from '../classes-services.ts';
 import type { HandlerContext } from '../context.ts';
 import { choose } from './dialog.ts';
@@ -79,7 +78,7 @@ export async function setLabels(ctx: HandlerContext, request: ParsedRequestOf<'l
   const services = requireLibrary(ctx);
   const bin = ctx.bins.get(request.binId);
   for (const t of request.targets) bin.images.geometry(t); // only ROIs the bin has
-  return changeResponse(services, services.labels.set(request.binId, request.targets, request.label, { annotator: userInfo().username }));
+  return changeResponse(services, services.labels.set(request.binId, request.targets, request.label, { annotator: currentAnnotator() }));
 }
 
 export async function undoLabels(ctx: HandlerContext): Promise<ResponseOf<'labels:undo'>> {

@@ -52,6 +52,12 @@ test('set, undo, redo restore exactly the state before (label, author, time); a 
   s.undo();
   s.undo();
   assert.deepEqual([...s.labelsOf(BIN)], []);
+  // a ROI listed twice in one change: undo still restores what was there before
+  s.set(BIN, [7], 'X', { annotator: 'dan', atMs: 4000 });
+  assert.deepEqual(s.set(BIN, [8, 7, 7], 'Y', { annotator: 'dan', atMs: 5000 }).targets, [7, 8]);
+  s.undo();
+  assert.deepEqual([...s.labelsOf(BIN)], [[7, 'X']]);
+  s.undo();
   assert.equal(s.undo(), null);
   assert.equal(s.canUndo(), false);
 });
