@@ -44,7 +44,6 @@ export const ERROR_CODES = [
   'PRODUCT_MALFORMED', // a product file whose structure is wrong: truncated, wrong shapes, missing variables
   'PRODUCT_UNSUPPORTED', // a readable file in a variant we do not read (MAT v7.3, sparse arrays, unknown layout)
   'PRODUCT_TOO_LARGE', // dimensions beyond the reader's sanity limits
-  'LABEL_UNKNOWN_CLASS', // a label names a class that is not in the class list it must be exported with
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

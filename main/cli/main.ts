@@ -15,6 +15,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   index: { summary: 'index DIR... [--db FILE] [--watch]     add folders to the catalogue', load: () => import('./commands/index.ts') },
   bins: { summary: 'bins [--db FILE] [--from ISO] [--to ISO] [--instrument N] [--json]', load: () => import('./commands/bins.ts') },
   timeline: { summary: 'timeline [--db FILE] --from ISO --to ISO [--json]', load: () => import('./commands/timeline.ts') },
+  classes: { summary: 'classes PATH [--products DIR]... [--px-per-um N] [--json]   classifier results, labels, sizes', load: () => import('./commands/classes.ts') },
+  labels: { summary: 'labels import FILE... | labels export --out DIR [--format mat|csv] [--from ISO --to ISO] [--db FILE]', load: () => import('./commands/labels.ts') },
+  results: { summary: 'results add ROOT RESULTS_DIR | results list [--db FILE]   folders of class/feature files', load: () => import('./commands/results.ts') },
   export: { summary: 'export PATH... [--rois 1,3,5-9] --out DIR|FILE.zip [--format png|tiff] [--ecotaxa] [--metadata]', load: () => import('./commands/export.ts') },
 };
 

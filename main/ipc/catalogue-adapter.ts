@@ -7,6 +7,8 @@ import type { Catalogue } from '../index/catalogue.ts';
 import { withDbErrors } from '../index/database.ts';
 import { getBin, getBinCopies, getRoot, listBins, listProblems, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
+import { refreshRootProducts } from '../products/product-store.ts';
+import { registerClassesServices } from './classes-services.ts';
 import type { CataloguePort } from './ports.ts';
 
 /** Catalogue record → contract record (drops the path; keeps the folder relative to its root). */
@@ -56,7 +58,7 @@ function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
 /** Wrap an open catalogue. */
 export function cataloguePort(catalogue: Catalogue): CataloguePort {
   const db = catalogue.reader;
-  return {
+  const port: CataloguePort = {
     listBins(filter, page) {
       const { qc: qcName, ...rest } = filter;
       const qc = qcFilter(qcName);
@@ -131,7 +133,10 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
         onProgress: (p) => onProgress(p.indexed + p.unchanged, p.found, p.phase),
       });
       if (summary.cancelled) throw new IfcbError('CANCELLED', 'Indexing was cancelled.');
+      for (const rootId of rootIds ?? catalogue.listRoots().map((r) => r.rootId)) refreshRootProducts(catalogue.db, rootId);
       return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable`;
     },
   };
+  registerClassesServices(port, catalogue.db);
+  return port;
 }

@@ -94,7 +94,8 @@ export class BlobArchive {
 
   constructor(
     private readonly bytes: Uint8Array,
-    private readonly file: string,
+    /** The zip's path (for messages). */
+    readonly file: string,
     binId?: string,
   ) {
     try {
@@ -112,9 +113,9 @@ export class BlobArchive {
     this.entries.sort((a, b) => a.roi - b.roi);
   }
 
-  /** The mask PNG of one ROI, or undefined when the archive has none for it. */
-  png(roi: number): Uint8Array | undefined {
+  /** The mask PNG of one ROI (its own copy, not a view of the archive), or undefined when there is none. */
+  png(roi: number): Uint8Array<ArrayBuffer> | undefined {
     const entry = this.byRoi.get(roi);
-    return entry ? entryData(this.bytes, entry, this.file) : undefined;
+    return entry ? entryData(this.bytes, entry, this.file).slice() : undefined;
   }
 }

@@ -126,13 +126,3 @@ export function readClassH5(bytes: Uint8Array, file: string): ClassScores {
     throw malformed(file, `damaged or unsupported HDF5 file (${why.slice(0, 200)}).`);
   }
 }
-
-/** The `class_name` dataset as the SMHI writers stored it (for checking our threshold rule against theirs). */
-export function storedClassNames(bytes: Uint8Array, file: string): { classNameAuto: string[]; className: string[] } | null {
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const root = new File(buffer, file);
-  const auto = dataset(root, 'class_name_auto', file, false);
-  const thresholded = dataset(root, 'class_name', file, false);
-  if (!auto || !thresholded) return null;
-  return { classNameAuto: strings(auto, 'class_name_auto', file), className: strings(thresholded, 'class_name', file) };
-}

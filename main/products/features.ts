@@ -18,8 +18,11 @@ export function readFeatures(text: string, file: string, version: number): Featu
   }
   requireWidth(rows, header.length, file);
   const columns = header.slice(1);
-  const values = new Map<string, Float64Array>();
-  columns.forEach((name, j) => values.set(name, Float64Array.from(rows, (r, i) => csvNumber(r[j + 1]!, file, i + 2, name))));
+  const arrays = columns.map(() => new Float64Array(rows.length));
+  rows.forEach((r, i) => {
+    for (let j = 0; j < arrays.length; j++) arrays[j]![i] = csvNumber(r[j + 1]!, file, i + 2, columns[j]!);
+  });
+  const values = new Map(columns.map((name, j) => [name, arrays[j]!]));
   return { source: file, version, columns, rois: rows.map((r) => parseRoiId(r[0]!, file)), values };
 }
 

@@ -431,6 +431,96 @@ export const calibrationSetRequestSchema = z.strictObject({
   pxPerUm: z.number().min(MIN_PX_PER_UM).max(MAX_PX_PER_UM).nullable(),
 });
 
+// ---------------------------------------------------------------------------------------------------------
+// Classes (derived products and labels)
+
+/** A class name as products and labels spell it (no control characters). */
+export const classNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]+$/);
+
+/**
+ * `bin:classes`: a bin's classifier results, manual labels and sizes, columnar (entry i of every per-ROI array is
+ * `targets[i]`, the bin's images in target order). Class columns are indices into `classes`, -1 = none.
+ */
+export const binClassesSchema = z.strictObject({
+  binId: binIdSchema,
+  /** The classifier's classes, then label classes it does not have. */
+  classes: z.array(z.string()),
+  classifierName: z.string().nullable(),
+  /** The product files used (file names only), by kind. */
+  sources: z.array(z.strictObject({ kind: z.string(), name: z.string() })),
+  /** The classifier gave per-class thresholds (else `above` equals `auto`, or the file's own decision). */
+  hasThresholds: z.boolean(),
+  targets: z.array(z.int()),
+  /** Winning (argmax) class, -1 when the classifier did not score this ROI. */
+  auto: z.array(z.int()),
+  score: z.array(z.number().nullable()),
+  /** Class above threshold (`unclassified` when the score is below it). */
+  above: z.array(z.int()),
+  /** Manual label (library label over a manual file's), -1 = not reviewed. */
+  manual: z.array(z.int()),
+  /** Sizes from the features file in µm / µm³ (null per ROI without a features row; null when no file). */
+  sizes: z
+    .strictObject({
+      pxPerUm: z.number(),
+      esdUm: z.array(z.number().nullable()),
+      majorAxisUm: z.array(z.number().nullable()),
+      minorAxisUm: z.array(z.number().nullable()),
+      biovolumeUm3: z.array(z.number().nullable()),
+    })
+    .nullable(),
+  /** A blob mask exists for the ROI (null when there is no blob file). */
+  blobs: z.array(z.boolean()).nullable(),
+  /** Per class: ROIs whose class (above threshold) it is, and per mL; manual: ROIs labelled with it. */
+  counts: z.array(z.strictObject({ class: z.string(), count: z.int().min(0), concentration: z.number().nullable(), manual: z.int().min(0) })),
+  mlAnalyzed: z.number().nullable(),
+  /** Product rows naming ROIs this bin does not have (reported, not dropped silently). */
+  unmatched: z.array(z.strictObject({ source: z.string(), rois: z.array(z.int()) })),
+  /** Product files that could not be read (the rest is still shown). */
+  problems: z.array(z.strictObject({ source: z.string(), code: z.string(), message: z.string() })),
+});
+export type BinClasses = z.infer<typeof binClassesSchema>;
+
+export const roiScoresRequestSchema = z.strictObject({ binId: binIdSchema, target: targetSchema, limit: z.int().min(1).max(1000).default(5) });
+/** `bin:roi-scores`: the top classes of one ROI, best first (empty when the classifier did not score it). */
+export const roiScoresResponseSchema = z.strictObject({ scores: z.array(z.strictObject({ class: z.string(), score: z.number() })) });
+
+export const blobMaskRequestSchema = z.strictObject({ binId: binIdSchema, target: targetSchema });
+/** `bin:blob-mask`: the ROI's blob mask as stored (an 8-bit gray 0/255 PNG, the ROI image's size); empty when it has none. */
+export const blobMaskResponseSchema = z.instanceof(Uint8Array);
+
+export const labelsSetRequestSchema = z.strictObject({
+  binId: binIdSchema,
+  targets: z.array(targetSchema).min(1).max(MAX_TARGETS_PER_REQUEST),
+  /** null clears the label (back to "not reviewed"). */
+  label: classNameSchema.nullable(),
+});
+/** One undo step = one `labels:set` (however many ROIs it touched). */
+export const labelsChangeResponseSchema = z.strictObject({
+  /** The change applied (or undone/redone), null when there was nothing to undo/redo. */
+  change: z.strictObject({ id: z.int(), binId: binIdSchema, targets: z.array(z.int()), label: z.string().nullable() }).nullable(),
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+});
+export const resultsFolderRequestSchema = z.strictObject({
+  rootId: rootIdSchema,
+  /** Bridge in dev/test mode only (`features.pathInput`); Electron shows its native folder dialog. */
+  path: pathSchema.optional(),
+});
+export const resultsFolderResponseSchema = z.strictObject({
+  /** The folder added (for display), null when the user cancelled. */
+  folder: z.string().nullable(),
+  /** Product files the library now records for the root's bins. */
+  products: z.int().min(0),
+});
+export const classesListResponseSchema = z.strictObject({
+  /** Every class the library knows: from labels, imported class lists and read products; with label counts. */
+  classes: z.array(z.strictObject({ name: z.string(), labelled: z.int().min(0) })),
+});
+
 const okResponse = z.strictObject({ ok: z.literal(true) });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -470,6 +560,16 @@ export const CONTRACT = {
   'export:reveal': { method: 'revealExport', request: jobRefRequestSchema, response: exportRevealResponseSchema },
   'calibration:get': { method: 'getCalibrations', request: emptyRequest, response: calibrationsSchema },
   'calibration:set': { method: 'setCalibration', request: calibrationSetRequestSchema, response: calibrationsSchema },
+  'bin:classes': { method: 'getBinClasses', request: binRefRequestSchema, response: binClassesSchema },
+  'bin:roi-scores': { method: 'getRoiScores', request: roiScoresRequestSchema, response: roiScoresResponseSchema },
+  /** PNG bytes of one ROI's blob mask (empty when the bin has no blob file or no mask for it). */
+  'bin:blob-mask': { method: 'getBlobMask', request: blobMaskRequestSchema, response: blobMaskResponseSchema },
+  'labels:set': { method: 'setLabels', request: labelsSetRequestSchema, response: labelsChangeResponseSchema },
+  'labels:undo': { method: 'undoLabels', request: emptyRequest, response: labelsChangeResponseSchema },
+  'labels:redo': { method: 'redoLabels', request: emptyRequest, response: labelsChangeResponseSchema },
+  'classes:list': { method: 'listClasses', request: emptyRequest, response: classesListResponseSchema },
+  /** Add a folder of derived products (class scores, features…) to a library root, chosen in a dialog. */
+  'dialog:add-results-folder': { method: 'showAddResultsFolderDialog', request: resultsFolderRequestSchema, response: resultsFolderResponseSchema },
 } as const satisfies Record<string, { method: string; request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;

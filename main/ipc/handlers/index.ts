@@ -5,6 +5,7 @@ import { getCalibrations, setCalibration } from './calibration.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
 import { getBinGeometry } from './geometry.ts';
+import { getBinClasses, getBlobMask, getRoiScores, listClasses, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
 import { addRoot, listProblems, listRoots, reindex, removeRoot } from './roots.ts';
@@ -34,4 +35,12 @@ export const HANDLERS: HandlerTable = {
   'export:reveal': revealExport,
   'calibration:get': getCalibrations,
   'calibration:set': setCalibration,
+  'bin:classes': getBinClasses,
+  'bin:roi-scores': getRoiScores,
+  'bin:blob-mask': getBlobMask,
+  'labels:set': setLabels,
+  'labels:undo': undoLabels,
+  'labels:redo': redoLabels,
+  'classes:list': listClasses,
+  'dialog:add-results-folder': showAddResultsFolderDialog,
 };

@@ -43,6 +43,14 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'export:reveal': { jobId: 'export-abc' },
   'calibration:get': {},
   'calibration:set': { instrument: 13, pxPerUm: 2.7 },
+  'bin:classes': { binId: 'IFCB5_2012_028_081515' },
+  'bin:roi-scores': { binId: 'IFCB5_2012_028_081515', target: 1, limit: 5 },
+  'bin:blob-mask': { binId: 'IFCB5_2012_028_081515', target: 3 },
+  'labels:set': { binId: 'IFCB5_2012_028_081515', targets: [1], label: 'Ciliates' },
+  'labels:undo': {},
+  'labels:redo': {},
+  'classes:list': {},
+  'dialog:add-results-folder': { rootId: 1, path: DATA_ROOT },
 };
 
 const WHOLE_REQUEST_HOSTILES: [string, unknown][] = [

@@ -21,6 +21,7 @@ import { DATA_ROOT, SAMPLE } from '../../helpers/data.ts';
 import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
 import { makeRouter } from './fixtures.ts';
+import { describeClassesChannels } from '../products/ipc-cases.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -541,6 +542,7 @@ describe('router: calibration', () => {
     }
   });
 });
+describeClassesChannels(track);
 
 describe('router: coverage', () => {
   it('every contract channel had a happy-path test above', () => {

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { decode } from 'fast-png';
 import { BlobArchive } from '../../../main/products/blobs.ts';
-import { readClassH5, storedClassNames } from '../../../main/products/class-h5.ts';
+import { File, type Dataset } from 'jsfive';
+import { readClassH5 } from '../../../main/products/class-h5.ts';
 import { readClassMat } from '../../../main/products/class-mat.ts';
 import { readClassRoiCsv } from '../../../main/products/class-roi-csv.ts';
 import { readClassipyrSqlite } from '../../../main/products/classipyr-sqlite.ts';
@@ -37,6 +38,13 @@ const MANUAL_MAT = [
 
 type H5Dump = { classes: string[]; rois: number[]; scores: number[]; thresholds?: (number | null)[] };
 type MatDump = Record<string, { shape: number[]; value: unknown }>;
+
+/** The argmax and thresholded class names the SMHI writers stored beside the scores. */
+function storedClassNames(bytes: Uint8Array): { classNameAuto: string[]; className: string[] } {
+  const file = new File(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const names = (key: string) => (file.get(key) as Dataset).value as string[];
+  return { classNameAuto: names('class_name_auto'), className: names('class_name') };
+}
 
 const h5 = (rel: string) => readClassH5(readFileSync(product(rel)), product(rel));
 const text = (rel: string) => readFileSync(product(rel), 'utf8');
@@ -76,7 +84,7 @@ test('SMHI class.h5 files: thresholds, classifier name, and the threshold rule r
     assert.deepEqual(s.rois, e.rois, rel);
     assert.ok(s.scores instanceof Float64Array, rel);
     assert.equal(s.thresholds!.length, e.classes, rel);
-    const stored = storedClassNames(bytes, rel)!;
+    const stored = storedClassNames(bytes);
     assert.deepEqual(s.winner, stored.classNameAuto, `${rel}: argmax = class_name_auto`);
     assert.deepEqual(s.aboveThreshold, stored.className, `${rel}: SMHI rule = class_name`);
     assert.equal(s.aboveThreshold!.filter((c) => c === 'unclassified').length, e.unclassified, rel);
