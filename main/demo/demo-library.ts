@@ -67,6 +67,12 @@ export function writeDemoLibrary(dir: string): SyntheticBin[] {
 export function prepareDemoLibrary(appDataDir: string, rootCount: number): string | null {
   const dir = demoLibraryDir(appDataDir);
   if (rootCount > 0 || fs.existsSync(dir)) return null;
-  writeDemoLibrary(dir);
+  try {
+    writeDemoLibrary(dir);
+  } catch (e) {
+    // another first start (a second window, a quick re-run) renamed its demo into place first: offered already
+    if (fs.existsSync(dir)) return null;
+    throw e;
+  }
   return dir;
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import fs, { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_BINS, DEMO_MARKER, demoLibraryDir, isDemoLibrary, prepareDemoLibrary, writeDemoLibrary } from '../../../main/demo/demo-library.ts';
 import { PLANKTON_KINDS, planktonPainter, planktonShape } from '../../../main/demo/plankton.ts';
@@ -131,4 +131,20 @@ test('the demo is offered once, only to an empty library, and marks its folder',
   assert.equal(isDemoLibrary(appData), false);
   // removed from the library later: the folder stays, and an empty library is not given the demo again
   assert.equal(prepareDemoLibrary(appData, 0), null);
+});
+
+test('a first start that loses the race to write the demo does not fail: the demo is there already', (t) => {
+  const appData = tempDirFor(t, 'ifcb-demo-appdata-');
+  const dir = demoLibraryDir(appData);
+  // the other start renames its finished demo into place while this one is still writing
+  const rename = fs.renameSync;
+  t.mock.method(fs, 'renameSync', (from: fs.PathLike, to: fs.PathLike) => {
+    fs.mkdirSync(to);
+    fs.writeFileSync(path.join(String(to), DEMO_MARKER), 'written by the other start');
+    rename(from, to); // fails: the target is a non-empty folder now
+  });
+  assert.equal(prepareDemoLibrary(appData, 0), null);
+  t.mock.restoreAll();
+  assert.ok(isDemoLibrary(dir));
+  assert.deepEqual(readdirSync(appData), ['demo-library'], 'the loser removed its staging folder');
 });
