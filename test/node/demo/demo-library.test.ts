@@ -30,7 +30,7 @@ test('the reader reads the demo bins back as written: schemas, counts, the empty
   const written = writeDemoLibrary(dir);
   assert.deepEqual(
     written.map((b) => b.id),
-    ['D20240615T091500_IFCB101', 'D20240615T113000_IFCB101', 'D20240615T134500_IFCB101', 'D20240615T160000_IFCB101', 'IFCB5_2012_028_081515'],
+    ['D20240615T091500_IFCB101', 'D20240615T113000_IFCB101', 'D20240615T134500_IFCB101', 'D20240615T160000_IFCB101', 'IFCB5_2012_167_120000'],
   );
   const [typical, multi, empty, noRoi, schema1] = written.map((b) => ({ syn: b, bin: openBin(b.paths.adc) }));
 
@@ -127,7 +127,7 @@ test('the demo is offered once, only to an empty library, and marks its folder',
   const dir = prepareDemoLibrary(appData, 0);
   assert.equal(dir, demoLibraryDir(appData));
   assert.ok(isDemoLibrary(dir));
-  assert.ok(existsSync(path.join(dir, DEMO_MARKER)));
+  assert.match(readFileSync(path.join(dir, DEMO_MARKER), 'utf8'), /\nIFCB5_2012_167_120000 {2}schema 1 with stitched pairs\n/);
   assert.equal(isDemoLibrary(appData), false);
   // removed from the library later: the folder stays, and an empty library is not given the demo again
   assert.equal(prepareDemoLibrary(appData, 0), null);
