@@ -54,7 +54,12 @@ export async function serveInBrowser(options: BrowserModeOptions): Promise<Brows
     }
   }
   // a first start with nothing to show: the demo, written beside the library database (offered once)
-  const demo = catalogue && options.paths.length === 0 ? prepareDemoLibrary(path.dirname(dbPath), catalogue.listRoots().length) : null;
+  let demo: string | null = null;
+  try {
+    demo = catalogue && options.paths.length === 0 ? prepareDemoLibrary(path.dirname(dbPath), catalogue.listRoots().length) : null;
+  } catch (e) {
+    console.error(`could not write the demo library (${e instanceof Error ? e.message : String(e)}); starting without it`);
+  }
   const server = await startViewerServer({
     files,
     roots: catalogue ? [] : folders,

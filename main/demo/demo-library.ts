@@ -17,10 +17,17 @@ export const DEMO_FOLDER_NAME = 'demo-library';
 /** Present in the demo folder, and only there: what marks a library folder as the demo. */
 export const DEMO_MARKER = 'ABOUT-THIS-DEMO.txt';
 
-const ABOUT = `This folder holds the demo library of IFCB Viewer: synthetic bins whose images are drawn by the program
-(chain-forming, pennate and centric diatoms, dinoflagellates). They are not measurements.
-Remove the folder from the library in the viewer to stop seeing it; it is not added again.
-`;
+/** The marker file's text: what the folder is, and what each bin shows. */
+function about(bins: SyntheticBin[]): string {
+  return [
+    'This folder holds the demo library of IFCB Viewer: synthetic bins whose images are drawn by the program',
+    '(chain-forming, pennate and centric diatoms, dinoflagellates). They are not measurements.',
+    'Remove the folder from the library in the viewer to stop seeing it; it is not added again.',
+    '',
+    ...bins.map((b, i) => `${b.id}  ${DEMO_BINS[i]!.purpose}`),
+    '',
+  ].join('\n');
+}
 
 /** The demo's bins: what each one shows a newcomer. */
 export const DEMO_BINS: { purpose: string; options: SyntheticBinOptions }[] = [
@@ -28,7 +35,7 @@ export const DEMO_BINS: { purpose: string; options: SyntheticBinOptions }[] = [
   { purpose: 'triggers with two ROIs', options: { schema: 2, instrument: 101, epochMs: Date.UTC(2024, 5, 15, 11, 30), targets: 90, emptyEvery: 0, multiRoiEvery: 6, seed: 12 } },
   { purpose: 'an empty bin (no triggers)', options: { schema: 2, instrument: 101, epochMs: Date.UTC(2024, 5, 15, 13, 45), targets: 0, seed: 13 } },
   { purpose: 'a bin without .roi (metadata only)', options: { schema: 2, instrument: 101, epochMs: Date.UTC(2024, 5, 15, 16, 0), targets: 60, withRoi: false, seed: 14 } },
-  { purpose: 'schema 1 with stitched pairs', options: { schema: 1, instrument: 5, epochMs: Date.UTC(2012, 0, 28, 8, 15, 15), targets: 80, emptyEvery: 20, stitchPairs: 4, seed: 15 } },
+  { purpose: 'schema 1 with stitched pairs', options: { schema: 1, instrument: 5, epochMs: Date.UTC(2012, 5, 15, 12, 0, 0), targets: 80, emptyEvery: 20, stitchPairs: 4, seed: 15 } },
 ];
 
 /** The demo folder for an app-data folder. */
@@ -51,7 +58,7 @@ export function writeDemoLibrary(dir: string): SyntheticBin[] {
   fs.mkdirSync(staging, { recursive: true });
   try {
     const bins = DEMO_BINS.map((b) => writeSyntheticBin(staging, { ...b.options, painter: planktonPainter }));
-    fs.writeFileSync(path.join(staging, DEMO_MARKER), ABOUT);
+    fs.writeFileSync(path.join(staging, DEMO_MARKER), about(bins));
     fs.renameSync(staging, dir);
     return bins.map((b) => ({ ...b, base: path.join(dir, b.id), paths: { adc: `${path.join(dir, b.id)}.adc`, hdr: `${path.join(dir, b.id)}.hdr`, roi: `${path.join(dir, b.id)}.roi` } }));
   } catch (e) {
@@ -67,6 +74,12 @@ export function writeDemoLibrary(dir: string): SyntheticBin[] {
 export function prepareDemoLibrary(appDataDir: string, rootCount: number): string | null {
   const dir = demoLibraryDir(appDataDir);
   if (rootCount > 0 || fs.existsSync(dir)) return null;
-  writeDemoLibrary(dir);
+  try {
+    writeDemoLibrary(dir);
+  } catch (e) {
+    // another first start (a second window, a quick re-run) renamed its demo into place first: offered already
+    if (fs.existsSync(dir)) return null;
+    throw e;
+  }
   return dir;
 }

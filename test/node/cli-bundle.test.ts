@@ -1,12 +1,12 @@
 /**
  * The bundled command line (scripts/build.ts buildCli → dist/cli): it runs as plain JavaScript, spawns the index
  * worker from beside the bundle, loads native modules only for the commands that need them, and bin/ifcb-viewer.js
- * (re)builds it when it is missing.
+ * (re)builds it when it is missing or stale.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildCli } from '../../scripts/build.ts';
@@ -73,12 +73,27 @@ test('the bundle runs every kind of command without tsx, loading native modules 
   assert.equal((JSON.parse(listed.out) as unknown[]).length, 3);
 });
 
-test('bin/ifcb-viewer.js builds the bundle when missing and prints what the source CLI prints', () => {
+test('bin/ifcb-viewer.js builds the bundle when it is missing or older than the sources, and prints what the source CLI prints', () => {
   const launcher = path.join(PROJECT_ROOT, 'bin/ifcb-viewer.js');
-  const run = spawnSync(process.execPath, [launcher, 'info', `${SAMPLE.B}.adc`, '--json'], { encoding: 'utf8' });
-  assert.equal(run.status, 0, run.stderr);
-  assert.deepEqual(JSON.parse(run.stdout), JSON.parse(JSON.stringify(binInfo(openBin(SAMPLE.B)))));
-  assert.ok(existsSync(path.join(PROJECT_ROOT, 'dist/cli/ifcb-viewer.js')));
+  const bundle = path.join(PROJECT_ROOT, 'dist/cli/ifcb-viewer.js');
+  const info = () => spawnSync(process.execPath, [launcher, 'info', `${SAMPLE.B}.adc`, '--json'], { encoding: 'utf8' });
+
+  rmSync(path.dirname(bundle), { recursive: true, force: true });
+  const fromNothing = info();
+  assert.equal(fromNothing.status, 0, fromNothing.stderr);
+  assert.equal(fromNothing.stderr, 'ifcb-viewer: building the command line (dist/cli)…\n');
+  assert.deepEqual(JSON.parse(fromNothing.stdout), JSON.parse(JSON.stringify(binInfo(openBin(SAMPLE.B)))));
+
+  const current = info();
+  assert.equal(current.stderr, '', 'a current bundle runs as it is');
+  assert.equal(current.stdout, fromNothing.stdout);
+
+  // a bundle older than every source file is rebuilt
+  utimesSync(bundle, new Date(2000, 0, 1), new Date(2000, 0, 1));
+  const stale = info();
+  assert.equal(stale.stderr, 'ifcb-viewer: building the command line (dist/cli)…\n');
+  assert.ok(statSync(bundle).mtimeMs > Date.UTC(2020, 0, 1));
+
   const usage = spawnSync(process.execPath, [launcher, 'nonsense'], { encoding: 'utf8' });
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /unknown command "nonsense"/);

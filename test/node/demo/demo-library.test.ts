@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import fs, { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_BINS, DEMO_MARKER, demoLibraryDir, isDemoLibrary, prepareDemoLibrary, writeDemoLibrary } from '../../../main/demo/demo-library.ts';
 import { PLANKTON_KINDS, planktonPainter, planktonShape } from '../../../main/demo/plankton.ts';
@@ -30,7 +30,7 @@ test('the reader reads the demo bins back as written: schemas, counts, the empty
   const written = writeDemoLibrary(dir);
   assert.deepEqual(
     written.map((b) => b.id),
-    ['D20240615T091500_IFCB101', 'D20240615T113000_IFCB101', 'D20240615T134500_IFCB101', 'D20240615T160000_IFCB101', 'IFCB5_2012_028_081515'],
+    ['D20240615T091500_IFCB101', 'D20240615T113000_IFCB101', 'D20240615T134500_IFCB101', 'D20240615T160000_IFCB101', 'IFCB5_2012_167_120000'],
   );
   const [typical, multi, empty, noRoi, schema1] = written.map((b) => ({ syn: b, bin: openBin(b.paths.adc) }));
 
@@ -127,8 +127,24 @@ test('the demo is offered once, only to an empty library, and marks its folder',
   const dir = prepareDemoLibrary(appData, 0);
   assert.equal(dir, demoLibraryDir(appData));
   assert.ok(isDemoLibrary(dir));
-  assert.ok(existsSync(path.join(dir, DEMO_MARKER)));
+  assert.match(readFileSync(path.join(dir, DEMO_MARKER), 'utf8'), /\nIFCB5_2012_167_120000 {2}schema 1 with stitched pairs\n/);
   assert.equal(isDemoLibrary(appData), false);
   // removed from the library later: the folder stays, and an empty library is not given the demo again
   assert.equal(prepareDemoLibrary(appData, 0), null);
+});
+
+test('a first start that loses the race to write the demo does not fail: the demo is there already', (t) => {
+  const appData = tempDirFor(t, 'ifcb-demo-appdata-');
+  const dir = demoLibraryDir(appData);
+  // the other start renames its finished demo into place while this one is still writing
+  const rename = fs.renameSync;
+  t.mock.method(fs, 'renameSync', (from: fs.PathLike, to: fs.PathLike) => {
+    fs.mkdirSync(to);
+    fs.writeFileSync(path.join(String(to), DEMO_MARKER), 'written by the other start');
+    rename(from, to); // fails: the target is a non-empty folder now
+  });
+  assert.equal(prepareDemoLibrary(appData, 0), null);
+  t.mock.restoreAll();
+  assert.ok(isDemoLibrary(dir));
+  assert.deepEqual(readdirSync(appData), ['demo-library'], 'the loser removed its staging folder');
 });

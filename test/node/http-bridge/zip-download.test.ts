@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { IfcbError } from '../../../shared/errors.ts';
 import type { ZipDownloadTicket } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
-import { startHttpBridge, type HttpBridge } from '../../../main/http-bridge/server.ts';
+import { MAX_BODY_BYTES, startHttpBridge, type HttpBridge } from '../../../main/http-bridge/server.ts';
 import { zipDownloads } from '../../../main/http-bridge/zip-download.ts';
 import { createContext, type HandlerContext } from '../../../main/ipc/context.ts';
 import { runExport } from '../../../main/ipc/export-adapter.ts';
@@ -34,11 +34,11 @@ interface Served {
   tempRoot: string;
 }
 
-async function serve(exporter: ExportRunner): Promise<Served> {
+async function serve(exporter: ExportRunner, now?: () => number): Promise<Served> {
   const tempRoot = makeTempDir('ifcb-download-root-');
   const ctx = createContext({ app: { name: 'IFCB Viewer', version: '0', transport: 'http', platform: 'linux' }, exporter });
   openTrustedPath(ctx, `${SAMPLE.B}.adc`);
-  const bridge = await startHttpBridge({ router: new Router(ctx, HANDLERS), events: ctx.events, downloads: zipDownloads(ctx, { tempRoot }) });
+  const bridge = await startHttpBridge({ router: new Router(ctx, HANDLERS), events: ctx.events, downloads: zipDownloads(ctx, now ? { tempRoot, now } : { tempRoot }) });
   return { ctx, bridge, tempRoot };
 }
 
@@ -97,10 +97,48 @@ describe('zip downloads', () => {
     assert.equal(forged.status, 404);
     const noToken = await fetch(`${s.bridge.origin}/download`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     assert.equal(noToken.status, 401);
+    const notJson = await fetch(`${s.bridge.url}download`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    assert.equal(notJson.status, 415);
+    const garbled = await fetch(`${s.bridge.url}download`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"items":' });
+    assert.equal(garbled.status, 400);
+    const huge = await fetch(`${s.bridge.url}download`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(MAX_BODY_BYTES + 1) });
+    assert.equal(huge.status, 413);
+    assert.equal((await fetch(`${s.bridge.url}download`)).status, 405, 'preparing takes a POST');
+    assert.equal((await fetch(`${s.bridge.url}download/AAAAAAAAAAAAAAAAAAAAAAAA`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 405);
   });
 });
 
 describe('zip downloads that do not finish', () => {
+  it('a link not followed within a minute expires', async (t) => {
+    let clock = 1_000_000;
+    const s = await serve(runExport, () => clock);
+    t.after(async () => {
+      await s.bridge.close();
+      removeTempDir(s.tempRoot);
+    });
+    const ticket = await prepare(s, { items: [{ binId: 'D20130526T095207_IFCB013', targets: [7] }] });
+    assert.ok(ticket.ok);
+    clock += 60_001;
+    assert.equal((await fetch(`${s.bridge.url}${ticket.value.href}`)).status, 404);
+    assert.deepEqual(fs.readdirSync(s.tempRoot), []);
+  });
+
+  it('at most 16 links wait at once; expired ones make room', async (t) => {
+    let clock = 1_000_000;
+    const s = await serve(runExport, () => clock);
+    t.after(async () => {
+      await s.bridge.close();
+      removeTempDir(s.tempRoot);
+    });
+    const request = { items: [{ binId: 'D20130526T095207_IFCB013', targets: [7] }] };
+    for (let i = 0; i < 16; i++) assert.ok((await prepare(s, request)).ok);
+    const refused = await prepare(s, request);
+    assert.ok(!refused.ok);
+    assert.equal(refused.error.code, 'INVALID_ARGUMENT');
+    clock += 60_001;
+    assert.ok((await prepare(s, request)).ok);
+  });
+
   it('a failed export answers its code and leaves nothing', async (t) => {
     const s = await serve(async () => {
       throw new IfcbError('FILE_UNREADABLE', 'disk went away');
