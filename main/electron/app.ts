@@ -15,9 +15,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { app, session, shell, type BrowserWindow } from 'electron';
 import { composeApp, type AppCore } from '../app/composition.ts';
+import { prepareDemoLibrary } from '../demo/demo-library.ts';
 import { defaultDatabasePath } from '../index/catalogue.ts';
 import { cataloguePort } from '../ipc/catalogue-adapter.ts';
 import { runExport } from '../ipc/export-adapter.ts';
+import { addRootAt } from '../ipc/handlers/roots.ts';
 import { APP_USER_MODEL_ID, PRODUCT_NAME } from '../shell/app-identity.ts';
 import { parseLaunchArgs, type LaunchPlatform } from '../shell/launch-args.ts';
 import { MainWindowSlot } from '../shell/lifecycle.ts';
@@ -72,8 +74,12 @@ function ready(plan: SmokePlan | null): void {
   });
   core = c;
   // the smoke test never touches the user's library
-  const library = launch.noLibrary || plan ? null : openLibraryAsking(launch.db ?? defaultDatabasePath());
-  if (library) c.attachLibrary({ port: cataloguePort(library.catalogue), close: () => library.catalogue.close(), watch: true, reindex: library.rebuilt });
+  const dbPath = launch.db ?? defaultDatabasePath();
+  const library = launch.noLibrary || plan ? null : openLibraryAsking(dbPath);
+  if (library) {
+    c.attachLibrary({ port: cataloguePort(library.catalogue), close: () => library.catalogue.close(), watch: true, reindex: library.rebuilt });
+    if (launch.paths.length === 0) offerDemoLibrary(c, path.dirname(dbPath), library.catalogue.listRoots().length);
+  }
   c.store.add('IPC handlers', registerIpc(c.router, c.ctx.events, () => windows.window));
   refreshMenu = setupMenu({ platform, core: c, dialogs, opens });
   windows.markRunning();
@@ -89,6 +95,16 @@ function ready(plan: SmokePlan | null): void {
       exitCode = code;
       app.quit();
     });
+  }
+}
+
+/** A first start with nothing to open and an empty library gets the demo, beside the database (offered once). */
+function offerDemoLibrary(c: AppCore, appDataDir: string, rootCount: number): void {
+  try {
+    const demo = prepareDemoLibrary(appDataDir, rootCount);
+    if (demo) void addRootAt(c.ctx, demo).catch((e: unknown) => console.error('[ifcb] the demo library could not be added', e));
+  } catch (e) {
+    console.error('[ifcb] the demo library could not be written; starting without it', e);
   }
 }
 
