@@ -34,10 +34,10 @@ import { useLatest } from './hooks/use-latest.ts';
 import { useBinStepQueue } from './hooks/use-bin-step-queue.ts';
 import { useWindowWidth } from './hooks/use-window-width.ts';
 import { INSPECTOR_WIDTH, LIBRARY_WIDTH, paneWidths } from './lib/pane-layout.ts';
-import { withOpenedBin } from './components/open-bins.tsx';
+import { withOpenBinError, withOpenBinsEntry } from './components/open-bins.tsx';
 import { Toast } from './components/toast.tsx';
 import type { Notice } from './components/toast.tsx';
-import type { OpenedBinEntry } from './components/open-bins.tsx';
+import type { OpenBinsEntry } from './components/open-bins.tsx';
 import type { OpenedBin } from '../shared/ipc/contract.ts';
 
 const APP_NAME = 'IFCB Viewer';
@@ -113,8 +113,8 @@ export function App({ api }: { api: IfcbApi }) {
   const [pxPerUmByInstrument, setInstrumentPxPerUm] = useCalibration(api, useCallback((e: ErrorInfo) => setNotice({ tone: 'error', text: e.message, code: e.code }), []));
   const [dragging, setDragging] = useState(false);
   const windowWidth = useWindowWidth();
-  const [openedBins, setOpenedBins] = useState<readonly OpenedBinEntry[]>([]);
-  const rememberOpened = useCallback((o: OpenedBin) => setOpenedBins((l) => withOpenedBin(l, { name: o.bin.id, binId: o.bin.id, summary: o.bin, error: null })), []);
+  const [openBins, setOpenBins] = useState<readonly OpenBinsEntry[]>([]);
+  const rememberOpened = useCallback((o: OpenedBin) => setOpenBins((l) => withOpenBinsEntry(l, { kind: 'opened', bin: o.bin })), []);
   const openGeneration = useRef(0);
 
   const meta = view.kind === 'ready' ? view.meta : null;
@@ -162,7 +162,7 @@ export function App({ api }: { api: IfcbApi }) {
       setImageError(null);
       setInspected(null);
       if (!result.ok) {
-        setOpenedBins((l) => (l.some((e) => e.binId === id) ? withOpenedBin(l, { name: id, binId: id, summary: null, error: result.error }) : l));
+        setOpenBins((l) => withOpenBinError(l, id, result.error));
         dispatch({ type: 'reset' });
         loaderRef.current?.loader[Symbol.dispose]();
         loaderRef.current = null;
@@ -534,7 +534,7 @@ export function App({ api }: { api: IfcbApi }) {
         onAddFolder={() => void addFolder()}
         catalogueVersion={catalogueVersion}
         jobs={jobs}
-        openedBins={openedBins}
+        openBins={openBins}
       />
       <Splitter width={panes.library} onWidth={setLibraryWidth} min={LIBRARY_WIDTH.min} max={LIBRARY_WIDTH.max} side="left" label="Resize the library" />
       <main className="centre">

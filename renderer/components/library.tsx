@@ -16,7 +16,7 @@ import { instrumentName } from '../../shared/ifcb/bin-id.ts';
 import { NO_SPAN, brushSpan, fromDateTimeField, searchFilter, spanFilter, toDateTimeField } from '../lib/library-filter.ts';
 import type { TimeSpan } from '../lib/library-filter.ts';
 import { OpenBins } from './open-bins.tsx';
-import type { OpenedBinEntry } from './open-bins.tsx';
+import type { OpenBinsEntry } from './open-bins.tsx';
 import { NotIndexed } from './not-indexed.tsx';
 import type { NotIndexedItem } from './not-indexed.tsx';
 
@@ -30,8 +30,8 @@ export interface LibraryProps {
   /** Bumped when the catalogue changed (an index finished, a root was added). */
   catalogueVersion: number;
   jobs: readonly JobState[];
-  /** Bins opened from the command line, the OS, a drop or the Open dialog. */
-  openedBins: readonly OpenedBinEntry[];
+  /** Bins opened outside the library (launch, OS, dialog, drop), and files that failed to open, with their error. */
+  openBins: readonly OpenBinsEntry[];
 }
 
 type Item = { kind: 'day'; key: string; label: string; bins: number } | { kind: 'bin'; key: string; bin: CatalogueBin };
@@ -104,7 +104,7 @@ function shortPath(p: string): string {
 }
 
 export function Library(props: LibraryProps) {
-  const { api, info, activeBinId, onOpenBin, catalogueVersion, jobs, openedBins } = props;
+  const { api, info, activeBinId, onOpenBin, catalogueVersion, jobs, openBins } = props;
   const [roots, setRoots] = useState<Root[]>([]);
   const [bins, setBins] = useState<CatalogueBin[]>([]);
   const [next, setNext] = useState<string | undefined>(undefined);
@@ -270,7 +270,7 @@ export function Library(props: LibraryProps) {
         </div>
       </header>
 
-      <OpenBins entries={openedBins} activeBinId={activeBinId} onOpenBin={onOpenBin} />
+      <OpenBins entries={openBins} activeBinId={activeBinId} onOpenBin={onOpenBin} />
       {!catalogue ? (
         <div className="library-empty">
           <p>The library is not available in this session.</p>

@@ -1,31 +1,44 @@
 /**
  * "Open bins": every bin opened from the command line, the OS, a drop or the Open dialog, whether or not
  * it lies in a library folder (and when there is no library at all), so none of them becomes unreachable
- * when another opens. A bin that could not be read stays listed with its error and code.
+ * when another opens. A file that could not be opened, or a bin that could not be read when shown, stays
+ * listed with its error and code.
  */
 import type { BinSummary } from '../../shared/ipc/contract.ts';
-import type { ErrorInfo } from '../../shared/errors.ts';
 import { count, utc } from '../lib/format.ts';
 
-export interface OpenedBinEntry {
-  /** What to call it: the bin id, or the file name when no id could be read. */
-  name: string;
-  /** null when the entry cannot be opened again (not a bin). */
-  binId: string | null;
-  summary: BinSummary | null;
-  error: ErrorInfo | null;
+type EntryError = { code: string; message: string };
+
+/** One entry: a bin that opened (with the error it gave when last shown, if any), or a file that did not. */
+export type OpenBinsEntry = { kind: 'opened'; bin: BinSummary; error?: EntryError } | { kind: 'failed'; name: string; error: EntryError };
+
+const nameOf = (e: OpenBinsEntry) => (e.kind === 'opened' ? e.bin.id : e.name);
+
+/** What a row shows: its name, the bin to open on click (null: nothing to open), a count, the error. */
+export function describeOpenBinsEntry(e: OpenBinsEntry): { name: string; binId: string | null; meta: string | null; tooltip: string; error: EntryError | null } {
+  if (e.kind === 'failed') return { name: e.name, binId: null, meta: null, tooltip: e.name, error: e.error };
+  return {
+    name: e.bin.id,
+    binId: e.bin.id,
+    meta: e.error ? null : `${count(e.bin.imageCount)} img`,
+    tooltip: `${e.bin.displayName}\n${utc(e.bin.timestamp)}`,
+    error: e.error ?? null,
+  };
 }
 
-/** `list` with `entry` added, or updated in place (a bin opened twice is listed once; a later error or summary wins). */
-export function withOpenedBin(list: readonly OpenedBinEntry[], entry: OpenedBinEntry): OpenedBinEntry[] {
-  const i = list.findIndex((e) => e.name === entry.name);
-  if (i < 0) return [...list, entry];
-  const merged: OpenedBinEntry = { ...entry, summary: entry.summary ?? list[i]!.summary };
-  return list.map((e, j) => (j === i ? merged : e));
+/** `list` with `entry` added at the end, or updated in place (a bin opened twice is listed once). */
+export function withOpenBinsEntry(list: readonly OpenBinsEntry[], entry: OpenBinsEntry): OpenBinsEntry[] {
+  const i = list.findIndex((e) => nameOf(e) === nameOf(entry));
+  return i < 0 ? [...list, entry] : list.map((e, j) => (j === i ? entry : e));
+}
+
+/** `list` with the bin `binId` marked as failing with `error` when shown (unchanged if it is not listed). */
+export function withOpenBinError(list: readonly OpenBinsEntry[], binId: string, error: EntryError): OpenBinsEntry[] {
+  return list.map((e) => (e.kind === 'opened' && e.bin.id === binId ? { ...e, error } : e));
 }
 
 export interface OpenBinsProps {
-  entries: readonly OpenedBinEntry[];
+  entries: readonly OpenBinsEntry[];
   activeBinId: string | null;
   onOpenBin: (binId: string) => void;
 }
@@ -38,10 +51,9 @@ export function OpenBins({ entries, activeBinId, onOpenBin }: OpenBinsProps) {
         Open bins <span className="muted num">{entries.length}</span>
       </h3>
       <ul>
-        {entries.map((e) => {
-          const s = e.summary;
+        {entries.map((entry) => {
+          const e = describeOpenBinsEntry(entry);
           const active = e.binId !== null && e.binId === activeBinId;
-          const title = s ? `${s.displayName}\n${utc(s.timestamp)}` : e.name;
           return (
             <li key={e.name}>
               <button
@@ -50,11 +62,11 @@ export function OpenBins({ entries, activeBinId, onOpenBin }: OpenBinsProps) {
                 data-open-bin={e.name}
                 aria-current={active ? 'true' : undefined}
                 disabled={e.binId === null}
-                title={title}
+                title={e.tooltip}
                 onClick={() => e.binId !== null && onOpenBin(e.binId)}
               >
                 <span className="open-bin-id">{e.name}</span>
-                {s && !e.error && <span className="open-bin-meta muted num">{count(s.imageCount)} img</span>}
+                {e.meta && <span className="open-bin-meta muted num">{e.meta}</span>}
               </button>
               {e.error && (
                 <div className="open-bin-error" title={e.error.message}>

@@ -13,11 +13,17 @@ export interface Notice {
 /** How long an info toast stays up, ms. */
 export const INFO_TOAST_MS = 6000;
 
+/** How long `notice` stays up by itself, ms; null: until dismissed (an error must be read, not missed). */
+export function autoDismissMs(notice: Notice): number | null {
+  return notice.tone === 'info' ? INFO_TOAST_MS : null;
+}
+
 export function Toast({ notice, onDismiss }: { notice: Notice; onDismiss: () => void }) {
   const [hovered, setHovered] = useState(false);
   useEffect(() => {
-    if (notice.tone !== 'info' || hovered) return;
-    const timer = setTimeout(onDismiss, INFO_TOAST_MS);
+    const ms = autoDismissMs(notice);
+    if (ms === null || hovered) return;
+    const timer = setTimeout(onDismiss, ms);
     return () => clearTimeout(timer);
   }, [notice, hovered, onDismiss]);
   return (

@@ -1,8 +1,8 @@
 /**
  * The mosaic toolbar: zoom, layout mode, sort, filter, selection count and export. Always one row: as the
- * centre narrows (CSS container queries in app.css) the "Sort" label and the zoom slider go first, then the
- * labels take their short forms ("Scale", "Fit", "2 in 2 bins"), then the zoom steps (+ / − keys do
- * the same; the readout resets to 100 %). The full words stay in the tooltips.
+ * centre narrows (CSS container queries in app.css) the layout labels take their short forms ("Scale",
+ * "Fit"), then the zoom slider, the "Sort" label and the word "basket" go, then the zoom steps (+ / − keys
+ * do the same; the readout resets to 100 %). The full words stay in the tooltips.
  */
 import type { LayoutMode } from '../../shared/mosaic/layout.ts';
 import type { SortKeyOption, SortSpec } from '../../shared/mosaic/arrange.ts';
@@ -134,7 +134,7 @@ export function Toolbar(p: ToolbarProps) {
           {p.basket.images > p.selected && (
             <span className="basket" title={`Basket: ${count(p.basket.images)} images selected in ${p.basket.bins} ${p.basket.bins === 1 ? 'bin' : 'bins'} (the export takes them all)`}>
               {' '}
-              · <span className="wide-only">basket </span>
+              · <span className="roomy-only">basket </span>
               {count(p.basket.images)} in {p.basket.bins} {p.basket.bins === 1 ? 'bin' : 'bins'}
               <button type="button" className="btn-icon" aria-label="Clear the basket" title="Clear the basket" onClick={p.onClearBasket}>
                 ×
