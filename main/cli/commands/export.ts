@@ -8,6 +8,7 @@ import { IfcbError } from '../../../shared/errors.ts';
 import { exportRois, type ExportItem, type ExportProgress, type ExportRequest, type ExportResult } from '../../export/index.ts';
 import { DataDirectory } from '../../ifcb/data-directory.ts';
 import { openBin } from '../../ifcb/index.ts';
+import { defaultDatabasePath } from '../../index/database-path.ts';
 import type { BinFilter } from '../../index/queries.ts';
 import { DEFAULT_PX_PER_UM } from '../../../shared/mosaic/scale-bar.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
@@ -82,16 +83,12 @@ async function itemsFromCatalogue(dbPath: string | undefined, filter: BinFilter)
 
 /**
  * Each instrument's calibration as the app stored it in the library database (none when there is no library).
- * The database (a native module) loads only here, when no --px-per-um overrides it.
+ * The database (a native module) loads only when there is a library and no --px-per-um overrides it.
  */
 async function storedCalibration(dbPathOption: string | undefined): Promise<(instrument: number) => number> {
-  const [{ defaultDatabasePath }, { openDatabase }, { readCalibrations }] = await Promise.all([
-    import('../../index/catalogue.ts'),
-    import('../../index/database.ts'),
-    import('../../index/calibration-store.ts'),
-  ]);
   const dbPath = dbPathOption ?? defaultDatabasePath();
   if (!existsSync(dbPath)) return () => DEFAULT_PX_PER_UM;
+  const [{ openDatabase }, { readCalibrations }] = await Promise.all([import('../../index/database.ts'), import('../../index/calibration-store.ts')]);
   const db = openDatabase(dbPath);
   try {
     const table = readCalibrations(db);
