@@ -9,7 +9,7 @@ import type { BinClasses } from '../../shared/ipc/contract.ts';
 import { ecotaxaDateTime } from '../export/format.ts';
 import type { Bin } from '../ifcb/bin.ts';
 import { joinClasses, loadBinProducts } from './bin-classes.ts';
-import { binFacts, productsOfBin } from './bin-facts.ts';
+import { binFacts, productsBesideAnd } from './bin-facts.ts';
 import type { ProductFile } from './discover.ts';
 import type { LabelStore, StoredLabel } from './label-store.ts';
 
@@ -59,8 +59,7 @@ export function ecotaxaAnnotator(labels: readonly StoredLabel[], classes: BinCla
  * result beside it or among `recorded` products (unreadable products are skipped: an export never fails on them).
  */
 export function ecotaxaAnnotatorForBin(bin: Bin, store: LabelStore | undefined, recorded: readonly ProductFile[] = []): (target: number) => EcotaxaAnnotation {
-  const files = productsOfBin(bin, []);
-  for (const f of recorded) if (!files.some((g) => g.path === f.path)) files.push(f);
+  const files = productsBesideAnd(bin, recorded);
   const facts = binFacts(bin);
   const classes = files.length === 0 ? null : joinClasses(facts, loadBinProducts(files, facts, { strict: false }));
   return ecotaxaAnnotator(store?.storedOf(bin.id) ?? [], classes);

@@ -1,13 +1,15 @@
 /**
- * `bin:classes`, `bin:roi-scores`, `labels:*`, `classes:list`: classifier results and labels for the renderer.
- * Products are found beside the bin and in its root's results folders (as recorded at the last index); labels live in the library database
- * (without a library, labels answer NOT_AVAILABLE and `bin:classes` shows the products alone).
+ * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:*`, `classes:list`, `dialog:add-results-folder`:
+ * classifier results and labels for the renderer. Products are found beside the bin and in its root's results
+ * folders (as recorded at the last index); labels live in the library database (without a library, labels answer
+ * NOT_AVAILABLE and `bin:classes` shows the products alone). Sizes use DEFAULT_PX_PER_UM until a per-instrument
+ * calibration is available here.
  */
 import { IfcbError } from '../../../shared/errors.ts';
 import type { BinClasses, ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import type { Bin } from '../../ifcb/bin.ts';
 import { joinClasses, loadBinProducts, type LoadedProducts } from '../../products/bin-classes.ts';
-import { binFacts, productsOfBin } from '../../products/bin-facts.ts';
+import { binFacts, productsBesideAnd } from '../../products/bin-facts.ts';
 import { DEFAULT_PX_PER_UM } from '../../products/features.ts';
 import { currentAnnotator, type LabelChange } from '../../products/label-store.ts';
 import { classesServicesOf, type ClassesServices } from '../classes-services.ts';
@@ -24,10 +26,7 @@ function productsFor(ctx: HandlerContext, binId: string): { bin: Bin; products: 
   if (!perCtx) cache.set(ctx, (perCtx = new Map()));
   const hit = perCtx.get(binId);
   if (hit && hit.bin === bin) return hit;
-  // beside the bin (listed now), plus what the last index recorded in the root's results folders
-  const recorded = classesServicesOf(ctx.catalogue)?.recordedProducts(binId) ?? [];
-  const files = [...productsOfBin(bin, [])];
-  for (const f of recorded) if (!files.some((g) => g.path === f.path)) files.push(f);
+  const files = productsBesideAnd(bin, classesServicesOf(ctx.catalogue)?.recordedProducts(binId) ?? []);
   const entry = { bin, products: loadBinProducts(files, binFacts(bin), { strict: false }) };
   perCtx.delete(binId);
   perCtx.set(binId, entry);
