@@ -8,6 +8,7 @@ import { withDbErrors } from '../index/database.ts';
 import { getBin, getBinCopies, getRoot, listBins, listProblems, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
 import { refreshRootProducts } from '../products/product-store.ts';
+import { watchResultsFolders } from '../products/results-watch.ts';
 import { registerClassesServices } from './classes-services.ts';
 import type { CataloguePort } from './ports.ts';
 
@@ -121,7 +122,8 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     watch(rootId, onChange) {
       // a failed change (chokidar error, database error) is logged; the watch goes on
       const handle = catalogue.watch(rootId, () => onChange(), { onError: (e) => console.error('[ifcb] watch of root', rootId, e) });
-      return { close: () => handle.close() };
+      const results = watchResultsFolders(db, rootId, onChange, (e) => console.error('[ifcb] watch of results folders of root', rootId, e));
+      return { close: async () => void (await Promise.all([handle.close(), results.close()])) };
     },
     calibrations: {
       read: () => withDbErrors(catalogue.path, () => readCalibrations(catalogue.reader)),

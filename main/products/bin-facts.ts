@@ -18,3 +18,10 @@ export function binFacts(bin: Bin): BinFacts {
 export function productsOfBin(bin: Bin, resultsFolders: readonly string[]): ProductFile[] {
   return findProducts(bin.id, path.dirname(bin.paths.base), resultsFolders);
 }
+
+/** The bin's products beside its files, plus `recorded` ones (the library's, from results folders), each file once. */
+export function productsBesideAnd(bin: Bin, recorded: readonly ProductFile[]): ProductFile[] {
+  const files = productsOfBin(bin, []);
+  for (const f of recorded) if (!files.some((g) => g.path === f.path)) files.push(f);
+  return files;
+}

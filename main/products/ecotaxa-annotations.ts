@@ -7,7 +7,11 @@
  */
 import type { BinClasses } from '../../shared/ipc/contract.ts';
 import { ecotaxaDateTime } from '../export/format.ts';
-import type { StoredLabel } from './label-store.ts';
+import type { Bin } from '../ifcb/bin.ts';
+import { joinClasses, loadBinProducts } from './bin-classes.ts';
+import { binFacts, productsBesideAnd } from './bin-facts.ts';
+import type { ProductFile } from './discover.ts';
+import type { LabelStore, StoredLabel } from './label-store.ts';
 
 export const ECOTAXA_ANNOTATION_COLUMNS = [
   'object_annotation_category',
@@ -48,4 +52,15 @@ export function ecotaxaAnnotator(labels: readonly StoredLabel[], classes: BinCla
   const predicted = new Map<number, string>();
   if (classes) classes.targets.forEach((t, i) => classes.above[i]! >= 0 && predicted.set(t, classes.classes[classes.above[i]!]!));
   return (target) => ecotaxaAnnotation(byRoi.get(target), predicted.get(target) ?? null);
+}
+
+/**
+ * Everything in one call for an exported bin: its library labels (when a library is open) and its classifier
+ * result beside it or among `recorded` products (unreadable products are skipped: an export never fails on them).
+ */
+export function ecotaxaAnnotatorForBin(bin: Bin, store: LabelStore | undefined, recorded: readonly ProductFile[] = []): (target: number) => EcotaxaAnnotation {
+  const files = productsBesideAnd(bin, recorded);
+  const facts = binFacts(bin);
+  const classes = files.length === 0 ? null : joinClasses(facts, loadBinProducts(files, facts, { strict: false }));
+  return ecotaxaAnnotator(store?.storedOf(bin.id) ?? [], classes);
 }

@@ -517,7 +517,7 @@ export const resultsFolderResponseSchema = z.strictObject({
   products: z.int().min(0),
 });
 export const classesListResponseSchema = z.strictObject({
-  /** Every class the library knows: from labels, imported class lists and read products; with label counts. */
+  /** Every class the library knows (its labels and the imported class2use lists), with how many ROIs carry it. */
   classes: z.array(z.strictObject({ name: z.string(), labelled: z.int().min(0) })),
 });
 

@@ -1,34 +1,50 @@
 /**
- * `bin:classes`, `bin:roi-scores`, `labels:*`, `classes:list`: classifier results and labels for the renderer.
- * Products are found beside the bin and in its root's results folders (as recorded at the last index); labels live in the library database
- * (without a library, labels answer NOT_AVAILABLE and `bin:classes` shows the products alone).
+ * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:*`, `classes:list`, `dialog:add-results-folder`:
+ * classifier results and labels for the renderer. Products are found beside the bin and in its root's results
+ * folders (as recorded at the last index); labels live in the library database (without a library, labels answer
+ * NOT_AVAILABLE and `bin:classes` shows the products alone). Sizes use DEFAULT_PX_PER_UM until a per-instrument
+ * calibration is available here.
  */
+import { statSync } from 'node:fs';
 import { IfcbError } from '../../../shared/errors.ts';
 import type { BinClasses, ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import type { Bin } from '../../ifcb/bin.ts';
 import { joinClasses, loadBinProducts, type LoadedProducts } from '../../products/bin-classes.ts';
-import { binFacts, productsOfBin } from '../../products/bin-facts.ts';
+import { binFacts, productsBesideAnd } from '../../products/bin-facts.ts';
+import type { ProductFile } from '../../products/discover.ts';
 import { DEFAULT_PX_PER_UM } from '../../products/features.ts';
 import { currentAnnotator, type LabelChange } from '../../products/label-store.ts';
 import { classesServicesOf, type ClassesServices } from '../classes-services.ts';
-import type { HandlerContext } from '../context.ts';
+import { unwatchRoot, watchRoot, type HandlerContext } from '../context.ts';
 import { choose } from './dialog.ts';
 
 /** Products of the last few bins asked for (the ROI view asks for one ROI's scores at a time). */
 const CACHED_BINS = 4;
-const cache = new WeakMap<HandlerContext, Map<string, { bin: Bin; products: LoadedProducts }>>();
+const cache = new WeakMap<HandlerContext, Map<string, { bin: Bin; stamp: string; products: LoadedProducts }>>();
+
+/** What the cached read depends on: which files, their sizes and times (a re-run classifier rewrites in place). */
+function stampOf(files: readonly ProductFile[]): string {
+  return files
+    .map((f) => {
+      try {
+        const st = statSync(f.path);
+        return `${f.path}\u0000${st.size}\u0000${st.mtimeMs}`;
+      } catch {
+        return `${f.path}\u0000gone`;
+      }
+    })
+    .join('\u0001');
+}
 
 function productsFor(ctx: HandlerContext, binId: string): { bin: Bin; products: LoadedProducts } {
   const bin = ctx.bins.get(binId);
+  const files = productsBesideAnd(bin, classesServicesOf(ctx.catalogue)?.recordedProducts(binId) ?? []);
+  const stamp = stampOf(files);
   let perCtx = cache.get(ctx);
   if (!perCtx) cache.set(ctx, (perCtx = new Map()));
   const hit = perCtx.get(binId);
-  if (hit && hit.bin === bin) return hit;
-  // beside the bin (listed now), plus what the last index recorded in the root's results folders
-  const recorded = classesServicesOf(ctx.catalogue)?.recordedProducts(binId) ?? [];
-  const files = [...productsOfBin(bin, [])];
-  for (const f of recorded) if (!files.some((g) => g.path === f.path)) files.push(f);
-  const entry = { bin, products: loadBinProducts(files, binFacts(bin), { strict: false }) };
+  if (hit && hit.bin === bin && hit.stamp === stamp) return hit;
+  const entry = { bin, stamp, products: loadBinProducts(files, binFacts(bin), { strict: false }) };
   perCtx.delete(binId);
   perCtx.set(binId, entry);
   while (perCtx.size > CACHED_BINS) perCtx.delete(perCtx.keys().next().value!);
@@ -102,6 +118,10 @@ export async function showAddResultsFolderDialog(ctx: HandlerContext, request: P
   const chosen = await choose(ctx, request.path, () => ctx.dialogs!.addFolder());
   if (chosen === null) return { folder: null, products: 0 };
   const added = services.addResultsFolder(request.rootId, chosen);
-  cache.delete(ctx);
+  // follow the new folder too (when the library is watched live)
+  if (ctx.watches.has(request.rootId)) {
+    await unwatchRoot(ctx, request.rootId);
+    watchRoot(ctx, request.rootId);
+  }
   return added;
 }

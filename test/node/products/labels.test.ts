@@ -9,7 +9,11 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../main/cli/main.ts';
 import { openDatabase } from '../../../main/index/database.ts';
-import { ecotaxaAnnotation, ecotaxaAnnotator } from '../../../main/products/ecotaxa-annotations.ts';
+import { ecotaxaAnnotation, ecotaxaAnnotator, ecotaxaAnnotatorForBin } from '../../../main/products/ecotaxa-annotations.ts';
+import { openBin } from '../../../main/ifcb/bin.ts';
+import { scanProductFolder } from '../../../main/products/discover.ts';
+import { SAMPLE } from '../../helpers/data.ts';
+import { PRODUCTS_ROOT } from './paths.ts';
 import { LabelStore } from '../../../main/products/label-store.ts';
 import { exportLabels, importLabelFile } from '../../../main/products/labels-io.ts';
 import { readManualMat } from '../../../main/products/manual-mat.ts';
@@ -174,4 +178,14 @@ test('EcoTaxa annotation columns: validated library label, else predicted class,
   assert.equal(annotate(2).object_annotation_status, 'validated');
   assert.deepEqual(annotate(3), { object_annotation_category: 'unclassified', object_annotation_status: 'predicted', object_annotation_person_name: '', object_annotation_date: '', object_annotation_time: '' });
   assert.equal(annotate(4).object_annotation_category, '');
+});
+
+test('EcoTaxa columns for a real bin: the library label for ROI 2, the SMHI classifier’s class for ROI 3', (t) => {
+  const { store: s } = store(t);
+  s.set(BIN, [2], 'Ciliates', { annotator: 'ann', atMs: Date.UTC(2024, 0, 1) });
+  const recorded = scanProductFolder(PRODUCTS_ROOT).filter((f) => f.binId === BIN);
+  const annotate = ecotaxaAnnotatorForBin(openBin(SAMPLE.C), s, recorded);
+  assert.deepEqual([annotate(2).object_annotation_category, annotate(2).object_annotation_status], ['Ciliates', 'validated']);
+  assert.deepEqual([annotate(3).object_annotation_category, annotate(3).object_annotation_status], ['Mesodinium_rubrum', 'predicted']);
+  assert.equal(ecotaxaAnnotatorForBin(openBin(SAMPLE.C), undefined)(3).object_annotation_category, '');
 });

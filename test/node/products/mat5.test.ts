@@ -1,9 +1,10 @@
 /** Our MAT v5 writer: read back by our reader and by scipy.io.loadmat with the same values. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readMat5, stringsOf } from '../../../main/products/mat5.ts';
+import { readMat5, stringOf, stringsOf } from '../../../main/products/mat5.ts';
 import { writeMat5, type MatWritable } from '../../../main/products/mat5-writer.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { pythonJson, pythonWith, skipMessage } from './python.ts';
@@ -61,4 +62,55 @@ print(json.dumps({k: {'shape': list(v.shape), 'dtype': v.dtype.kind, 'value': co
   assert.deepEqual(r['column'], { shape: [3, 1], dtype: 'O', value: ['a', '', 'ccc'] });
   assert.equal(r['note']!.value, 'written by IFCB Viewer – µm');
   assert.deepEqual(r['big']!.value, [1e300, -0, 'inf', 2 ** -1074]);
+});
+
+test('our reader on scipy-written files of every class we read: ints, single, logical, complex, struct, char matrix, nested cells', (t) => {
+  const py = pythonWith('scipy');
+  if (!py) return t.skip(skipMessage('scipy'));
+  const dir = tempDirFor(t);
+  const script = `
+import scipy.io as sio, numpy as np, sys
+v = {
+  'i8': np.array([[-128, 127]], dtype='i1'), 'u16': np.array([[0], [65535]], dtype='u2'), 'i32': np.array([[-2**31, 2**31 - 1]], dtype='i4'),
+  'u64': np.array([[2**53]], dtype='u8'), 'f32': np.array([[1.5, -0.25]], dtype='f4'), 'flag': np.array([[True, False, True]]),
+  'z': np.array([[1 + 2j, -3.5j]]), 'cube': np.arange(24, dtype='f8').reshape(2, 3, 4),
+  'rows': np.array(['ab', 'cd']), 's': {'name': 'Tångesund', 'n': 3.0},
+  'nested': np.array([[np.array(['x'], dtype=object), np.zeros((0, 0))]], dtype=object),
+}
+sio.savemat(sys.argv[1], v, do_compression=False)
+sio.savemat(sys.argv[2], v, do_compression=True)
+`;
+  const plain = path.join(dir, 'plain.mat');
+  const packed = path.join(dir, 'packed.mat');
+  execFileSync(py, ['-c', script, plain, packed]);
+  for (const file of [plain, packed]) {
+    const m = readMat5(readFileSync(file), file).variables;
+    const nums = (name: string) => {
+      const v = m.get(name)!;
+      return v.kind === 'numeric' ? Array.from(v.real) : v.kind;
+    };
+    assert.deepEqual(nums('i8'), [-128, 127]);
+    assert.deepEqual(nums('u16'), [0, 65535]);
+    assert.deepEqual(nums('i32'), [-(2 ** 31), 2 ** 31 - 1]);
+    assert.deepEqual(nums('u64'), [2 ** 53]);
+    assert.deepEqual(nums('f32'), [1.5, -0.25]);
+    const flag = m.get('flag')!;
+    assert.ok(flag.kind === 'numeric' && flag.logical);
+    assert.deepEqual(nums('flag'), [1, 0, 1]);
+    const z = m.get('z')!;
+    assert.ok(z.kind === 'numeric');
+    assert.deepEqual([Array.from(z.real), Array.from(z.imag!)], [[1, -0], [2, -3.5]]);
+    const cube = m.get('cube')!;
+    assert.deepEqual(cube.dims, [2, 3, 4]);
+    // column-major: element (i, j, k) at i + 2j + 6k holds the row-major value 12i + 4j + k
+    assert.equal(cube.kind === 'numeric' && cube.real[1 + 2 * 2 + 6 * 3], 12 + 4 * 2 + 3);
+    const rows = m.get('rows')!;
+    assert.deepEqual(rows.kind === 'char' ? rows.rows : [], ['ab', 'cd']);
+    const s = m.get('s')!;
+    assert.ok(s.kind === 'struct');
+    assert.deepEqual(s.fieldNames.sort(), ['n', 'name']);
+    assert.equal(stringOf(s.items[0]!['name']!, 'name', file), 'Tångesund');
+    const nested = m.get('nested')!;
+    assert.ok(nested.kind === 'cell' && nested.items[0]!.kind === 'cell' && nested.items[1]!.kind === 'numeric');
+  }
 });
