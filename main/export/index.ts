@@ -14,7 +14,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { IfcbError } from '../../shared/errors.ts';
 import { roiFileName } from '../../shared/ifcb/bin-id.ts';
 import { openBin, type Bin } from '../ifcb/index.ts';
-import type { BinData, RoiGeometry, Schema } from '../ifcb/types.ts';
+import type { BinData, RoiGeometry, Schema } from '../ifcb/index.ts';
 import { encodeGray, IMAGE_EXTENSION, PngWorkerError, writeGrayPngPooled, type ImageFormat } from '../images/index.ts';
 import { exportWriteError } from './fs-errors.ts';
 import { pandasAdcCsv, pyifcbHeadersJson, pyifcbMetadataJson, readAdcText } from './pyifcb.ts';

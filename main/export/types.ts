@@ -1,6 +1,6 @@
 /** Public types of the exporter (main/export/index.ts `exportRois`). */
 import type { Bin } from '../ifcb/index.ts';
-import type { BinPaths } from '../ifcb/types.ts';
+import type { BinPaths } from '../ifcb/index.ts';
 import type { ImageFormat } from '../images/index.ts';
 
 /** One bin of the selection. */

@@ -35,6 +35,8 @@ export interface ViewerServerOptions {
   port?: number;
   /** Check every response against the contract (tests). */
   validateResponses?: boolean;
+  /** Image bytes all requests together may hold (default MAX_IMAGE_BYTES_IN_FLIGHT). */
+  maxImageBytesInFlight?: number;
   version?: string;
 }
 
@@ -51,6 +53,7 @@ export async function startViewerServer(options: ViewerServerOptions = {}): Prom
     ...(exporter ? { exporter } : {}),
     pathInput: options.pathInput ?? false,
     roots: options.roots ?? [],
+    ...(options.maxImageBytesInFlight === undefined ? {} : { maxImageBytesInFlight: options.maxImageBytesInFlight }),
   });
   if (options.catalogue) attachCatalogue(ctx, options.catalogue, { watch: options.watchRoots ?? false });
   for (const file of options.files ?? []) deliverOsOpen(ctx, file);

@@ -13,7 +13,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Result } from '../../shared/ipc/result.ts';
 import { err } from '../../shared/ipc/result.ts';
 import { securityHeaders } from '../shell/csp.ts';
 import { contentTypeFor, resolveStaticPath } from '../shell/static-files.ts';
@@ -95,7 +94,9 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     } catch {
       return sendJson(res, 400, err('INVALID_ARGUMENT', 'The request body is not valid JSON.'));
     }
-    const result: Result<unknown> = await options.router.dispatch(channel, args);
+    // image bytes stay counted as in flight until the response is written or the client went away
+    const { result, release } = await options.router.dispatchHeld(channel, args);
+    res.once('close', release);
     if (result.ok && result.value instanceof Uint8Array) {
       return send(res, 200, 'application/octet-stream', result.value);
     }

@@ -300,12 +300,6 @@ export function getBinCopies(db: Database, id: string): BinRecord[] {
   return rows.map((r) => toBinRecord(r, roots.get(r.root_id) ?? ''));
 }
 
-/** One bin by its catalogue key. */
-export function getBinByKey(db: Database, key: number): BinRecord | undefined {
-  const row = db.prepare('SELECT * FROM bins WHERE key = ?').get(key) as BinRow | undefined;
-  return row ? toBinRecord(row, rootPaths(db).get(row.root_id) ?? '') : undefined;
-}
-
 /** Previous / next bin in time (exported for EXPLAIN QUERY PLAN tests). */
 export const NEIGHBOUR_SQL = {
   previous: 'SELECT * FROM bins WHERE (epoch_ms, key) < (?, ?) AND id != ? ORDER BY epoch_ms DESC, key DESC LIMIT 1',

@@ -4,7 +4,7 @@
  * real catalogue on a temp database, or nothing (then the channels answer NOT_AVAILABLE).
  */
 import type { BinsFilter, CatalogueBin, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
-import type { Bin } from '../ifcb/bin.ts';
+import type { Bin } from '../ifcb/index.ts';
 
 export interface CataloguePort {
   listBins(filter: BinsFilter, page: { after?: string; limit: number; order: 'asc' | 'desc' }): { bins: CatalogueBin[]; next?: string };

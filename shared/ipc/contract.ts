@@ -208,7 +208,12 @@ export type BinMetadata = z.infer<typeof binMetadataSchema>;
 
 export const roiImagesRequestSchema = z.strictObject({
   binId: binIdSchema,
-  targets: z.array(targetSchema).min(1).max(MAX_TARGETS_PER_REQUEST),
+  /** Each target once: a duplicate would only multiply the payload (10,000 copies of one large image). */
+  targets: z
+    .array(targetSchema)
+    .min(1)
+    .max(MAX_TARGETS_PER_REQUEST)
+    .refine((targets) => new Set(targets).size === targets.length, 'targets must not repeat'),
 });
 export type RoiImagesRequest = z.infer<typeof roiImagesRequestSchema>;
 /** Encoded with `encodeRoiImages`-compatible layout; decode with `decodeRoiImages` (shared/ipc/roi-images.ts). */
