@@ -10,16 +10,7 @@ import { openCatalogue } from '../../../main/index/catalogue.ts';
 import { cataloguePort } from '../../../main/ipc/catalogue-adapter.ts';
 import { SAMPLE } from '../../helpers/data.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
-
-async function waitFor<T>(fn: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v !== undefined) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from '../../helpers/wait-for.ts';
 
 test('a watch whose change cannot be stored logs "[ifcb] watch of root <id>" with the error', async (t) => {
   const dir = tempDirFor(t, 'ifcb-cat-port-');
