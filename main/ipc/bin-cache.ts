@@ -67,13 +67,12 @@ export class BinCache {
   }
 
   /**
-   * Every file of the bin that exists must be allowed, not only the `.adc`: under an allowed root a `.roi` or
-   * `.hdr` can be a symlink to somewhere the user never opened or indexed.
+   * Every file the reader will open must be allowed, not only the `.adc`: under an allowed root a `.roi` or
+   * `.hdr` can be a symlink to somewhere the user never opened or indexed, and a linked `.adc` makes the reader
+   * open the `.hdr`/`.roi` beside its target. Returns the real `.adc` path, which the reader then opens.
    */
   private checkFiles(base: string): string {
-    const adc = this.access.check(`${base}.adc`);
-    for (const ext of ['.hdr', '.roi'] as const) if (fs.existsSync(base + ext)) this.access.check(base + ext);
-    return adc;
+    return `${this.access.checkBin(`${base}.adc`)}.adc`;
   }
 
   /** Remember a bin whose path is already allowed (checked here again); returns the opened `Bin`. */
@@ -95,15 +94,15 @@ export class BinCache {
       throw new IfcbError('BIN_NOT_FOUND', `Bin ${binId} is not open and not in the library. Open its .adc file or add its folder to the library.`, { binId });
     }
     // the allow-list may have shrunk (root removed) since the id was learnt, or a file been swapped for a link
-    this.checkFiles(base);
+    const adc = this.checkFiles(base);
     const stamp = stampOf(base);
     const cached = this.entries.get(binId);
-    if (cached && cached.stamp === stamp && cached.bin.paths.base === base) {
+    if (cached && cached.stamp === stamp && cached.bin.paths.adc === adc) {
       this.entries.delete(binId);
       this.remember(binId, cached);
       return cached.bin;
     }
-    const bin = this.open(`${base}.adc`);
+    const bin = this.open(adc);
     this.entries.delete(binId);
     this.remember(binId, { bin, stamp });
     return bin;
