@@ -4,8 +4,5 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../main/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  isTTY: Boolean(process.stdout.isTTY),
-});
+const { processIo } = await import('../main/cli/io.ts');
+process.exitCode = await main(process.argv.slice(2), processIo());

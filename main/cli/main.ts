@@ -4,7 +4,7 @@
  * Exit codes: 0 ok, 2 usage, 3 data error (an IfcbError; its code goes to stderr).
  */
 import { isIfcbError } from '../../shared/errors.ts';
-import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
+import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, processIo, type CliIo } from './io.ts';
 
 type Command = { run(args: string[], io: CliIo): Promise<number> };
 
@@ -49,7 +49,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 
 // Run when executed directly (tsx main/cli/main.ts …, or bin/ifcb-viewer.js).
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) }).then(
+  main(process.argv.slice(2), processIo()).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
       process.stderr.write(`ifcb-viewer: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
