@@ -67,10 +67,12 @@ export interface ExportJobRequest {
   ecotaxa: boolean;
   metadata: boolean;
   layout: 'rois' | 'pyifcb-zip';
+  onExisting: 'fail' | 'suffix' | 'skip';
 }
 
-/** main/export's `exportRois`, adapted: returns a one-line summary. */
-export type ExportRunner = (
-  request: ExportJobRequest,
-  options: { onProgress: (done: number, total: number, message?: string) => void; signal: AbortSignal },
-) => Promise<string>;
+/** main/export's `exportRois`, adapted: a one-line summary, and where the export went (`<destination> (2)` after a suffix). */
+export interface ExportRunner {
+  (request: ExportJobRequest, options: { onProgress: (done: number, total: number, message?: string) => void; signal: AbortSignal }): Promise<{ summary: string; destination: string }>;
+  /** Refuse before the job starts what the export would refuse about its destination (existing files). */
+  check?(request: ExportJobRequest): Promise<void>;
+}

@@ -343,6 +343,12 @@ export const exportStartRequestSchema = z.strictObject({
   ecotaxa: z.boolean().default(false),
   metadata: z.boolean().default(false),
   layout: z.enum(['rois', 'pyifcb-zip']).default('rois'),
+  /**
+   * Files of this export that already exist at the destination: 'fail' answers EXPORT_TARGET_EXISTS (details:
+   * count, canSkip) before anything is written; 'suffix' writes to `<destination> (2)`; 'skip' leaves existing
+   * files in an existing folder alone.
+   */
+  onExisting: z.enum(['fail', 'suffix', 'skip']).default('fail'),
 });
 export type ExportStartRequest = z.input<typeof exportStartRequestSchema>;
 

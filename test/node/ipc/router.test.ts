@@ -275,7 +275,7 @@ describe('router: export jobs', () => {
       exporter: async (request, { onProgress }) => {
         requests.push(request);
         onProgress(1, 1);
-        return 'done';
+        return { summary: 'done', destination: request.destination };
       },
     });
     const events: IfcbEvent[] = [];
@@ -299,6 +299,7 @@ describe('router: export jobs', () => {
         ecotaxa: false,
         metadata: false,
         layout: 'rois',
+        onExisting: 'fail',
       },
     ]);
     assert.deepEqual(events.at(-1), { type: 'job-finished', jobId, kind: 'export', outcome: 'ok', summary: 'done' });
@@ -342,6 +343,34 @@ describe('router: export jobs', () => {
     const cancelled = events.find((e) => e.type === 'job-finished' && e.jobId === job.jobId);
     assert.equal(cancelled?.type === 'job-finished' && cancelled.outcome, 'cancelled');
     assert.equal(fs.existsSync(path.join(dir, 'slow')), false);
+  });
+});
+
+describe('router: export to a destination that already holds the files', () => {
+  it('export:start answers EXPORT_TARGET_EXISTS itself (no failed job), and the same destination then takes "skip"', async () => {
+    const { runExport } = await import('../../../main/ipc/export-adapter.ts');
+    const { router, ctx } = makeRouter({ pathInput: true, exporter: runExport });
+    const dir = makeTempDir('ifcb-router-existing-');
+    try {
+      const events: IfcbEvent[] = [];
+      ctx.events.subscribe((e) => events.push(e));
+      deliverOsOpen(ctx, `${SAMPLE.C}.adc`);
+      const choose = async () => value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: path.join(dir, 'out') })).destination.id;
+      const first = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: 'D20220522T003051_IFCB134', targets: [2] }], destinationId: await choose() }));
+      await ctx.jobs.settle(first.jobId);
+      const destinationId = await choose();
+      const again = await router.dispatch('export:start', { items: [{ binId: 'D20220522T003051_IFCB134' }], destinationId });
+      assert.equal(code(again), 'EXPORT_TARGET_EXISTS');
+      assert.deepEqual(!again.ok && [again.error.message, again.error.details?.['canSkip']], [`${path.join(dir, 'out', 'D20220522T003051_IFCB134_00002.png')} already exists. Nothing was written.`, true]);
+      assert.equal(events.filter((e) => e.type === 'job-finished' && e.outcome === 'failed').length, 0, 'no failed job to report twice');
+      const skip = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: 'D20220522T003051_IFCB134' }], destinationId, onExisting: 'skip' }));
+      await ctx.jobs.settle(skip.jobId);
+      const done = events.find((e) => e.type === 'job-finished' && e.jobId === skip.jobId);
+      assert.equal(done?.type === 'job-finished' && done.summary, `1 image written to ${path.join(dir, 'out')} (1 targets skipped)`);
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['D20220522T003051_IFCB134_00002.png', 'D20220522T003051_IFCB134_00003.png']);
+    } finally {
+      removeTempDir(dir);
+    }
   });
 });
 
@@ -500,7 +529,7 @@ describe('router: calibration', () => {
       pathInput: true,
       exporter: async (request) => {
         requests.push(request);
-        return 'done';
+        return { summary: 'done', destination: request.destination };
       },
     });
     track('calibration:get');
