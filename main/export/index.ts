@@ -13,7 +13,7 @@ import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { IfcbError } from '../../shared/errors.ts';
 import { roiFileName } from '../../shared/ifcb/bin-id.ts';
-import { openBin, type Bin } from '../ifcb/index.ts';
+import { checkBinFile, openBin, type Bin } from '../ifcb/index.ts';
 import type { BinData, RoiGeometry, Schema } from '../ifcb/index.ts';
 import { encodeGray, IMAGE_EXTENSION, PngWorkerError, writeGrayPngPooled, type ImageFormat } from '../images/index.ts';
 import { exportWriteError } from './fs-errors.ts';
@@ -122,13 +122,8 @@ async function plan(request: ExportRequest, signal: AbortSignal | undefined): Pr
         skipped.push({ binId: bin.id, target: t, reason: partners.has(t) ? 'stitched-into-previous' : 'no-image' });
       }
     }
-    if (entry.bin.targets.length > 0 && !bin.hasRoiFile()) {
-      throw new IfcbError('FILE_MISSING', `${bin.id}: the .roi file is missing (${bin.paths.roi}); its images cannot be exported.`, {
-        path: bin.paths.roi,
-        kind: 'roi',
-        binId: bin.id,
-      });
-    }
+    // a missing .roi, or a FIFO or device in its place, fails before anything is written
+    if (entry.bin.targets.length > 0) checkBinFile(bin.paths.roi, 'roi', bin.id);
     await yieldToLoop(); // one bin per tick: a long selection never blocks the main thread
   }
   for (const b of bins) b.targets.sort((a, c) => a - c); // file order: sequential reads of the .roi

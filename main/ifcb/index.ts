@@ -13,7 +13,7 @@
  */
 export type * from './types.ts';
 export { openBin, readBin, Bin, MemoryBin } from './bin.ts';
-export { readBinFile, openBinFile, binFileError, type BinFileKind } from './files.ts';
+export { readBinFile, openBinFile, checkBinFile, binFileError, type BinFileKind } from './files.ts';
 export { DataDirectory, type DataDirectoryOptions, type DirectoryProblem } from './data-directory.ts';
 export { HEADER_MAX_BYTES } from './hdr.ts';
 export { ADC_MAX_BYTES } from './adc.ts';

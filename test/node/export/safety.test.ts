@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportRois, type ExportRequest } from '../../../main/export/index.ts';
 import { isIfcbError } from '../../../shared/errors.ts';
@@ -16,6 +16,7 @@ import { SAMPLE } from '../../helpers/data.ts';
 import { makeTempDir, removeTempDir, tempDirFor } from '../../helpers/temp.ts';
 import { writeSyntheticBin, type SyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { assertNoFdLeakAsync } from '../../helpers/fd-leak.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
 import { readZip } from './zip-read.ts';
 
 const C = 'D20220522T003051_IFCB134';
@@ -337,4 +338,13 @@ test('re-export to the same folder: one short EXPORT_TARGET_EXISTS, then "skip e
   assert.equal((await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: zip, onExisting: 'suffix' })).destination, path.join(dir, 'a (2).zip'));
   // skipping everything leaves nothing to do: EXPORT_EMPTY, nothing written
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.B, binId: B, targets: [7] }], destination: out, onExisting: 'skip' }), 'EXPORT_EMPTY');
+});
+
+test('a FIFO as a bin\'s .roi: FILE_NOT_REGULAR before anything is written, never waited on', async (t) => {
+  const dir = tempDirFor(t);
+  for (const ext of ['adc', 'hdr']) copyFileSync(`${SAMPLE.C}.${ext}`, path.join(dir, `${C}.${ext}`));
+  makeFifo(t, path.join(dir, `${C}.roi`));
+  const e = await rejectsWith(exportRois({ items: [{ binPath: path.join(dir, C), binId: C }], destination: path.join(dir, 'out') }), 'FILE_NOT_REGULAR');
+  assert.match(e.message, /\.roi file .* is a FIFO/);
+  assert.deepEqual(readdirSync(dir).sort(), [`${C}.adc`, `${C}.hdr`, `${C}.roi`]);
 });
