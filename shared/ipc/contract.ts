@@ -483,7 +483,6 @@ export type IfcbApi = { readonly [C in Channel as MethodOf<C>]: MethodFor<C> } &
   /** Electron only: the local path of a dropped `File` (for `openDropped`); absent in the browser. */
   pathForFile?(file: Blob): string;
 };
-export type ApiMethod = MethodOf<Channel>;
 
 /** Which channel each method calls. */
 export const API_METHODS = Object.fromEntries(CHANNELS.map((channel) => [CONTRACT[channel].method, channel])) as { readonly [C in Channel as MethodOf<C>]: C };
