@@ -6,6 +6,7 @@
  *   await bridge.close();
  */
 import os from 'node:os';
+import { isIfcbError } from '../../shared/errors.ts';
 import { attachCatalogue, createContext, type HandlerContext } from '../ipc/context.ts';
 import { runExport } from '../ipc/export-adapter.ts';
 import { HANDLERS } from '../ipc/handlers/index.ts';
@@ -35,6 +36,8 @@ export interface ViewerServerOptions {
   port?: number;
   /** Check every response against the contract (tests). */
   validateResponses?: boolean;
+  /** Where problems with `files` are reported (default console.error). */
+  log?: (message: string) => void;
   /** Image bytes all requests together may hold (default MAX_IMAGE_BYTES_IN_FLIGHT). */
   maxImageBytesInFlight?: number;
   version?: string;
@@ -56,7 +59,16 @@ export async function startViewerServer(options: ViewerServerOptions = {}): Prom
     ...(options.maxImageBytesInFlight === undefined ? {} : { maxImageBytesInFlight: options.maxImageBytesInFlight }),
   });
   if (options.catalogue) attachCatalogue(ctx, options.catalogue, { watch: options.watchRoots ?? false });
-  for (const file of options.files ?? []) deliverOsOpen(ctx, file);
+  // a bin that cannot be opened (missing file, FIFO, a header past the parser's bounds) is reported and skipped:
+  // it must not keep the viewer, or the other bins, from starting
+  for (const file of options.files ?? []) {
+    try {
+      deliverOsOpen(ctx, file);
+    } catch (e) {
+      if (!isIfcbError(e)) throw e;
+      (options.log ?? console.error)(`cannot open ${file}: ${e.code}: ${e.message}`);
+    }
+  }
   const router = new Router(ctx, HANDLERS, { validateResponses: options.validateResponses ?? false });
   const bridge = await startHttpBridge({
     router,

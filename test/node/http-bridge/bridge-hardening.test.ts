@@ -190,3 +190,29 @@ describe('http bridge hardening', () => {
     for (const c of controllers) c.abort();
   });
 });
+
+describe('starting with a bin that cannot be opened', () => {
+  it('reports it and serves the other bins (a 2,000-deep header once made npm start exit 1)', async () => {
+    const dir = makeTempDir('ifcb-bridge-start-');
+    try {
+      const id = path.basename(SAMPLE.B);
+      for (const ext of ['adc', 'roi']) fs.copyFileSync(`${SAMPLE.B}.${ext}`, path.join(dir, `${id}.${ext}`));
+      fs.writeFileSync(path.join(dir, `${id}.hdr`), `softwareVersion: 1\ndeep: ${'['.repeat(2000)}${']'.repeat(2000)}\n`);
+      const logged: string[] = [];
+      const server = await startViewerServer({ files: [path.join(dir, `${id}.adc`), `${SAMPLE.C}.adc`], exporter: null, log: (m) => logged.push(m) });
+      try {
+        assert.equal(logged.length, 1);
+        assert.match(logged[0]!, /^cannot open .*\.adc: HEADER_TOO_COMPLEX: .* line 2: /);
+        const ready = (await (await fetch(`${server.url}api/app:ready`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { value: { opened: { bin: { id: string } }[] } };
+        assert.deepEqual(
+          ready.value.opened.map((o) => o.bin.id),
+          ['D20220522T003051_IFCB134'],
+        );
+      } finally {
+        await server.close();
+      }
+    } finally {
+      removeTempDir(dir);
+    }
+  });
+});
