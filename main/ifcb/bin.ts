@@ -52,7 +52,7 @@ function scopeClosed(binId: string): IfcbError {
   );
 }
 
-/** Geometry object, image-map entry and stitching data per ADC row (measured: ~280 MB per 10⁶-row schema 2 bin in all). */
+/** Geometry object, image-map entry and stitching data per ADC row (errs high: six 10⁶-row bins held 1.7 GB, ~280 MB each). */
 const PARSED_BYTES_PER_ROW = 160;
 
 /** Identity + lazily parsed, cached `.hdr` / `.adc` / metrics: shared by the file-backed bin and its scopes. */
