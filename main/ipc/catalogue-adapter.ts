@@ -143,7 +143,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     watch(rootId, onChange) {
       // a failed change (chokidar error, database error) is logged; the watch goes on
       const handle = catalogue.watch(rootId, () => onChange(), { onError: (e) => console.error('[ifcb] watch of root', rootId, e) });
-      return { close: () => handle.close() };
+      return { close: () => handle.close(), ready: handle.ready };
     },
     calibrations: {
       read: () => guard(() => readCalibrations(db)),

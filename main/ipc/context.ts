@@ -44,7 +44,7 @@ export interface HandlerContext {
   /** Set by `app:ready`; until then OS opens are queued in `pending`. */
   pageReady: boolean;
   /** Live watches of library roots (when the catalogue is attached with `watch: true`). */
-  readonly watches: Map<number, { close(): Promise<void> }>;
+  readonly watches: Map<number, { close(): Promise<void>; ready: Promise<void> }>;
   watchRoots: boolean;
 }
 
@@ -134,6 +134,7 @@ export function watchRoot(ctx: HandlerContext, rootId: number): void {
     timer.unref();
   });
   ctx.watches.set(rootId, {
+    ready: handle.ready,
     close: async () => {
       if (timer !== null) clearTimeout(timer);
       ctx.watches.delete(rootId);

@@ -18,8 +18,8 @@ export interface CataloguePort {
   /** `path` is already resolved and allowed. */
   addRoot(path: string): Root;
   removeRoot(rootId: number): void;
-  /** Follow a root's files as they change (optional); `onChange` runs after the catalogue applied a change. */
-  watch?(rootId: number, onChange: () => void): { close(): Promise<void> };
+  /** Follow a root's files as they change (optional); `onChange` runs after the catalogue applied a change; `ready` once it watches. */
+  watch?(rootId: number, onChange: () => void): { close(): Promise<void>; ready: Promise<void> };
   /** Where each instrument's calibration is kept (the library database). */
   calibrations?: CalibrationStore;
   /** Index the given roots (all when omitted); returns a one-line summary. */

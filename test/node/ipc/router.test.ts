@@ -488,7 +488,7 @@ describe('router: library channels with a real catalogue', () => {
     await waitFor(() => events.some((e) => e.type === 'job-finished'));
     assert.equal(ctx.watches.size, 1);
     events.length = 0;
-    await new Promise((r) => setTimeout(r, 300)); // let the watcher settle on the empty folder
+    await ctx.watches.get(root.id)!.ready; // the watcher has scanned the empty folder
     const bin = writeSyntheticBin(rootDir, { targets: 12, seed: 4 });
     await waitFor(() => events.some((e) => e.type === 'catalogue-changed' && e.rootId === root.id));
     const listed = value<{ bins: { id: string }[] }>(await router.dispatch('bins:list', { filter: { rootId: root.id } }));
