@@ -31,3 +31,18 @@ export function parseOptions<T extends OptionsConfig>(
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
 }
+
+/**
+ * The real process's streams, for the launchers. A reader that closes early (`ifcb-viewer bins --json | head`)
+ * breaks the pipe: like Unix tools killed by SIGPIPE, the command then stops at once and quietly, instead of
+ * dying on an unhandled EPIPE with a stack trace (Node ignores SIGPIPE, so the write fails instead).
+ */
+export function processIo(): CliIo {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(EXIT_OK);
+      throw e;
+    });
+  }
+  return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) };
+}

@@ -6,7 +6,10 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isIfcbError } from '../../shared/errors.ts';
-import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
+import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, processIo, type CliIo } from './io.ts';
+
+/** The real process's streams (a reader closing the pipe ends the command quietly); bin/ifcb-viewer.js uses it too. */
+export { processIo };
 
 type Command = { run(args: string[], io: CliIo): Promise<number> };
 
@@ -55,7 +58,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 // Run when executed directly (`tsx main/cli/main.ts …`, `node dist/cli/ifcb-viewer.js …`); bin/ifcb-viewer.js imports
 // the bundle and calls main() itself.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) }).then(
+  main(process.argv.slice(2), processIo()).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
       process.stderr.write(`ifcb-viewer: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -58,7 +58,7 @@ describe('composeApp', () => {
     const watch = port.watch!.bind(port);
     port.watch = (rootId, onChange) => {
       const handle = watch(rootId, onChange);
-      return { close: async () => (steps.push(`watcher ${rootId} closed, jobs running: ${core.ctx.jobs.size}`), handle.close()) };
+      return { close: async () => (steps.push(`watcher ${rootId} closed, jobs running: ${core.ctx.jobs.size}`), handle.close()), ready: handle.ready };
     };
     core.attachLibrary({ port, watch: true, close: async () => (steps.push(`database closed, watchers left: ${core.ctx.watches.size}`), catalogue.close()) });
     assert.throws(() => core.attachLibrary({ port, watch: false }), /already attached/);

@@ -13,7 +13,8 @@ import { cataloguePort } from '../../../main/ipc/catalogue-adapter.ts';
 import { classifyStem, isInside } from '../../../main/index/walk.ts';
 import { writeSyntheticBin, type SyntheticBin } from '../../helpers/synthetic-bin.ts';
 import type { CatalogueChange } from '../../../main/index/types.ts';
-import { tempCatalogue, waitFor } from './helpers.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
+import { tempCatalogue } from './helpers.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2022, 6, 1);
