@@ -1,7 +1,7 @@
 /**
  * `npm start -- [PATH…]`: the Electron app when an Electron binary is installed (main/electron-launch.ts);
- * otherwise (as on machines where Electron cannot be downloaded) the same viewer served by the loopback bridge,
- * whose URL is printed. Bin files
+ * otherwise (as on machines where Electron cannot be downloaded) the same viewer served by the loopback bridge
+ * (main/start-browser.ts), whose URL is printed. Bin files
  * given are opened (as if double-clicked); folders join the library (indexed in the background) or, without a
  * library database, are simply allowed. Options: --port N, --db FILE, --no-library, --browser (skip Electron).
  */
@@ -11,11 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cataloguePort } from './ipc/catalogue-adapter.ts';
-import { addRootAt } from './ipc/handlers/roots.ts';
-import { startViewerServer } from './http-bridge/index.ts';
-import { openCatalogue, defaultDatabasePath } from './index/catalogue.ts';
-import { classifyLaunchPaths } from './shell/launch-args.ts';
+import { serveInBrowser } from './start-browser.ts';
 import { launchElectron } from './electron-launch.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -74,32 +70,18 @@ async function main(): Promise<number> {
     if (code !== null) return code;
   }
   ensureBuilt('renderer');
-  const resolved = positionals.map((p) => path.resolve(p));
-  const { bins, other } = classifyLaunchPaths(resolved);
-  const folders = other.filter((p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory());
-  for (const p of other) if (!folders.includes(p)) console.error(`not a bin file or folder, ignored: ${p}`);
-  let catalogue = null;
-  if (!values['no-library']) {
-    try {
-      catalogue = openCatalogue(values.db ?? defaultDatabasePath());
-    } catch (e) {
-      console.error(`library unavailable (${e instanceof Error ? e.message : String(e)}); opening bins one by one`);
-    }
-  }
-  const server = await startViewerServer({
-    files: bins,
-    roots: catalogue ? [] : folders,
-    rendererDir: path.join(ROOT, 'dist/renderer'),
-    ...(catalogue ? { catalogue: cataloguePort(catalogue), watchRoots: true } : {}),
+  const server = await serveInBrowser({
+    paths: positionals,
+    ...(values.db ? { db: values.db } : {}),
+    noLibrary: values['no-library'] === true,
     ...(values.port ? { port: Number(values.port) } : {}),
+    rendererDir: path.join(ROOT, 'dist/renderer'),
     version: (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
   });
-  if (catalogue) for (const folder of folders) await addRootAt(server.ctx, folder);
   console.log('No Electron binary here: serving the viewer on the loopback bridge.');
   console.log(`Open ${server.url}`);
   const stop = async () => {
     await server.close();
-    await catalogue?.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

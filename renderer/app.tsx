@@ -17,6 +17,7 @@ import { applyJobEvent } from './lib/jobs.ts';
 import type { JobState } from './lib/jobs.ts';
 import { controlOwnsKey, MAX_ZOOM, MIN_ZOOM, stepZoom } from './lib/keys.ts';
 import { concentration, count, sig, utc } from './lib/format.ts';
+import { useCalibration } from './hooks/use-calibration.ts';
 import { usePersistentState } from './hooks/use-persistent-state.ts';
 import { Library } from './components/library.tsx';
 import { Mosaic } from './components/mosaic.tsx';
@@ -30,9 +31,16 @@ import { PathDialog } from './components/open-bin-dialog.tsx';
 import { ExportDialog } from './components/export-dialog.tsx';
 import { instrumentName } from '../shared/ifcb/bin-id.ts';
 import { useLatest } from './hooks/use-latest.ts';
+import { useBinStepQueue } from './hooks/use-bin-step-queue.ts';
+import { useWindowWidth } from './hooks/use-window-width.ts';
+import { INSPECTOR_WIDTH, LIBRARY_WIDTH, paneWidths } from './lib/pane-layout.ts';
+import { withOpenedBin } from './components/open-bins.tsx';
+import { Toast } from './components/toast.tsx';
+import type { Notice } from './components/toast.tsx';
+import type { OpenedBinEntry } from './components/open-bins.tsx';
+import type { OpenedBin } from '../shared/ipc/contract.ts';
 
 const APP_NAME = 'IFCB Viewer';
-const LIBRARY_MIN_WIDTH = 200;
 
 type View =
   | { kind: 'none' }
@@ -93,15 +101,20 @@ export function App({ api }: { api: IfcbApi }) {
   const [filterOpen, setFilterOpen] = useState(false);
   const [libraryWidth, setLibraryWidth] = usePersistentState('library-width', 280);
   const [inspectorWidth, setInspectorWidth] = usePersistentState('inspector-width', 320);
-  const [inspectorHidden, setInspectorHidden] = usePersistentState('inspector-hidden', false);
-  const [pxPerUmByInstrument, setPxPerUmByInstrument] = usePersistentState<Record<string, number>>('px-per-um', {});
+  // null until the user shows or hides the inspector: then it follows the window width (lib/pane-layout.ts).
+  const [inspectorShown, setInspectorShown] = usePersistentState<boolean | null>('inspector-shown', null);
   const [inspected, setInspected] = useState<number | null>(null);
   const [jobs, setJobs] = useState<readonly JobState[]>([]);
   const [catalogueVersion, setCatalogueVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [editingScale, setEditingScale] = useState(false);
-  const [notice, setNotice] = useState<{ tone: 'info' | 'error'; text: string; code?: string } | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const dismissNotice = useCallback(() => setNotice(null), []);
+  const [pxPerUmByInstrument, setInstrumentPxPerUm] = useCalibration(api, useCallback((e: ErrorInfo) => setNotice({ tone: 'error', text: e.message, code: e.code }), []));
   const [dragging, setDragging] = useState(false);
+  const windowWidth = useWindowWidth();
+  const [openedBins, setOpenedBins] = useState<readonly OpenedBinEntry[]>([]);
+  const rememberOpened = useCallback((o: OpenedBin) => setOpenedBins((l) => withOpenedBin(l, { name: o.bin.id, binId: o.bin.id, summary: o.bin, error: null })), []);
   const openGeneration = useRef(0);
 
   const meta = view.kind === 'ready' ? view.meta : null;
@@ -149,6 +162,7 @@ export function App({ api }: { api: IfcbApi }) {
       setImageError(null);
       setInspected(null);
       if (!result.ok) {
+        setOpenedBins((l) => (l.some((e) => e.binId === id) ? withOpenedBin(l, { name: id, binId: id, summary: null, error: result.error }) : l));
         dispatch({ type: 'reset' });
         loaderRef.current?.loader[Symbol.dispose]();
         loaderRef.current = null;
@@ -190,13 +204,14 @@ export function App({ api }: { api: IfcbApi }) {
     });
     // Not guarded by `live`: main hands the queued bins out once, even if StrictMode runs this effect twice.
     void api.ready().then((r) => {
+      if (r.ok) r.value.opened.forEach(rememberOpened);
       const last = r.ok ? r.value.opened[r.value.opened.length - 1] : undefined;
       if (last) void openBinId(last.bin.id);
     });
     return () => {
       live = false;
     };
-  }, [api, appInfo, openBinId]);
+  }, [api, appInfo, openBinId, rememberOpened]);
 
   // Menu commands act on the state of the moment they arrive: the handlers are read through refs.
   const openExportRef = useRef<() => void>(() => undefined);
@@ -205,7 +220,10 @@ export function App({ api }: { api: IfcbApi }) {
     () =>
       api.onEvent((event: IfcbEvent) => {
         setJobs((j) => applyJobEvent(j, event));
-        if (event.type === 'bin-opened') void openBinId(event.bin.id);
+        if (event.type === 'bin-opened') {
+          rememberOpened(event);
+          void openBinId(event.bin.id);
+        }
         else if (event.type === 'catalogue-changed') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'job-finished' && event.kind === 'reindex') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'menu-command' && event.command === 'export-selection') openExportRef.current();
@@ -216,7 +234,7 @@ export function App({ api }: { api: IfcbApi }) {
           setNotice({ tone: 'info', text: event.summary });
         }
       }),
-    [api, openBinId],
+    [api, openBinId, rememberOpened],
   );
 
   useEffect(() => {
@@ -263,7 +281,7 @@ export function App({ api }: { api: IfcbApi }) {
 
   // View › Library (and after File › Add Folder): bring the library into view and put the cursor in its search.
   const showLibrary = useCallback(() => {
-    setLibraryWidth((w) => Math.max(LIBRARY_MIN_WIDTH, w));
+    setLibraryWidth((w) => Math.max(LIBRARY_WIDTH.min, w));
     const search = document.querySelector<HTMLElement>('.library input[type="search"]');
     if (search) search.focus();
     else document.querySelector<HTMLElement>('.library')?.focus();
@@ -276,9 +294,11 @@ export function App({ api }: { api: IfcbApi }) {
     if (!offered.ok) return setNotice({ tone: 'error', text: offered.error.message, code: offered.error.code });
     if (offered.value.features.pathInput) return setDialog({ kind: 'open-bin', error: null });
     const r = await api.showOpenBinDialog({});
-    if (r.ok && r.value.opened) void openBinId(r.value.opened.bin.id);
-    else if (!r.ok) setView({ kind: 'error', binId: null, error: r.error });
-  }, [api, appInfo, openBinId]);
+    if (r.ok && r.value.opened) {
+      rememberOpened(r.value.opened);
+      void openBinId(r.value.opened.bin.id);
+    } else if (!r.ok) setView({ kind: 'error', binId: null, error: r.error });
+  }, [api, appInfo, openBinId, rememberOpened]);
 
   const addFolder = useCallback(async () => {
     const offered = await appInfo();
@@ -295,7 +315,10 @@ export function App({ api }: { api: IfcbApi }) {
       const r = await api.showOpenBinDialog({ path });
       if (!r.ok) return setDialog({ kind, error: r.error });
       setDialog(null);
-      if (r.value.opened) void openBinId(r.value.opened.bin.id);
+      if (r.value.opened) {
+        rememberOpened(r.value.opened);
+        void openBinId(r.value.opened.bin.id);
+      }
     } else {
       const r = await api.showAddFolderDialog({ path });
       if (!r.ok) return setDialog({ kind, error: r.error });
@@ -305,14 +328,14 @@ export function App({ api }: { api: IfcbApi }) {
     }
   };
 
-  const goNeighbour = useCallback(
-    async (direction: 'previous' | 'next') => {
-      if (!meta || !info?.features.catalogue) return;
-      const r = await api.getNeighbours({ binId: meta.bin.id });
-      const id = r.ok ? r.value[direction] : undefined;
-      if (id) void openBinId(id);
+  const binSteps = useBinStepQueue(api, (id) => void openBinId(id));
+  const stepBin = useCallback(
+    (direction: 'previous' | 'next') => {
+      // The bin being opened counts as open: a press right after a step must not start again from the old one.
+      const from = loadingBinId.current ?? binId;
+      if (from && info?.features.catalogue) binSteps.press(from, direction);
     },
-    [api, info, meta, openBinId],
+    [binSteps, binId, info],
   );
 
   // Drag and drop: bin files open, folders join the library. Paths come from the preload (Electron only).
@@ -330,6 +353,7 @@ export function App({ api }: { api: IfcbApi }) {
       setNotice({ tone: 'error', text: r.error.message, code: r.error.code });
       return;
     }
+    r.value.opened.forEach(rememberOpened);
     const last = r.value.opened[r.value.opened.length - 1];
     if (last) void openBinId(last.bin.id);
     // Dropped folders are being indexed by main already; list them now.
@@ -374,27 +398,29 @@ export function App({ api }: { api: IfcbApi }) {
       } else if (e.key === '0') {
         changeZoom(1);
       } else if (e.key === '[') {
-        void goNeighbour('previous');
+        stepBin('previous');
       } else if (e.key === ']') {
-        void goNeighbour('next');
+        stepBin('next');
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [dialog, openExport, openFile, changeZoom, zoom, goNeighbour]);
+  }, [dialog, openExport, openFile, changeZoom, zoom, stepBin]);
 
   const activate = useCallback(
     (target: number) => {
       setInspected(target);
-      setInspectorHidden(false);
+      setInspectorShown(true);
     },
-    [setInspectorHidden],
+    [setInspectorShown],
   );
 
   const total = meta?.rois.count ?? 0;
   const canMosaic = !!meta && meta.bin.hasRoiFile && total > 0;
   const shown = canMosaic ? order.length : 0;
   const runningJobs = jobs.filter((j) => !j.finished);
+  const panes = paneWidths(windowWidth, { library: libraryWidth, inspector: inspectorWidth, inspectorShown });
+  const inspectorHidden = panes.inspector === null;
 
   let centre: ReactNode;
   if (view.kind === 'none') {
@@ -481,7 +507,7 @@ export function App({ api }: { api: IfcbApi }) {
     );
   }
 
-  const gridColumns = `${libraryWidth}px 1px minmax(0, 1fr)${inspectorHidden ? '' : ` 1px ${inspectorWidth}px`}`;
+  const gridColumns = `${panes.library}px 1px minmax(0, 1fr)${panes.inspector === null ? '' : ` 1px ${panes.inspector}px`}`;
   return (
     <div
       className={dragging ? 'app is-dragging' : 'app'}
@@ -502,14 +528,15 @@ export function App({ api }: { api: IfcbApi }) {
       <Library
         api={api}
         info={info}
-        activeBinId={meta?.bin.id ?? null}
+        activeBinId={binId}
         onOpenBin={(id) => void openBinId(id)}
         onOpenFile={() => void openFile()}
         onAddFolder={() => void addFolder()}
         catalogueVersion={catalogueVersion}
         jobs={jobs}
+        openedBins={openedBins}
       />
-      <Splitter width={libraryWidth} onWidth={setLibraryWidth} min={LIBRARY_MIN_WIDTH} max={520} side="left" label="Resize the library" />
+      <Splitter width={panes.library} onWidth={setLibraryWidth} min={LIBRARY_WIDTH.min} max={LIBRARY_WIDTH.max} side="left" label="Resize the library" />
       <main className="centre">
         <Toolbar
           zoom={zoom}
@@ -532,19 +559,11 @@ export function App({ api }: { api: IfcbApi }) {
           onExport={openExport}
           disabled={!canMosaic}
           inspectorHidden={inspectorHidden}
-          onShowInspector={() => setInspectorHidden(false)}
+          onShowInspector={() => setInspectorShown(true)}
         />
         <div className="centre-body">
           {centre}
-          {notice && (
-            <div className={`toast toast-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-              <span className="toast-text">{notice.text}</span>
-              {notice.code && <span className="error-code">{notice.code}</span>}
-              <button type="button" className="btn-icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
-                ×
-              </button>
-            </div>
-          )}
+          {notice && <Toast notice={notice} onDismiss={dismissNotice} />}
           {dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
         </div>
         <footer className="status-bar" aria-label="Status">
@@ -590,7 +609,7 @@ export function App({ api }: { api: IfcbApi }) {
                 defaultValue={pxPerUm}
                 onBlur={(e) => {
                   const v = Number(e.target.value);
-                  if (v > 0 && Number.isFinite(v)) setPxPerUmByInstrument((m) => ({ ...m, [String(meta.bin.instrument)]: v }));
+                  if (v > 0 && Number.isFinite(v)) setInstrumentPxPerUm(meta.bin.instrument, v);
                   setEditingScale(false);
                 }}
                 onKeyDown={(e) => {
@@ -607,8 +626,8 @@ export function App({ api }: { api: IfcbApi }) {
           </span>
         </footer>
       </main>
-      {!inspectorHidden && <Splitter width={inspectorWidth} onWidth={setInspectorWidth} min={240} max={640} side="right" label="Resize the inspector" />}
-      {!inspectorHidden && <Inspector metadata={meta} roiIndex={roiIndex} loader={loader} pxPerUm={pxPerUm} onCollapse={() => setInspectorHidden(true)} />}
+      {panes.inspector !== null && <Splitter width={panes.inspector} onWidth={setInspectorWidth} min={INSPECTOR_WIDTH.min} max={INSPECTOR_WIDTH.max} side="right" label="Resize the inspector" />}
+      {!inspectorHidden && <Inspector metadata={meta} roiIndex={roiIndex} loader={loader} pxPerUm={pxPerUm} onCollapse={() => setInspectorShown(false)} />}
       {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
         <PathDialog
           title={dialog.kind === 'open-bin' ? 'Open bin' : 'Add folder to the library'}

@@ -3,6 +3,8 @@
  * `run(args: string[], io: CliIo): Promise<number>` (the exit code).
  * Exit codes: 0 ok, 2 usage, 3 data error (an IfcbError; its code goes to stderr).
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isIfcbError } from '../../shared/errors.ts';
 import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
 
@@ -13,6 +15,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   index: { summary: 'index DIR... [--db FILE] [--watch]     add folders to the catalogue', load: () => import('./commands/index.ts') },
   bins: { summary: 'bins [--db FILE] [--from ISO] [--to ISO] [--instrument N] [--json]', load: () => import('./commands/bins.ts') },
   timeline: { summary: 'timeline [--db FILE] --from ISO --to ISO [--json]', load: () => import('./commands/timeline.ts') },
+  classes: { summary: 'classes PATH [--products DIR]... [--px-per-um N] [--json]   classifier results, labels, sizes', load: () => import('./commands/classes.ts') },
+  labels: { summary: 'labels import FILE... | labels export --out DIR [--format mat|csv] [--from ISO --to ISO] [--db FILE]', load: () => import('./commands/labels.ts') },
+  results: { summary: 'results add ROOT RESULTS_DIR | results list [--db FILE]   folders of class/feature files', load: () => import('./commands/results.ts') },
   export: { summary: 'export PATH... [--rois 1,3,5-9] --out DIR|FILE.zip [--format png|tiff] [--ecotaxa] [--metadata]', load: () => import('./commands/export.ts') },
 };
 
@@ -47,8 +52,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-// Run when executed directly (tsx main/cli/main.ts …, or bin/ifcb-viewer.js).
-if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+// Run when executed directly (`tsx main/cli/main.ts …`, `node dist/cli/ifcb-viewer.js …`); bin/ifcb-viewer.js imports
+// the bundle and calls main() itself.
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) }).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {

@@ -21,8 +21,8 @@ import { pandasAdcCsv, pyifcbHeadersJson, pyifcbMetadataJson, readAdcText } from
 import { checkNoConflicts, resolveDestination, Staging, type Destination } from './staging.ts';
 import { adcColumnUnion, ecotaxaFileName, ecotaxaHead, ecotaxaRow, metadataHeader, metadataRow, type RoiRecord } from './tables.ts';
 import { TextFileWriter } from './text-writer.ts';
+import { DEFAULT_PX_PER_UM } from '../../shared/mosaic/scale-bar.ts';
 import {
-  DEFAULT_PIXELS_PER_MICROMETRE,
   type ExportItem,
   type ExportOptions,
   type ExportProgress,
@@ -77,8 +77,7 @@ function checkRequest(request: ExportRequest): void {
   if (!Array.isArray(request.items) || request.items.length === 0) throw bad('Nothing to export: the selection is empty.');
   if (typeof request.destination !== 'string' || request.destination.length === 0) throw bad('No destination given.');
   if (request.format !== undefined && request.format !== 'png' && request.format !== 'tiff') throw bad(`Unknown image format "${String(request.format)}".`);
-  const k = request.pixelsPerMicrometre;
-  if (k !== undefined && !(Number.isFinite(k) && k > 0)) throw bad(`Pixels per micrometre must be a positive number, got ${k}.`);
+  if (request.kind !== undefined && request.kind !== 'folder' && request.kind !== 'zip') throw bad(`Unknown destination kind "${String(request.kind)}".`);
   for (const item of request.items) {
     for (const t of item.targets ?? []) if (!Number.isInteger(t) || t < 1) throw bad(`${item.binId}: target ${t} is not a positive integer.`);
   }
@@ -223,7 +222,7 @@ export async function exportRois(request: ExportRequest, options: ExportOptions 
   const { signal } = options;
   if (signal?.aborted) throw cancelled();
   options.onProgress?.({ done: 0, total: 0, phase: 'planning' });
-  const dest = await resolveDestination(request.destination);
+  const dest = await resolveDestination(request.destination, request.kind);
   const planned = await plan(request, signal);
   if (request.layout === 'pyifcb-zip') return exportPyifcbZips(request, dest, planned, options, t0);
   return exportRoiLayout(request, dest, planned, options, t0);
@@ -233,7 +232,12 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
   const { signal } = options;
   const format: ImageFormat = request.format ?? 'png';
   const ext = IMAGE_EXTENSION[format];
-  const pxPerUm = request.pixelsPerMicrometre ?? DEFAULT_PIXELS_PER_MICROMETRE;
+  if (planned.total === 0) {
+    throw new IfcbError('EXPORT_EMPTY', `Nothing to export: none of the selected targets has an image (${planned.skipped.length} skipped). Nothing was written.`, {
+      skipped: planned.skipped.length,
+    });
+  }
+  const pxPerUm = calibrationLookup(request);
   const adcColumns = adcColumnUnion(planned.adcNames);
   const tables: string[] = [];
   if (request.metadata) tables.push(METADATA_FILE_NAME);
@@ -289,9 +293,10 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
               adcRow: adc.row(target),
               mlAnalyzed: metrics!.mlAnalyzed,
               lookTime: metrics!.lookTime,
+              pxPerUm: pxPerUm.of(scope.instrument),
             };
-            await metadata?.write(metadataRow(record, adcColumns, pxPerUm));
-            await ecotaxa?.write(ecotaxaRow(record, adcColumns, pxPerUm));
+            await metadata?.write(metadataRow(record, adcColumns));
+            await ecotaxa?.write(ecotaxaRow(record, adcColumns));
           }
           if (zip || format !== 'png') {
             await pipeline.push(encodeGray(format, image.pixels, image.width, image.height), async (bytes) => {
@@ -342,7 +347,25 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
     tables,
     skipped: planned.skipped,
     imageBytes,
+    pxPerUm: pxPerUm.used(),
     durationMs: performance.now() - t0,
+  };
+}
+
+/** The request's calibration, checked once per instrument, remembering which values the tables used. */
+function calibrationLookup(request: ExportRequest): { of(instrument: number): number; used(): { instrument: number; pxPerUm: number }[] } {
+  const seen = new Map<number, number>();
+  return {
+    of(instrument) {
+      let k = seen.get(instrument);
+      if (k === undefined) {
+        k = request.pxPerUm?.(instrument) ?? DEFAULT_PX_PER_UM;
+        if (!(Number.isFinite(k) && k > 0)) throw new IfcbError('INVALID_ARGUMENT', `Pixels per micrometre of IFCB${instrument} must be a positive number, got ${k}.`, { instrument });
+        seen.set(instrument, k);
+      }
+      return k;
+    },
+    used: () => [...seen].sort(([a], [b]) => a - b).map(([instrument, pxPerUm]) => ({ instrument, pxPerUm })),
   };
 }
 
@@ -413,6 +436,7 @@ async function exportPyifcbZips(request: ExportRequest, dest: Destination, plann
     tables: [],
     skipped: planned.skipped,
     imageBytes,
+    pxPerUm: [],
     durationMs: performance.now() - t0,
   };
 }

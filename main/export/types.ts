@@ -22,6 +22,8 @@ export interface ExportRequest {
   items: ExportItem[];
   /** A folder (created if missing, or an existing one to add files to) or a path ending in `.zip`. */
   destination: string;
+  /** What the destination is, whatever its name (the export dialog's choice); omitted: `.zip` → zip, else a folder. */
+  kind?: 'folder' | 'zip';
   /** Image format; default `png`. */
   format?: ImageFormat;
   /** Add `ecotaxa_<name>.tsv` (EcoTaxa import table). */
@@ -34,8 +36,11 @@ export interface ExportRequest {
    * or exactly one bin into a `.zip` destination.
    */
   layout?: 'rois' | 'pyifcb-zip';
-  /** Pixels per micrometre for the µm columns; default 3.4 (IFCB camera with the standard objective). */
-  pixelsPerMicrometre?: number;
+  /**
+   * Pixels per micrometre of each instrument for the µm columns (main's calibration table, or the CLI's
+   * `--px-per-um` for all); omitted: DEFAULT_PX_PER_UM (IFCB camera with the standard objective).
+   */
+  pxPerUm?: (instrument: number) => number;
 }
 
 export interface ExportProgress {
@@ -74,8 +79,7 @@ export interface ExportResult {
   skipped: SkippedTarget[];
   /** Bytes of image data written. */
   imageBytes: number;
+  /** The pixels per micrometre used for the µm columns, per instrument exported (also a column of both tables). */
+  pxPerUm: { instrument: number; pxPerUm: number }[];
   durationMs: number;
 }
-
-/** Default pixels per micrometre (IFCB, standard 10× objective). */
-export const DEFAULT_PIXELS_PER_MICROMETRE = 3.4;

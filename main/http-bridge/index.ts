@@ -9,10 +9,11 @@ import os from 'node:os';
 import { composeApp, type AppCore } from '../app/composition.ts';
 import type { HandlerContext } from '../ipc/context.ts';
 import { runExport } from '../ipc/export-adapter.ts';
-import { deliverOsOpen } from '../ipc/handlers/bin.ts';
+import { deliverLaunchPath } from '../ipc/handlers/bin.ts';
 import type { CataloguePort, ExportRunner } from '../ipc/ports.ts';
 import type { Router } from '../ipc/router.ts';
 import { startHttpBridge, type HttpBridge } from './server.ts';
+import { zipDownloads } from './zip-download.ts';
 
 export { startHttpBridge, TOKEN_HEADER, MAX_BODY_BYTES } from './server.ts';
 export type { HttpBridge, HttpBridgeOptions } from './server.ts';
@@ -20,7 +21,7 @@ export type { HttpBridge, HttpBridgeOptions } from './server.ts';
 export interface ViewerServerOptions {
   /** Folders whose bins the page may open (as if added to the library). */
   roots?: string[];
-  /** Bin files opened at start (as if double-clicked); they reach the page through `app:ready`. */
+  /** Bin files opened at start (as if double-clicked); they reach the page through `app:ready`, a damaged one with its error. */
   files?: string[];
   catalogue?: CataloguePort;
   /** Default: main/export. Pass null to run without export. */
@@ -59,12 +60,13 @@ export async function startViewerServer(options: ViewerServerOptions = {}): Prom
     validateResponses: options.validateResponses ?? false,
   });
   if (options.catalogue) core.attachLibrary({ port: options.catalogue, watch: options.watchRoots ?? false });
-  for (const file of options.files ?? []) deliverOsOpen(core.ctx, file);
+  for (const file of options.files ?? []) deliverLaunchPath(core.ctx, file);
   let bridge: HttpBridge;
   try {
     bridge = await startHttpBridge({
       router: core.router,
       events: core.ctx.events,
+      ...(exporter ? { downloads: zipDownloads(core.ctx) } : {}),
       ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
       ...(options.token ? { token: options.token } : {}),
       ...(options.port !== undefined ? { port: options.port } : {}),

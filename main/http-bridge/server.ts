@@ -7,6 +7,8 @@
  *
  *   POST /t/<token>/api/<channel>   JSON request → JSON Result, or application/octet-stream for image payloads
  *   GET  /t/<token>/events          Server-Sent Events, one `data:` JSON event per message
+ *   POST /t/<token>/download        browser mode: prepare a zip download (JSON → JSON Result with a one-time href)
+ *   GET  /t/<token>/download/<id>   stream that zip as an attachment (zip-download.ts)
  *   GET  /t/<token>/<file>          the built renderer (index.html for the folder), path-contained
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -15,10 +17,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Result } from '../../shared/ipc/result.ts';
 import { err } from '../../shared/ipc/result.ts';
+import { ZIP_DOWNLOAD_ROUTE } from '../../shared/ipc/contract.ts';
 import { securityHeaders } from '../shell/csp.ts';
 import { contentTypeFor, resolveStaticPath } from '../shell/static-files.ts';
 import type { EventHub } from '../ipc/events.ts';
 import type { Router } from '../ipc/router.ts';
+import type { ZipDownloads } from './zip-download.ts';
 
 /** The header alternative to the path prefix. */
 export const TOKEN_HEADER = 'x-ifcb-token';
@@ -35,6 +39,8 @@ export interface HttpBridgeOptions {
   token?: string;
   /** Default 0 (the OS picks a free port). */
   port?: number;
+  /** Zip downloads (browser mode); omit to answer 404 on the download routes. */
+  downloads?: ZipDownloads;
 }
 
 export interface HttpBridge {
@@ -119,6 +125,25 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     });
   }
 
+  async function handleDownload(req: http.IncomingMessage, res: http.ServerResponse, rest: string): Promise<void> {
+    if (!options.downloads) return send(res, 404, 'text/plain', 'Downloads are not offered here.\n');
+    if (rest === ZIP_DOWNLOAD_ROUTE) {
+      if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only\n');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain', 'application/json only\n');
+      const body = await readBody(req);
+      if (body === null) return sendJson(res, 413, err('INVALID_ARGUMENT', 'Request body too large.'));
+      let request: unknown;
+      try {
+        request = JSON.parse(body.toString('utf8'));
+      } catch {
+        return sendJson(res, 400, err('INVALID_ARGUMENT', 'The request body is not valid JSON.'));
+      }
+      return sendJson(res, 200, options.downloads.prepare(request));
+    }
+    if (req.method !== 'GET') return send(res, 405, 'text/plain', 'GET only\n');
+    await options.downloads.serve(rest.slice(ZIP_DOWNLOAD_ROUTE.length + 1), req, res, base());
+  }
+
   function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, rest: string): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only\n');
     if (!options.rendererDir) return send(res, 404, 'text/plain', 'No renderer build is served here.\n');
@@ -151,6 +176,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     if (rest === null) return send(res, 401, 'text/plain', 'Unauthorized: open the URL the viewer printed (it carries a per-run token).\n');
     if (rest.startsWith('api/')) return handleApi(req, res, rest.slice(4));
     if (rest === 'events') return handleEvents(req, res);
+    if (rest === ZIP_DOWNLOAD_ROUTE || rest.startsWith(`${ZIP_DOWNLOAD_ROUTE}/`)) return handleDownload(req, res, rest);
     handleStatic(req, res, rest);
   }
 

@@ -68,7 +68,7 @@ class BinFiles {
   headers(): Headers {
     if (this.headersCache === undefined) {
       const bytes = readBinFile(this.paths.hdr, 'hdr', this.identity.id);
-      this.headersCache = parseHeader(decodeHeader(bytes, this.paths.hdr));
+      this.headersCache = parseHeader(decodeHeader(bytes, this.paths.hdr), this.paths.hdr);
     }
     return this.headersCache;
   }

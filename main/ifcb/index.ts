@@ -29,7 +29,7 @@ export {
   type RoiContext,
   type ReadGroup,
 } from './roi.ts';
-export { parseHeader, decodeHeader, headerLookup, literalEval, HEADER_MAX_BYTES } from './hdr.ts';
+export { parseHeader, decodeHeader, headerLookup, HEADER_MAX_BYTES } from './hdr.ts';
 export { parseAdc, roiColumnIndex, schemaColumns, SCHEMA_1_COLUMNS, SCHEMA_2_COLUMNS, ADC_MAX_BYTES, type RoiColumns } from './adc.ts';
 export { findStitchPairs, stitchPixels, rawStitch, infill, type StitchPair, type StitchPart, type RawStitch } from './stitch.ts';
 export { computeMetrics } from './metrics.ts';

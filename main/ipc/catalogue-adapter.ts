@@ -1,9 +1,14 @@
 /** The real catalogue (main/index) behind the handlers' `CataloguePort`: record mapping, no paths to the page. */
 import { IfcbError } from '../../shared/errors.ts';
 import type { CatalogueBin, Root } from '../../shared/ipc/contract.ts';
+import { isDemoLibrary } from '../demo/demo-library.ts';
+import { readCalibrations, writeCalibration } from '../index/calibration-store.ts';
 import type { Catalogue } from '../index/catalogue.ts';
-import { getBin, getRoot, listBins, neighbours, timeSeries } from '../index/queries.ts';
+import { withDbErrors } from '../index/database.ts';
+import { getBin, getBinCopies, getRoot, listBins, listProblems, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
+import { refreshRootProducts } from '../products/product-store.ts';
+import { registerClassesServices } from './classes-services.ts';
 import type { CataloguePort } from './ports.ts';
 
 /** Catalogue record → contract record (drops the path; keeps the folder relative to its root). */
@@ -31,9 +36,17 @@ export function toCatalogueBin(r: BinRecord): CatalogueBin {
   };
 }
 
-/** Root record → contract record. */
+/** Root record → contract record (the demo library flagged). */
 export function toRoot(r: RootRecord): Root {
-  return { id: r.rootId, path: r.path, binCount: r.binCount, state: r.state, indexedAt: r.scanCompletedAt };
+  return {
+    id: r.rootId,
+    path: r.path,
+    binCount: r.binCount,
+    state: r.state,
+    indexedAt: r.scanCompletedAt,
+    problemCount: r.problemCount,
+    ...(isDemoLibrary(r.path) ? { demo: true as const } : {}),
+  };
 }
 
 function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
@@ -44,8 +57,8 @@ function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
 
 /** Wrap an open catalogue. */
 export function cataloguePort(catalogue: Catalogue): CataloguePort {
-  const db = catalogue.db;
-  return {
+  const db = catalogue.reader;
+  const port: CataloguePort = {
     listBins(filter, page) {
       const { qc: qcName, ...rest } = filter;
       const qc = qcFilter(qcName);
@@ -79,7 +92,11 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     },
     getBin(binId) {
       const r = getBin(db, binId);
-      return r ? toCatalogueBin(r) : undefined;
+      if (!r) return undefined;
+      const duplicates = getBinCopies(db, binId)
+        .filter((copy) => copy.key !== r.key)
+        .map((copy) => ({ rootId: copy.rootId, folder: copy.folder, path: copy.path, qc: [...copy.qc] }));
+      return { ...toCatalogueBin(r), duplicates };
     },
     pathOfBin(binId) {
       return catalogue.pathOfBin(binId)?.base;
@@ -90,6 +107,10 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     getRoot(rootId) {
       const r = getRoot(db, rootId);
       return r ? toRoot(r) : undefined;
+    },
+    listProblems(rootId, limit) {
+      const all = listProblems(db, rootId === undefined ? undefined : [rootId]);
+      return { problems: all.slice(0, limit), total: all.length };
     },
     addRoot(path) {
       return toRoot(catalogue.addRoot(path));
@@ -102,13 +123,20 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
       const handle = catalogue.watch(rootId, () => onChange(), { onError: (e) => console.error('[ifcb] watch of root', rootId, e) });
       return { close: () => handle.close() };
     },
+    calibrations: {
+      read: () => withDbErrors(catalogue.path, () => readCalibrations(catalogue.reader)),
+      write: (instrument, pxPerUm) => withDbErrors(catalogue.path, () => writeCalibration(catalogue.db, instrument, pxPerUm)),
+    },
     async index(rootIds, { onProgress, signal }) {
       const summary = await catalogue.index(rootIds, {
         signal,
         onProgress: (p) => onProgress(p.indexed + p.unchanged, p.found, p.phase),
       });
       if (summary.cancelled) throw new IfcbError('CANCELLED', 'Indexing was cancelled.');
+      for (const rootId of rootIds ?? catalogue.listRoots().map((r) => r.rootId)) refreshRootProducts(catalogue.db, rootId);
       return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable`;
     },
   };
+  registerClassesServices(port, catalogue.db);
+  return port;
 }

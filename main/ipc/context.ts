@@ -3,8 +3,9 @@
  * hub, the job registry, and the optional services. Both transports build one with `createContext`.
  */
 import { AccessList, type AccessListOptions } from '../access/allow-list.ts';
-import type { OpenedBin } from '../../shared/ipc/contract.ts';
+import type { OpenedBin, RejectedPath } from '../../shared/ipc/contract.ts';
 import { BinCache, type BinCacheOptions } from './bin-cache.ts';
+import { CalibrationTable } from './calibration.ts';
 import { EventHub } from './events.ts';
 import { JobRegistry } from './jobs.ts';
 import type { CataloguePort, DesktopPort, DialogPort, ExportDestinationKind, ExportRunner } from './ports.ts';
@@ -22,6 +23,8 @@ export interface HandlerContext {
   readonly bins: BinCache;
   readonly events: EventHub;
   readonly jobs: JobRegistry;
+  /** Each instrument's pixels per micrometre (in the library database once one is attached). */
+  readonly calibration: CalibrationTable;
   /** Absent until/unless the library database is open. */
   catalogue: CataloguePort | undefined;
   readonly dialogs: DialogPort | undefined;
@@ -33,6 +36,8 @@ export interface HandlerContext {
   readonly pathInput: boolean;
   /** Bins the OS opened before the page said it was ready. */
   readonly pending: OpenedBin[];
+  /** Launch paths that could not be opened, kept for the page until it is ready (`app:ready`). */
+  readonly pendingRejected: RejectedPath[];
   /** Export destinations chosen in a dialog, by id (the renderer never sends the path back). */
   readonly destinations: Map<string, { path: string; kind: ExportDestinationKind }>;
   /** Set by `app:ready`; until then OS opens are queued in `pending`. */
@@ -66,6 +71,7 @@ export function createContext(options: ContextOptions): HandlerContext {
     bins,
     events,
     jobs: new JobRegistry(events),
+    calibration: new CalibrationTable(),
     catalogue: undefined,
     dialogs: options.dialogs,
     exporter: options.exporter,
@@ -73,6 +79,7 @@ export function createContext(options: ContextOptions): HandlerContext {
     finishedExports: new Map(),
     pathInput: options.pathInput ?? false,
     pending: [],
+    pendingRejected: [],
     destinations: new Map(),
     pageReady: false,
     watches: new Map(),
@@ -89,6 +96,7 @@ export function createContext(options: ContextOptions): HandlerContext {
  */
 export function attachCatalogue(ctx: HandlerContext, catalogue: CataloguePort, options: { watch?: boolean } = {}): void {
   ctx.catalogue = catalogue;
+  if (catalogue.calibrations) ctx.calibration.attach(catalogue.calibrations);
   ctx.watchRoots = options.watch === true && catalogue.watch !== undefined;
   for (const root of catalogue.listRoots()) {
     try {

@@ -13,6 +13,8 @@ export const runExport: ExportRunner = async (request, { onProgress, signal }) =
         ...(item.targets ? { targets: item.targets } : {}),
       })),
       destination: request.destination,
+      kind: request.kind,
+      pxPerUm: request.pxPerUm,
       format: request.format,
       ecotaxa: request.ecotaxa,
       metadata: request.metadata,
@@ -21,5 +23,6 @@ export const runExport: ExportRunner = async (request, { onProgress, signal }) =
     { onProgress: (p) => onProgress(p.done, p.total, p.binId), signal },
   );
   const skipped = result.skipped.length > 0 ? ` (${result.skipped.length} targets skipped)` : '';
-  return `${result.images} images written to ${result.destination}${skipped}`;
+  const scale = result.pxPerUm.length > 0 ? `; µm at ${result.pxPerUm.map((c) => `${c.pxPerUm} px/µm (IFCB${c.instrument})`).join(', ')}` : '';
+  return `${result.images} ${result.images === 1 ? 'image' : 'images'} written to ${result.destination}${skipped}${scale}`;
 };

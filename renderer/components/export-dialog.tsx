@@ -3,12 +3,14 @@
  * "Show in folder". Self-contained: it talks to main only through `api` (dialog:export-destination,
  * export:start, export:cancel and the job events). Nothing is written until the user presses Export; a
  * cancelled or failed export leaves nothing behind (main/export guarantees it), and an existing target
- * offers to choose another destination.
+ * offers to choose another destination. Served to a browser (`npm start` without Electron), a zip can also be
+ * saved by the browser itself ("Download .zip").
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import type { IfcbApi, IfcbEvent } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
+import { downloadZip } from '../api/zip-download.ts';
 import { ErrorNote } from './error-state.tsx';
 
 export interface ExportSelection {
@@ -55,6 +57,8 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
   const [typedPath, setTypedPath] = useState('');
   const [pathInput, setPathInput] = useState(false);
   const [available, setAvailable] = useState(true);
+  const [downloadable, setDownloadable] = useState(false);
+  const [download, setDownload] = useState<'idle' | 'preparing' | 'handed-over'>('idle');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [phase, setPhase] = useState<Phase>({ name: 'choose' });
   // Events may arrive before export:start answers: keep the latest per job and replay it.
@@ -69,6 +73,7 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
       if (!live || !r.ok) return;
       setPathInput(r.value.features.pathInput);
       setAvailable(r.value.features.export);
+      setDownloadable(r.value.transport === 'http' && r.value.features.export);
     });
     return () => {
       live = false;
@@ -112,6 +117,15 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
     const r = await api.chooseExportDestination(request);
     if (!r.ok) setError(r.error);
     else if (r.value.destination) setDestination(r.value.destination);
+  }
+
+  async function startDownload() {
+    setError(null);
+    setDownload('preparing');
+    const r = await downloadZip({ items: selection.map((s) => ({ binId: s.binId, targets: s.targets })), format, metadata, ecotaxa });
+    if (r.ok) return setDownload('handed-over');
+    setError(r.error);
+    setDownload('idle');
   }
 
   async function start(e: FormEvent) {
@@ -240,6 +254,16 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
                   {destination ? destination.displayPath : 'No destination chosen'}
                 </span>
               </div>
+              {downloadable && kind === 'zip' && (
+                <div className="export-destination-row">
+                  <button type="button" className="btn" onClick={() => void startDownload()} disabled={emptySelection || download === 'preparing'}>
+                    Download .zip
+                  </button>
+                  <span className="export-destination-path" data-testid="export-download">
+                    {download === 'handed-over' ? 'Your browser saves the zip as soon as it is written.' : 'or let this browser save it'}
+                  </span>
+                </div>
+              )}
             </fieldset>
           </>
         )}

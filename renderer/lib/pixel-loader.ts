@@ -2,13 +2,17 @@
  * Fetches ROI pixels for the mosaic in batches and keeps a bounded LRU of them, each as its raw gray
  * bytes (the inspector) and as an ImageBitmap (what the mosaic canvas draws).
  *
- * `want(targets)` replaces the queue: targets scrolled away before their batch was sent are dropped.
+ * Images are known by key (shared/mosaic/keys.ts: the bin's slot in the view and the target; in a single bin
+ * the key is the target): one loader serves a view of many bins, and each request asks one bin.
+ *
+ * `want(keys)` replaces the queue: keys scrolled away before their batch was sent are dropped.
  * Batches already in flight finish and land in the cache (the API has no cancel), but nothing else is
  * requested for them.
  */
 import type { ErrorInfo } from '../../shared/errors.ts';
 import type { Result } from '../../shared/ipc/result.ts';
 import { decodeRoiImages } from '../../shared/ipc/roi-images.ts';
+import { roiKey, slotOfKey, targetOfKey } from '../../shared/mosaic/keys.ts';
 import { grayToImageData } from './paint.ts';
 
 export interface GrayImage {
@@ -21,7 +25,8 @@ export interface TileImage extends GrayImage {
   bitmap: ImageBitmap;
 }
 
-export type FetchRoiImages = (targets: number[]) => Promise<Result<Uint8Array>>;
+/** The `bin:roi-images` payload of some targets of the bin in `slot`. */
+export type FetchRoiImages = (targets: number[], slot: number) => Promise<Result<Uint8Array>>;
 
 export interface PixelLoaderOptions {
   /** Cache budget in bytes (gray + RGBA bitmap: 5 bytes per pixel). */
@@ -113,14 +118,14 @@ export class PixelLoader implements Disposable {
     return () => this.loadListeners.delete(listener);
   }
 
-  /** One target's raw pixels, from the cache or a request of its own (the inspector). */
-  async fetchOne(target: number): Promise<GrayImage> {
-    const hit = this.cache.get(target);
+  /** One image's raw pixels, from the cache or a request of its own (the inspector, the ROI view). */
+  async fetchOne(key: number): Promise<GrayImage> {
+    const hit = this.cache.get(key);
     if (hit) return hit;
-    const result = await this.fetchImages([target]);
+    const result = await this.fetchImages([targetOfKey(key)], slotOfKey(key));
     if (!result.ok) throw Object.assign(new Error(result.error.message), { info: result.error });
     const [image] = decodeRoiImages(result.value);
-    if (!image) throw new Error(`No pixels returned for ROI ${target}.`);
+    if (!image) throw new Error(`No pixels returned for ROI ${targetOfKey(key)}.`);
     return { width: image.width, height: image.height, pixels: image.pixels.slice() };
   }
 
@@ -160,8 +165,11 @@ export class PixelLoader implements Disposable {
     while (!this.disposed && this.active < this.concurrency && this.queue.length > 0) {
       const batch: number[] = [];
       let bytes = 0;
+      // one request asks one bin: a batch ends where the queue moves on to another bin
+      const slot = slotOfKey(this.queue[0]!);
       while (this.queue.length > 0 && batch.length < this.batchCount) {
         const t = this.queue[0]!;
+        if (slotOfKey(t) !== slot) break;
         const size = this.sizeOf(t);
         if (batch.length > 0 && bytes + size > this.batchBytes) break;
         this.queue.shift();
@@ -179,7 +187,8 @@ export class PixelLoader implements Disposable {
     this.requests++;
     for (const t of batch) this.inFlight.add(t);
     try {
-      const result = await this.fetchImages(batch);
+      const slot = slotOfKey(batch[0]!);
+      const result = await this.fetchImages(batch.map(targetOfKey), slot);
       if (this.disposed) return;
       if (!result.ok) {
         for (const t of batch) this.failures.set(t, result.error);
@@ -201,13 +210,13 @@ export class PixelLoader implements Disposable {
         const s = settled[i]!;
         if (s.status === 'fulfilled') {
           // Copy out of the payload so the cache owns exactly what it counts.
-          this.store(image.target, { width: image.width, height: image.height, pixels: image.pixels.slice(), bitmap: s.value });
-          loaded.push(image.target);
+          this.store(roiKey(slot, image.target), { width: image.width, height: image.height, pixels: image.pixels.slice(), bitmap: s.value });
+          loaded.push(roiKey(slot, image.target));
         } else {
           const reason: unknown = s.reason;
           const error: ErrorInfo = { code: 'INTERNAL', message: `ROI ${image.target} could not be drawn: ${reason instanceof Error ? reason.message : String(reason)}` };
-          this.failures.set(image.target, error);
-          failed.push(image.target);
+          this.failures.set(roiKey(slot, image.target), error);
+          failed.push(roiKey(slot, image.target));
           firstError ??= error;
         }
       });

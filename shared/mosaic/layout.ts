@@ -53,6 +53,10 @@ export interface LayoutRow {
   start: number;
   end: number;
   tiles: PlacedTile[];
+  /** Rows without tiles in a view of several bins (sections.ts): a bin's header, or the stand-in for its images. */
+  kind?: 'header' | 'placeholder';
+  /** The bin (section) the row belongs to, in a view of several bins. */
+  section?: number;
 }
 
 export interface MosaicLayout {
@@ -219,10 +223,15 @@ export function neighbourTile(layout: MosaicLayout, index: number, direction: Di
   if (index < 0) return 0;
   if (direction === 'left') return Math.max(0, index - 1);
   if (direction === 'right') return Math.min(count - 1, index + 1);
-  const row = layout.rowOf[index]!;
-  const targetRow = direction === 'up' ? row - 1 : row + 1;
-  if (targetRow < 0 || targetRow >= layout.rows.length) return index;
+  const targetRow = tileRowFrom(layout, layout.rowOf[index]! + (direction === 'up' ? -1 : 1), direction === 'up' ? -1 : 1);
+  if (targetRow < 0) return index;
   return tileNearestX(layout, targetRow, tileCentreX(layout, index));
+}
+
+/** The first row from `row` on, in steps of `step`, that holds tiles (header and placeholder rows hold none); -1 if none. */
+function tileRowFrom(layout: MosaicLayout, row: number, step: 1 | -1): number {
+  for (let r = row; r >= 0 && r < layout.rows.length; r += step) if (layout.rows[r]!.tiles.length > 0) return r;
+  return -1;
 }
 
 /** Horizontal centre of a tile. */
@@ -272,6 +281,9 @@ export function pageTile(layout: MosaicLayout, index: number, pageHeight: number
   const from = Math.max(0, index);
   const row = layout.rows[layout.rowOf[from]!]!;
   const y = direction === 'down' ? row.y + pageHeight : row.y - pageHeight;
-  const targetRow = Math.min(layout.rows.length - 1, Math.max(0, rowAt(layout, y)));
+  const landed = Math.min(layout.rows.length - 1, Math.max(0, rowAt(layout, y)));
+  const step = direction === 'down' ? 1 : -1;
+  let targetRow = tileRowFrom(layout, landed, step);
+  if (targetRow < 0) targetRow = tileRowFrom(layout, landed, step === 1 ? -1 : 1);
   return tileNearestX(layout, targetRow, tileCentreX(layout, from));
 }

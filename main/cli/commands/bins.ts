@@ -11,7 +11,8 @@ import { listBins, type BinFilter } from '../../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag } from '../../index/types.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
 
-const USAGE = `usage: ifcb-viewer bins [--db FILE] [--from ISO] [--to ISO] [--instrument N] [--root ID] [--qc FLAG|ok] [--limit N] [--desc] [--json]
+const USAGE = `usage: ifcb-viewer bins [--db FILE] [--from ISO] [--to ISO] [--instrument N] [--root ID] [--search TEXT] [--qc FLAG|ok] [--limit N] [--desc] [--json]
+  --search any part of the id or instrument name (T12, 901, 20240501, IFCB13)
   --qc     one of ${QC_FLAG_NAMES.join(', ')}, or ok (bins without any flag)`;
 
 /** Parse the shared filter options of `bins` and `timeline`. */
@@ -62,6 +63,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       instrument: { type: 'string' },
       root: { type: 'string' },
       qc: { type: 'string' },
+      search: { type: 'string' },
       limit: { type: 'string' },
       desc: { type: 'boolean' },
       json: { type: 'boolean' },
@@ -78,6 +80,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (values.qc !== 'ok' && !(QC_FLAG_NAMES as string[]).includes(values.qc)) throw new UsageError(`--qc "${values.qc}" is not one of ${QC_FLAG_NAMES.join(', ')}, ok`);
     filter.qc = values.qc as QcFlag | 'ok';
   }
+  if (values.search !== undefined) filter.search = values.search;
   let max = Infinity;
   if (values.limit !== undefined) {
     max = Number(values.limit);
@@ -90,7 +93,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (values.json) io.stdout.write('[');
     // Keyset pages of 1000: memory stays flat for any catalogue size.
     do {
-      const page = listBins(catalogue.db, filter, { limit: Math.min(1000, max - written), order: values.desc ? 'desc' : 'asc', ...(after ? { after } : {}) });
+      const page = listBins(catalogue.reader, filter, { limit: Math.min(1000, max - written), order: values.desc ? 'desc' : 'asc', ...(after ? { after } : {}) });
       for (const b of page.bins) {
         if (values.json) io.stdout.write(`${written === 0 ? '\n' : ',\n'}${JSON.stringify(b)}`);
         else io.stdout.write(line(b) + '\n');

@@ -3,21 +3,23 @@
  * folder or a .zip, from bin paths, folders of bins, or the catalogue (--from/--to/--db).
  * Ctrl-C cancels cleanly: nothing is left at the destination.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { IfcbError } from '../../../shared/errors.ts';
 import { exportRois, type ExportItem, type ExportProgress, type ExportRequest, type ExportResult } from '../../export/index.ts';
 import { DataDirectory } from '../../ifcb/data-directory.ts';
 import { openBin } from '../../ifcb/index.ts';
-import { defaultDatabasePath, openCatalogue } from '../../index/catalogue.ts';
-import { listBins, type BinFilter } from '../../index/queries.ts';
+import type { BinFilter } from '../../index/queries.ts';
+import { DEFAULT_PX_PER_UM } from '../../../shared/mosaic/scale-bar.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
 
 const USAGE = [
   'usage: ifcb-viewer export PATH... --out DIR|FILE.zip [--rois 1,3,5-9] [--format png|tiff] [--metadata] [--ecotaxa]',
-  '                          [--pyifcb] [--px-per-um 3.4] [--json]',
+  '                          [--pyifcb] [--px-per-um 3.4] [--db FILE] [--json]',
   '       ifcb-viewer export --from ISO --to ISO [--instrument N] [--db FILE] --out DIR|FILE.zip [options]',
   '  PATH: a bin (.adc/.hdr/.roi or base path) or a folder of bins; --rois needs exactly one bin.',
   '  --pyifcb: whole bins in pyifcb to_zip layout (one <bin>.zip per bin; a FILE.zip takes one bin).',
+  '  µm columns use each instrument\'s calibration stored in the library (--db), 3.4 px/µm when none;',
+  '  --px-per-um overrides it for every instrument.',
 ].join('\n');
 
 /** Parse `1,3,5-9` into sorted unique targets. */
@@ -60,8 +62,10 @@ function itemsFromPaths(paths: string[], io: CliIo): ExportItem[] {
   return items;
 }
 
-async function itemsFromCatalogue(dbPath: string, filter: BinFilter): Promise<ExportItem[]> {
-  const catalogue = openCatalogue(dbPath);
+/** Bins from the library; the catalogue (better-sqlite3, a native module) loads only for this form of the command. */
+async function itemsFromCatalogue(dbPath: string | undefined, filter: BinFilter): Promise<ExportItem[]> {
+  const [{ defaultDatabasePath, openCatalogue }, { listBins }] = await Promise.all([import('../../index/catalogue.ts'), import('../../index/queries.ts')]);
+  const catalogue = openCatalogue(dbPath ?? defaultDatabasePath());
   try {
     const items: ExportItem[] = [];
     let after: string | undefined;
@@ -76,8 +80,30 @@ async function itemsFromCatalogue(dbPath: string, filter: BinFilter): Promise<Ex
   }
 }
 
+/**
+ * Each instrument's calibration as the app stored it in the library database (none when there is no library).
+ * The database (a native module) loads only here, when no --px-per-um overrides it.
+ */
+async function storedCalibration(dbPathOption: string | undefined): Promise<(instrument: number) => number> {
+  const [{ defaultDatabasePath }, { openDatabase }, { readCalibrations }] = await Promise.all([
+    import('../../index/catalogue.ts'),
+    import('../../index/database.ts'),
+    import('../../index/calibration-store.ts'),
+  ]);
+  const dbPath = dbPathOption ?? defaultDatabasePath();
+  if (!existsSync(dbPath)) return () => DEFAULT_PX_PER_UM;
+  const db = openDatabase(dbPath);
+  try {
+    const table = readCalibrations(db);
+    return (instrument) => table.get(instrument) ?? DEFAULT_PX_PER_UM;
+  } finally {
+    db.close();
+  }
+}
+
 function summary(r: ExportResult): string {
-  const tables = r.tables.length > 0 ? ` (+ ${r.tables.join(', ')})` : '';
+  const scale = r.pxPerUm.map((c) => `${c.pxPerUm} px/µm for IFCB${c.instrument}`).join(', ');
+  const tables = r.tables.length > 0 ? ` (+ ${r.tables.join(', ')}${scale ? `; µm at ${scale}` : ''})` : '';
   const skipped = r.skipped.length > 0 ? `; skipped ${r.skipped.length} target(s) without an image` : '';
   return `wrote ${r.images} image(s) to ${r.destination}${tables}${skipped} in ${(r.durationMs / 1000).toFixed(2)} s\n`;
 }
@@ -105,8 +131,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (!values.out) throw new UsageError(`--out is required\n${USAGE}`);
   if (values.format !== 'png' && values.format !== 'tiff') throw new UsageError(`--format must be png or tiff, not "${values.format}"`);
-  const fromCatalogue = values.from !== undefined || values.to !== undefined || values.db !== undefined || values.instrument !== undefined;
-  if (fromCatalogue && positionals.length > 0) throw new UsageError('give either bin PATHs or --from/--to/--db, not both');
+  const fromCatalogue = values.from !== undefined || values.to !== undefined || values.instrument !== undefined || (values.db !== undefined && positionals.length === 0);
+  if (fromCatalogue && positionals.length > 0) throw new UsageError('give either bin PATHs or --from/--to/--instrument, not both');
   if (!fromCatalogue && positionals.length === 0) throw new UsageError(`no bins given\n${USAGE}`);
   let pxPerUm: number | undefined;
   if (values['px-per-um'] !== undefined) {
@@ -124,7 +150,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       if (!Number.isInteger(n) || n < 0) throw new UsageError('--instrument must be an instrument number');
       filter.instrument = n;
     }
-    items = await itemsFromCatalogue(values.db ?? defaultDatabasePath(), filter);
+    items = await itemsFromCatalogue(values.db, filter);
   } else {
     items = itemsFromPaths(positionals, io);
   }
@@ -142,7 +168,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ecotaxa: values.ecotaxa,
     layout: values.pyifcb ? 'pyifcb-zip' : 'rois',
   };
-  if (pxPerUm !== undefined) request.pixelsPerMicrometre = pxPerUm;
+  const override = pxPerUm;
+  // the stored calibration is read only when no --px-per-um overrides it (a broken library cannot block that)
+  request.pxPerUm = override !== undefined ? () => override : await storedCalibration(values.db);
 
   const controller = new AbortController();
   const onSigint = () => controller.abort();

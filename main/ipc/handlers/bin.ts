@@ -32,6 +32,20 @@ export function deliverOsOpen(ctx: HandlerContext, p: string): OpenedBin {
   return opened;
 }
 
+/**
+ * Deliver a path given at launch (command line, or the OS before the page is ready). One damaged bin must not stop
+ * the others or the app: its error is kept for the page (`app:ready`'s `rejected`) and null returned.
+ */
+export function deliverLaunchPath(ctx: HandlerContext, p: string): OpenedBin | null {
+  try {
+    return deliverOsOpen(ctx, p);
+  } catch (e) {
+    if (!isIfcbError(e)) throw e;
+    ctx.pendingRejected.push({ name: path.basename(p), code: e.code, message: e.message });
+    return null;
+  }
+}
+
 /** Dropped files open as bins, dropped folders join the library; everything else is reported, not fatal. */
 export async function openDropped(ctx: HandlerContext, request: ParsedRequestOf<'bin:open-dropped'>): Promise<ResponseOf<'bin:open-dropped'>> {
   if (ctx.app.transport !== 'electron' && !ctx.pathInput) {

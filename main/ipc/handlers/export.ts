@@ -16,9 +16,11 @@ export async function startExport(ctx: HandlerContext, request: ParsedRequestOf<
     return { binId: item.binId, binPath: bin.paths.base, bin, ...(item.targets ? { targets: item.targets } : {}) };
   });
   ctx.destinations.delete(request.destinationId);
+  // the calibration in force when the user pressed Export, for the whole export
+  const calibration = ctx.calibration.snapshot();
   const jobId = ctx.jobs.start('export', async (job) => {
     const summary = await exporter(
-      { items, destination: destination.path, format: request.format, ecotaxa: request.ecotaxa, metadata: request.metadata, layout: request.layout },
+      { items, destination: destination.path, kind: destination.kind, pxPerUm: calibration, format: request.format, ecotaxa: request.ecotaxa, metadata: request.metadata, layout: request.layout },
       { onProgress: (done, total, message) => job.progress(done, total, message), signal: job.signal },
     );
     rememberFinishedExport(ctx, job.jobId, destination.path);

@@ -241,14 +241,18 @@ test('a bin without a .roi fails before anything is written (FILE_MISSING)', asy
   assert.deepEqual(readdirSync(dir), []);
 });
 
-test('a bin without a .roi whose requested targets have no image: nothing to read, the target is reported skipped', async (t) => {
+test('a selection without a single image writes nothing and says so (EXPORT_EMPTY); the pyifcb layout still writes the bin', async (t) => {
   const dir = tempDirFor(t);
   const D = 'D20230810T113059_IFCB134';
   // target 1 of D has no image (spec §11: D's ROIs start at 2), and D has no .roi
-  const result = await exportRois({ items: [{ binPath: SAMPLE.D, binId: D, targets: [1] }], destination: path.join(dir, 'o'), metadata: true });
-  assert.equal(result.images, 0);
-  assert.deepEqual(result.skipped, [{ binId: D, target: 1, reason: 'no-image' }]);
-  assert.deepEqual(readdirSync(path.join(dir, 'o')), ['metadata.csv']);
+  for (const destination of [path.join(dir, 'o'), path.join(dir, 'o.zip')]) {
+    const e = await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.D, binId: D, targets: [1] }], destination, metadata: true }), 'EXPORT_EMPTY');
+    assert.ok(isIfcbError(e) && e.details?.['skipped'] === 1);
+  }
+  mkdirSync(path.join(dir, 'existing'));
+  await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C, targets: [1] }], destination: path.join(dir, 'existing'), ecotaxa: true }), 'EXPORT_EMPTY');
+  assert.deepEqual(readdirSync(dir), ['existing']);
+  assert.deepEqual(readdirSync(path.join(dir, 'existing')), []);
   // the pyifcb layout still writes the bin's metadata, headers and ADC table
   const zipped = await exportRois({ items: [{ binPath: SAMPLE.D, binId: D, targets: [1] }], destination: path.join(dir, 'z'), layout: 'pyifcb-zip' });
   assert.deepEqual([zipped.images, zipped.entries, zipped.skipped.length], [0, [`${D}.zip`], 1]);
@@ -264,7 +268,7 @@ test('bad requests: INVALID_ARGUMENT for a bin id that does not match its file, 
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: 'D20130526T095207_IFCB013' }], destination: dest }), 'INVALID_ARGUMENT');
   await rejectsWith(exportRois({ items: [], destination: dest }), 'INVALID_ARGUMENT');
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C, targets: [0] }], destination: dest }), 'INVALID_ARGUMENT');
-  await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: dest, pixelsPerMicrometre: 0 }), 'INVALID_ARGUMENT');
+  await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: dest, metadata: true, pxPerUm: () => 0 }), 'INVALID_ARGUMENT');
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: dest, layout: 'pyifcb-zip', metadata: true }), 'INVALID_ARGUMENT');
   assert.deepEqual(readdirSync(dir), []);
 });
@@ -283,4 +287,16 @@ test('links: a link to a folder is a valid folder destination; a dangling link o
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: path.join(dir, 'dangling.zip') }), 'EXPORT_TARGET_EXISTS');
   assert.deepEqual(readdirSync(dir).sort(), ['dangling', 'dangling.zip', 'linked', 'real']);
   assert.deepEqual(snapshot(real), before);
+});
+
+test('the destination kind is honoured whatever the name: a zip without .zip is a zip, a folder named UP.ZIP a folder', async (t) => {
+  const dir = tempDirFor(t);
+  const zip = await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: path.join(dir, 'archive'), kind: 'zip' });
+  assert.equal(zip.kind, 'zip');
+  assert.ok(statSync(path.join(dir, 'archive')).isFile());
+  assert.deepEqual(readZip(path.join(dir, 'archive')).map((e) => e.name), [`${C}_00002.png`, `${C}_00003.png`]);
+  const folder = await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: path.join(dir, 'UP.ZIP'), kind: 'folder' });
+  assert.equal(folder.kind, 'folder');
+  assert.deepEqual(readdirSync(path.join(dir, 'UP.ZIP')).sort(), [`${C}_00002.png`, `${C}_00003.png`]);
+  assert.deepEqual(readdirSync(dir).sort(), ['UP.ZIP', 'archive']);
 });

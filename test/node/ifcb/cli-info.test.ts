@@ -6,9 +6,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SAMPLE } from '../../helpers/data.ts';
 import { assertNoFdLeakAsync } from '../../helpers/fd-leak.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
+import { tempDirFor } from '../../helpers/temp.ts';
 import { main } from '../../../main/cli/main.ts';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -146,6 +149,27 @@ describe('info --checksums', () => {
       );
     });
   }
+
+  test('a FIFO as the .roi beside a valid .adc/.hdr: info --checksums answers at once, exit 3 FILE_NOT_REGULAR', async (t) => {
+    const dir = tempDirFor(t);
+    const id = path.basename(SAMPLE.B);
+    for (const ext of ['adc', 'hdr']) copyFileSync(`${SAMPLE.B}.${ext}`, path.join(dir, `${id}.${ext}`));
+    makeFifo(t, path.join(dir, `${id}.roi`));
+    const r = await cli('info', path.join(dir, `${id}.adc`), '--checksums');
+    assert.equal(r.code, 3);
+    assert.match(r.err, /^ifcb-viewer info: error FILE_NOT_REGULAR: .*\.roi file .* is a FIFO/);
+  });
+
+  test('a header value nested 2,000 brackets deep: exit 3 HEADER_TOO_COMPLEX naming the file and line, no stack trace', async (t) => {
+    const dir = tempDirFor(t);
+    const id = path.basename(SAMPLE.B);
+    for (const ext of ['adc', 'hdr', 'roi']) copyFileSync(`${SAMPLE.B}.${ext}`, path.join(dir, `${id}.${ext}`));
+    const lines = readFileSync(`${SAMPLE.B}.hdr`, 'latin1').split(/\r?\n/).length;
+    appendFileSync(path.join(dir, `${id}.hdr`), `deep: ${'['.repeat(2000)}${']'.repeat(2000)}\n`);
+    const r = await cli('info', path.join(dir, `${id}.adc`), '--json');
+    assert.equal(r.code, 3);
+    assert.equal(r.err, `ifcb-viewer info: error HEADER_TOO_COMPLEX: ${path.join(dir, `${id}.hdr`)} line ${lines}: a header value nests brackets more than 200 deep; the header cannot be read.\n`);
+  });
 
   test('checksums of a bin without .roi: exit 3 FILE_MISSING', async () => {
     const r = await cli('info', SAMPLE.D, '--checksums');

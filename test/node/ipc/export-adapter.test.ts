@@ -23,6 +23,8 @@ test('runExport writes from the given Bin: its ADC is reused, nothing is read at
       // a path where no file exists: opening it would fail with FILE_MISSING
       items: [{ binId: C, binPath: path.join(dir, 'elsewhere', C), bin }],
       destination: path.join(dir, 'out'),
+      kind: 'folder',
+      pxPerUm: () => 3.4,
       format: 'png',
       ecotaxa: false,
       metadata: false,

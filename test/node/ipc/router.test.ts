@@ -21,6 +21,7 @@ import { DATA_ROOT, SAMPLE } from '../../helpers/data.ts';
 import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
 import { makeRouter } from './fixtures.ts';
+import { describeClassesChannels } from '../products/ipc-cases.ts';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -274,10 +275,14 @@ describe('router: export jobs', () => {
     await ctx.jobs.settle(jobId);
     // the exporter gets the bin cache's parsed bin (its ADC is not parsed again), plus its path
     assert.equal(requests[0]?.items[0]?.bin, ctx.bins.get('D20130526T095207_IFCB013'));
+    // the calibration main holds (the default here) is what the exporter gets
+    assert.equal(requests[0]?.pxPerUm(13), 3.4);
     assert.deepEqual(requests, [
       {
         items: [{ binId: 'D20130526T095207_IFCB013', binPath: SAMPLE.B, bin: ctx.bins.get('D20130526T095207_IFCB013'), targets: [7, 11] }],
         destination: path.join(dir, 'out'),
+        kind: 'folder',
+        pxPerUm: requests[0]?.pxPerUm,
         format: 'png',
         ecotaxa: false,
         metadata: false,
@@ -381,6 +386,9 @@ describe('router: library channels with a real catalogue', () => {
       roots.roots.map((r) => [r.id, r.binCount, r.state]),
       [[root.id, 2, 'complete']],
     );
+    track('roots:problems');
+    assert.deepEqual(value(await router.dispatch('roots:problems', { rootId: root.id })), { problems: [], total: 0 });
+    assert.equal(code(await router.dispatch('roots:problems', { rootId: root.id + 1 })), 'INVALID_ARGUMENT');
 
     track('bins:list');
     const list = value<{ bins: { id: string; imageCount: number | null; hasRoiFile: boolean }[]; next?: string }>(await router.dispatch('bins:list', { page: { limit: 1 } }));
@@ -464,6 +472,7 @@ describe('router: library channels with a real catalogue', () => {
       ['roots:list', {}],
       ['roots:remove', { rootId: 1 }],
       ['roots:reindex', {}],
+      ['roots:problems', {}],
     ] as const) {
       assert.equal(code(await router.dispatch(channel, args)), 'NOT_AVAILABLE', channel);
     }
@@ -477,6 +486,63 @@ async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<vo
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe('router: calibration', () => {
+  let dir: string;
+  before(() => {
+    dir = makeTempDir('ifcb-router-calibration-');
+  });
+  after(() => removeTempDir(dir));
+
+  it('calibration:set/get: one value per instrument, used by the next export, stored in the library so it survives a restart', async () => {
+    const requests: ExportJobRequest[] = [];
+    const { router, ctx } = makeRouter({
+      pathInput: true,
+      exporter: async (request) => {
+        requests.push(request);
+        return 'done';
+      },
+    });
+    track('calibration:get');
+    track('calibration:set');
+    assert.deepEqual(value(await router.dispatch('calibration:get', {})), { instruments: [], defaultPxPerUm: 3.4, persistent: false });
+    // no library yet: kept for the session
+    assert.deepEqual(value(await router.dispatch('calibration:set', { instrument: 13, pxPerUm: 2.7 })), {
+      instruments: [{ instrument: 13, pxPerUm: 2.7 }],
+      defaultPxPerUm: 3.4,
+      persistent: false,
+    });
+    deliverOsOpen(ctx, `${SAMPLE.B}.adc`);
+    const dest = value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: path.join(dir, 'out') }));
+    const { jobId } = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: 'D20130526T095207_IFCB013' }], destinationId: dest.destination.id }));
+    // a change after the export started does not change that export
+    value(await router.dispatch('calibration:set', { instrument: 13, pxPerUm: 3.1 }));
+    await ctx.jobs.settle(jobId);
+    assert.deepEqual([requests[0]?.pxPerUm(13), requests[0]?.pxPerUm(134)], [2.7, 3.4]);
+
+    // the library opens: the session's value is written to it
+    const db = path.join(dir, 'library.sqlite');
+    const first = openCatalogue(db, { workers: 1 });
+    attachCatalogue(ctx, cataloguePort(first));
+    assert.deepEqual(value(await router.dispatch('calibration:get', {})), { instruments: [{ instrument: 13, pxPerUm: 3.1 }], defaultPxPerUm: 3.4, persistent: true });
+    value(await router.dispatch('calibration:set', { instrument: 5, pxPerUm: 6.8 }));
+    value(await router.dispatch('calibration:set', { instrument: 13, pxPerUm: null }));
+    await first.close();
+
+    // a restart: a new context over the same library
+    const restarted = makeRouter();
+    const second = openCatalogue(db, { workers: 1 });
+    attachCatalogue(restarted.ctx, cataloguePort(second));
+    assert.deepEqual(value(await restarted.router.dispatch('calibration:get', {})), { instruments: [{ instrument: 5, pxPerUm: 6.8 }], defaultPxPerUm: 3.4, persistent: true });
+    assert.equal(restarted.ctx.calibration.pxPerUm(13), 3.4, 'forgotten: the default again');
+    await second.close();
+    // out of range or not a number: refused before anything is stored
+    for (const pxPerUm of [0, -1, 1e6, Number.NaN, '2.7']) {
+      assert.equal(code(await router.dispatch('calibration:set', { instrument: 13, pxPerUm })), 'INVALID_ARGUMENT', String(pxPerUm));
+    }
+  });
+});
+describeClassesChannels(track);
 
 describe('router: coverage', () => {
   it('every contract channel had a happy-path test above', () => {

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PixelLoader } from '../../../renderer/lib/pixel-loader.ts';
+import { roiKey } from '../../../shared/mosaic/keys.ts';
 import { encodeRoiImages } from '../../../shared/ipc/roi-images.ts';
 import { err, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
@@ -198,4 +199,22 @@ test('a failed batch is reported once with its code and not retried', async () =
   await settle();
   assert.equal(calls, 1);
   loader[Symbol.dispose]();
+});
+
+test('a view of several bins: each request asks one bin, images are cached under their keys', async () => {
+  const asked: [number, number[]][] = [];
+  const fetchImages = (targets: number[], slot: number): Promise<Result<Uint8Array>> => {
+    asked.push([slot, targets]);
+    return Promise.resolve(ok(encodeRoiImages(targets.map((t) => ({ target: t, width: SIDE, height: SIDE, pixels: pixelsOf(t + slot) })))));
+  };
+  const loader = new PixelLoader(fetchImages, () => SIDE * SIDE, { batchCount: 10, concurrency: 4, createBitmap: fakeBitmap });
+  loader.want([roiKey(0, 1), roiKey(0, 2), roiKey(3, 1), roiKey(3, 5), roiKey(0, 9)]);
+  await settle();
+  await settle();
+  assert.deepEqual(asked, [[0, [1, 2]], [3, [1, 5]], [0, [9]]]);
+  assert.equal(loader.peek(roiKey(3, 5))!.pixels[0], 8);
+  assert.equal(loader.peek(roiKey(0, 1))!.pixels[0], 1);
+  assert.equal(loader.peek(5), undefined);
+  assert.equal((await loader.fetchOne(roiKey(7, 4))).pixels[0], 11);
+  assert.deepEqual(asked.at(-1), [7, [4]]);
 });

@@ -1,0 +1,20 @@
+/** The facts about a bin that the product join needs, from the reader's `Bin`. */
+import path from 'node:path';
+import type { Bin } from '../ifcb/bin.ts';
+import type { BinFacts } from './bin-classes.ts';
+import { findProducts, type ProductFile } from './discover.ts';
+
+export function binFacts(bin: Bin): BinFacts {
+  const ml = bin.metrics.mlAnalyzed;
+  return {
+    binId: bin.id,
+    adcRows: bin.adc.rowCount,
+    imageTargets: bin.images.geometries().map((g) => g.target),
+    mlAnalyzed: Number.isFinite(ml) ? ml : null,
+  };
+}
+
+/** The bin's products beside its files and in the given results folders. */
+export function productsOfBin(bin: Bin, resultsFolders: readonly string[]): ProductFile[] {
+  return findProducts(bin.id, path.dirname(bin.paths.base), resultsFolders);
+}
