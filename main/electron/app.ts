@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { app, session, shell, type BrowserWindow } from 'electron';
 import { composeApp, type AppCore } from '../app/composition.ts';
-import { defaultDatabasePath } from '../index/catalogue.ts';
+import { libraryPath } from '../app/library.ts';
 import { cataloguePort } from '../ipc/catalogue-adapter.ts';
 import { runExport } from '../ipc/export-adapter.ts';
 import { APP_USER_MODEL_ID, PRODUCT_NAME } from '../shell/app-identity.ts';
@@ -72,8 +72,8 @@ function ready(plan: SmokePlan | null): void {
   });
   core = c;
   // the smoke test never touches the user's library
-  const library = launch.noLibrary || plan ? null : openLibraryAsking(launch.db ?? defaultDatabasePath());
-  if (library) c.attachLibrary({ port: cataloguePort(library.catalogue), close: () => library.catalogue.close(), watch: true, reindex: library.rebuilt });
+  const library = launch.noLibrary || plan ? null : openLibraryAsking(c.libraryStore, libraryPath(launch.db ?? undefined));
+  if (library) c.attachLibrary({ port: cataloguePort(library.catalogue), watch: true, reindex: library.rebuilt });
   c.store.add('IPC handlers', registerIpc(c.router, c.ctx.events, () => windows.window));
   refreshMenu = setupMenu({ platform, core: c, dialogs, opens });
   windows.markRunning();
