@@ -8,11 +8,13 @@
  * This module loads better-sqlite3, a native module: import it only where a library is used, so that commands on
  * files alone (`ifcb-viewer info`) start without it.
  */
-import { existsSync } from 'node:fs';
-import { IfcbError, isIfcbError } from '../../shared/errors.ts';
-import { defaultDatabasePath, openCatalogue, rebuildCatalogue, type Catalogue, type CatalogueOptions } from '../index/catalogue.ts';
+import { isIfcbError } from '../../shared/errors.ts';
+import { openCatalogue, rebuildCatalogue, type Catalogue, type CatalogueOptions } from '../index/catalogue.ts';
 import { openDatabase, type Database } from '../index/database.ts';
+import { libraryPath } from '../index/database-path.ts';
 import type { Teardown } from './disposable-store.ts';
+
+export { libraryPath };
 
 /** What closes the library: a `DisposableStore` (a command run, the app core's `libraryStore`). */
 export interface LibraryOwner {
@@ -24,15 +26,6 @@ export interface LibraryOptions extends CatalogueOptions {
   existing?: boolean;
   /** Start afresh: a readable catalogue forgets every bin (its folders are kept); a damaged or too-new one is moved aside. */
   rebuild?: boolean;
-}
-
-/** The database file: `db` when given, else the default ($IFCB_VIEWER_DB or the OS's config folder). */
-export function libraryPath(db: string | undefined, options: Pick<LibraryOptions, 'existing'> = {}): string {
-  const dbPath = db ?? defaultDatabasePath();
-  if (options.existing && !existsSync(dbPath)) {
-    throw new IfcbError('FILE_MISSING', `No catalogue at ${dbPath}: run "ifcb-viewer index DIR" first (or pass --db FILE)`, { dbPath });
-  }
-  return dbPath;
 }
 
 /** The catalogue (bins, folders, index workers, watchers) at `db` or the default path; `owner` closes it. */

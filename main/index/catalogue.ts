@@ -8,7 +8,6 @@
  *   listBins(catalogue.reader, { search: 'IFCB134' }, { limit: 100 });
  */
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -22,27 +21,8 @@ import { DEFAULT_BLACKLIST } from './walk.ts';
 import { watchRoot, type WatchHandle, type WatchOptions } from './watcher.ts';
 import { IndexWorkerPool, defaultParseWorkers } from './worker-pool.ts';
 
-/** Electron's productName: the app-data folder name. */
-export const PRODUCT_NAME = 'IFCB Viewer';
-/** The catalogue's file name inside the app-data folder. */
-export const DATABASE_FILE = 'catalogue.sqlite';
-
-/**
- * Where the catalogue lives by default: `$IFCB_VIEWER_DB` if set, else `catalogue.sqlite` in the
- * per-user app-data folder Electron's `app.getPath('userData')` gives for productName "IFCB Viewer"
- * (Linux `$XDG_CONFIG_HOME` or `~/.config`, macOS `~/Library/Application Support`, Windows `%APPDATA%`).
- */
-export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
-  const override = env['IFCB_VIEWER_DB'];
-  if (override !== undefined && override !== '') return path.resolve(override);
-  if (platform === 'win32') {
-    const appData = env['APPDATA'] || path.win32.join(home, 'AppData', 'Roaming');
-    return path.win32.join(appData, PRODUCT_NAME, DATABASE_FILE);
-  }
-  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', PRODUCT_NAME, DATABASE_FILE);
-  const config = env['XDG_CONFIG_HOME'] || path.posix.join(home, '.config');
-  return path.posix.join(config, PRODUCT_NAME, DATABASE_FILE);
-}
+// where the catalogue lives: a module of its own, so that a command can ask without loading better-sqlite3
+export { DATABASE_FILE, PRODUCT_NAME, defaultDatabasePath } from './database-path.ts';
 
 export interface CatalogueOptions {
   /** Wait this long for another process's lock before DB_LOCKED (ms). Default 3000. */
