@@ -47,6 +47,7 @@ export function sortLaunchPaths(paths: string[]): { files: string[]; folders: st
 export async function serveInBrowser(options: BrowserModeOptions): Promise<BrowserMode> {
   const { files, folders } = sortLaunchPaths(options.paths);
   const dbPath = libraryPath(options.db);
+  // the library's owner: closed after the server's core has stopped the jobs and watchers that use it
   const library = new DisposableStore();
   let catalogue: Catalogue | null = null;
   if (!options.noLibrary) {
@@ -66,6 +67,9 @@ export async function serveInBrowser(options: BrowserModeOptions): Promise<Brows
     ...(catalogue ? { catalogue: cataloguePort(catalogue), watchRoots: true } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     version: options.version,
+  }).catch(async (e: unknown) => {
+    await library.dispose();
+    throw e;
   });
   for (const rejected of server.ctx.pendingRejected) console.error(`cannot open ${rejected.name}: ${rejected.code}: ${rejected.message}`);
   if (catalogue) {
