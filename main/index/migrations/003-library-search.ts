@@ -4,7 +4,8 @@
  *   row (each folder's walk must know what it holds), and all but the best copy are shadowed; the
  *   hot indexes cover only the rows shown (partial indexes), so lists and the time series count a bin once.
  * - `bin_search`: any part of the id or the instrument name finds a bin ("T12", "901", "IFCB13"), served
- *   by an FTS5 trigram index kept in step with `bins` by triggers.
+ *   by an FTS5 trigram index kept in step with `bins` by triggers (few matches), or by walking
+ *   `bins_by_time`, which carries id and instrument (many matches; queries.ts's searchVia decides).
  * - `roots.whitelist` goes: the catalogue no longer applies pyifcb's folder-name rule.
  */
 import type { Migration } from './migration.ts';
@@ -24,12 +25,13 @@ export const migration003: Migration = {
       DROP INDEX bins_by_instrument_time;
       DROP INDEX bins_by_root_time;
       DROP INDEX bins_series;
-      CREATE INDEX bins_by_time ON bins (epoch_ms) WHERE shadowed = 0;
+      -- id and instrument ride along so that a dense search tests them while walking the time order, without reading rows
+      CREATE INDEX bins_by_time ON bins (epoch_ms, key, id, instrument) WHERE shadowed = 0;
       CREATE INDEX bins_by_instrument_time ON bins (instrument, epoch_ms) WHERE shadowed = 0;
       CREATE INDEX bins_by_root_time ON bins (root_id, epoch_ms) WHERE shadowed = 0;
       CREATE INDEX bins_series ON bins (epoch_ms, images, ml_analyzed) WHERE shadowed = 0;
 
-      CREATE VIRTUAL TABLE bin_search USING fts5(text, tokenize = 'trigram case_sensitive 1', detail = 'none');
+      CREATE VIRTUAL TABLE bin_search USING fts5(text, tokenize = 'trigram case_sensitive 1', detail = 'none', columnsize = 0);
       INSERT INTO bin_search (rowid, text) SELECT key, ${searchText('')} FROM bins;
       CREATE TRIGGER bin_search_insert AFTER INSERT ON bins BEGIN
         INSERT INTO bin_search (rowid, text) VALUES (new.key, ${searchText('new.')});
