@@ -210,39 +210,14 @@ function decodeCursor(cursor: string): [number, number] {
 }
 
 /**
- * How a search is served. 'index': the trigram index (migration 003) finds the matching keys and only
- * those are sorted into time order — fast while matches are few. 'scan': the time index is walked in
- * order, the text tested on its own columns (no row read), until a page is full — fast when matches
- * are dense ("D2024" in a 2024 archive), where sorting them all would not be.
+ * Bins whose id or instrument name contains the text. The time-ordered indexes carry id and
+ * instrument (migration 003): a page walks one of them in order, testing each entry without reading
+ * its row, and stops when the page is full.
  */
-export type SearchVia = 'index' | 'scan';
-
-/** Up to this many matches a search goes through the trigram index; beyond, matches are dense enough to scan for. */
-export const SPARSE_SEARCH_MATCHES = 2000;
-
-const SEARCH_CLAUSE: Record<SearchVia, string> = {
-  index: 'key IN (SELECT rowid FROM bin_search WHERE text GLOB ?)',
-  scan: "instr(id || ' IFCB' || instrument, ?) > 0",
-};
-
-/** Upper case: ids and 'IFCB' are. */
-function searchNeedle(text: string): string {
-  return text.toUpperCase();
-}
-
-/** The GLOB pattern of a search text: upper case, GLOB's special characters taken literally. */
-export function searchPattern(text: string): string {
-  return `*${searchNeedle(text).replace(/[*?[\]]/g, (c) => `[${c}]`)}*`;
-}
-
-/** 'index' when the text matches at most SPARSE_SEARCH_MATCHES bins (a bounded probe of the trigram index), else 'scan'. */
-export function searchVia(db: ReadonlyDatabase, text: string): SearchVia {
-  const probe = db.prepare('SELECT count(*) FROM (SELECT 1 FROM bin_search WHERE text GLOB ? LIMIT ?)').pluck();
-  return (probe.get(searchPattern(text), SPARSE_SEARCH_MATCHES + 1) as number) > SPARSE_SEARCH_MATCHES ? 'scan' : 'index';
-}
+const SEARCH_CLAUSE = "instr(id || ' IFCB' || instrument, ?) > 0";
 
 /** WHERE clauses + parameters for a filter (without the keyset condition). */
-function whereOf(filter: BinFilter, via: SearchVia = 'index'): { clauses: string[]; params: unknown[] } {
+function whereOf(filter: BinFilter): { clauses: string[]; params: unknown[] } {
   // a literal, so that the partial indexes (WHERE shadowed = 0) serve every list
   const clauses: string[] = ['shadowed = 0'];
   const params: unknown[] = [];
@@ -276,20 +251,21 @@ function whereOf(filter: BinFilter, via: SearchVia = 'index'): { clauses: string
     params.push(filter.idPrefix, filter.idPrefix + '\uffff');
   }
   if (filter.search !== undefined && filter.search !== '') {
-    clauses.push(SEARCH_CLAUSE[via]);
-    params.push(via === 'index' ? searchPattern(filter.search) : searchNeedle(filter.search));
+    clauses.push(SEARCH_CLAUSE);
+    // upper case, as ids and 'IFCB' are
+    params.push(filter.search.toUpperCase());
   }
   return { clauses, params };
 }
 
-/** SQL and parameters of a listBins page (exported for EXPLAIN QUERY PLAN tests); `via` only matters with `search`. */
-export function listBinsSql(filter: BinFilter, page: PageRequest = {}, via: SearchVia = 'index'): { sql: string; params: unknown[]; limit: number } {
+/** SQL and parameters of a listBins page (exported for EXPLAIN QUERY PLAN tests). */
+export function listBinsSql(filter: BinFilter, page: PageRequest = {}): { sql: string; params: unknown[]; limit: number } {
   const limit = page.limit ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new IfcbError('INVALID_ARGUMENT', `limit must be an integer from 1 to ${MAX_LIMIT}, not ${limit}`);
   }
   const desc = page.order === 'desc';
-  const { clauses, params } = whereOf(filter, via);
+  const { clauses, params } = whereOf(filter);
   if (page.after !== undefined) {
     const [epoch, key] = decodeCursor(page.after);
     clauses.push(desc ? '(epoch_ms, key) < (?, ?)' : '(epoch_ms, key) > (?, ?)');
@@ -304,8 +280,7 @@ export function listBinsSql(filter: BinFilter, page: PageRequest = {}, via: Sear
 
 /** Bins matching `filter`, in time order, one keyset page at a time (deep pages cost the same as the first). */
 export function listBins(db: ReadonlyDatabase, filter: BinFilter = {}, page: PageRequest = {}): BinPage {
-  const via = filter.search !== undefined && filter.search !== '' ? searchVia(db, filter.search) : 'index';
-  const { sql, params, limit } = listBinsSql(filter, page, via);
+  const { sql, params, limit } = listBinsSql(filter, page);
   const rows = db.prepare(sql).all(...params) as BinRow[];
   const roots = rootPaths(db);
   const more = rows.length > limit;
