@@ -116,7 +116,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
         onProgress: (p) => onProgress(p.indexed + p.unchanged, p.found, p.phase),
       });
       if (summary.cancelled) throw new IfcbError('CANCELLED', 'Indexing was cancelled.');
-      return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable`;
+      return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable, ${summary.problems} files skipped`;
     },
   };
 }
