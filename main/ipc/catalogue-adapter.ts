@@ -179,7 +179,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
       });
       if (summary.cancelled) throw new IfcbError('CANCELLED', 'Indexing was cancelled.');
       for (const rootId of rootIds ?? catalogue.listRoots().map((r) => r.rootId)) refreshRootProducts(catalogue.db, rootId);
-      return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable`;
+      return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable, ${summary.problems} files skipped`;
     },
   };
   registerClassesServices(port, catalogue.db);

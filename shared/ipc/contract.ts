@@ -127,7 +127,7 @@ export const roiTableSchema = z.strictObject({
 });
 export type RoiTable = z.infer<typeof roiTableSchema>;
 
-/** A bin as the catalogue lists it (no paths). Counts are null when the bin could not be parsed. */
+/** A bin as the catalogue lists it (no paths but the display paths of its duplicates). Counts are null when the bin could not be parsed. */
 export const catalogueBinSchema = z.strictObject({
   id: binIdSchema,
   schema: z.union([z.literal(1), z.literal(2)]),

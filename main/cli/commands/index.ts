@@ -64,7 +64,7 @@ function summaryLine(s: IndexSummary): string {
 }
 
 /** One line per file not indexed or bin not readable: `skipped|unreadable ROOT/PATH: CODE: message`. */
-export function problemLine(p: LibraryProblem, roots: readonly RootRecord[]): string {
+function problemLine(p: LibraryProblem, roots: readonly RootRecord[]): string {
   const root = roots.find((r) => r.rootId === p.rootId)?.path ?? `root ${p.rootId}`;
   const where = p.path === '.' ? root : `${root}/${p.path}`;
   return `  ${p.kind}: ${where}: ${p.code}: ${p.message}`;
