@@ -4,7 +4,7 @@
  * basket for bins that left it; the ROI view shows one image large.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import type { AppInfo, BinSummary, IfcbApi, IfcbEvent, OpenedBin } from '../shared/ipc/contract.ts';
+import type { AppInfo, BinSummary, IfcbApi, IfcbEvent, OpenedBin, RejectedPath } from '../shared/ipc/contract.ts';
 import type { Result } from '../shared/ipc/result.ts';
 import type { ErrorInfo } from '../shared/errors.ts';
 import { sortKeyOptions } from '../shared/mosaic/arrange.ts';
@@ -16,6 +16,7 @@ import { roiKey, slotOfKey, targetOfKey } from '../shared/mosaic/keys.ts';
 import { applyJobEvent } from './lib/jobs.ts';
 import type { JobState } from './lib/jobs.ts';
 import { MAX_ZOOM, MIN_ZOOM, stepZoom } from './lib/keys.ts';
+import { useCalibration } from './hooks/use-calibration.ts';
 import { usePersistentState } from './hooks/use-persistent-state.ts';
 import { useLatest } from './hooks/use-latest.ts';
 import { useView } from './hooks/use-view.ts';
@@ -24,13 +25,14 @@ import { useViewLoader } from './hooks/use-view-loader.ts';
 import { useBinMetadata } from './hooks/use-bin-metadata.ts';
 import { useShortcuts } from './hooks/use-shortcuts.ts';
 import { useFileDrop } from './hooks/use-file-drop.ts';
+import { useBinStepQueue } from './hooks/use-bin-step-queue.ts';
+import { useWindowWidth } from './hooks/use-window-width.ts';
+import { INSPECTOR_WIDTH, LIBRARY_WIDTH, paneWidths } from './lib/pane-layout.ts';
 import { buildDisplay, columnsNeeded, filterProblem, sortsAcross } from './state/display.ts';
 import { viewBins } from './state/view.ts';
 import type { ViewBin } from './state/view.ts';
 import { basketCounts, exportItems as basketExportItems, restoreSelection, stashSelection } from './state/basket.ts';
 import type { Basket } from './state/basket.ts';
-import { addFailedOpens, addOpenedBins } from './state/open-bins.ts';
-import type { OpenBinEntry } from './state/open-bins.ts';
 import { Library } from './components/library.tsx';
 import { Inspector } from './components/inspector.tsx';
 import { NO_FILTER, Toolbar, filterActive } from './components/toolbar.tsx';
@@ -41,14 +43,14 @@ import { ExportDialog } from './components/export-dialog.tsx';
 import { CentrePanel } from './components/centre-panel.tsx';
 import { StatusBar } from './components/status-bar.tsx';
 import { RoiView } from './components/roi-view.tsx';
+import { withOpenBinError, withOpenBinsEntry } from './components/open-bins.tsx';
+import type { OpenBinsEntry } from './components/open-bins.tsx';
+import { Toast } from './components/toast.tsx';
+import type { Notice } from './components/toast.tsx';
 
 const APP_NAME = 'IFCB Viewer';
-const LIBRARY_MIN_WIDTH = 200;
-/** How long an information notice stays up. */
-const INFO_NOTICE_MS = 6000;
 
 type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null } | { kind: 'export' };
-type Notice = { tone: 'info' | 'error'; text: string; code?: string };
 
 export function App({ api }: { api: IfcbApi }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -62,14 +64,23 @@ export function App({ api }: { api: IfcbApi }) {
   const [filterOpen, setFilterOpen] = useState(false);
   const [libraryWidth, setLibraryWidth] = usePersistentState('library-width', 280);
   const [inspectorWidth, setInspectorWidth] = usePersistentState('inspector-width', 320);
-  const [inspectorHidden, setInspectorHidden] = usePersistentState('inspector-hidden', false);
-  const [pxPerUmByInstrument, setPxPerUmByInstrument] = usePersistentState<Record<string, number>>('px-per-um', {});
+  // null until the user shows or hides the inspector: then it follows the window width (lib/pane-layout.ts).
+  const [inspectorShown, setInspectorShown] = usePersistentState<boolean | null>('inspector-shown', null);
   const [roiViewKey, setRoiViewKey] = useState<number | null>(null);
   const [jobs, setJobs] = useState<readonly JobState[]>([]);
   const [catalogueVersion, setCatalogueVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [openBins, setOpenBins] = useState<readonly OpenBinEntry[]>([]);
+  const dismissNotice = useCallback(() => setNotice(null), []);
+  const [pxPerUmByInstrument, setInstrumentPxPerUm] = useCalibration(api, useCallback((e: ErrorInfo) => setNotice({ tone: 'error', text: e.message, code: e.code }), []));
+  const windowWidth = useWindowWidth();
+  const [openBins, setOpenBins] = useState<readonly OpenBinsEntry[]>([]);
+  // A path that could not be opened stays listed under Open bins with its error (and is said once in a notice).
+  const rememberRejected = useCallback((rejected: readonly RejectedPath[]) => {
+    setOpenBins((list) => rejected.reduce((l, r) => withOpenBinsEntry(l, { kind: 'failed', name: r.name, error: { code: r.code, message: r.message } }), list));
+    const first = rejected[0];
+    if (first) setNotice({ tone: 'error', text: `${first.name}: ${first.message}`, code: first.code });
+  }, []);
   const { loader, imageError, clearImageError } = useViewLoader(api, view);
 
   const bins = viewBins(view);
@@ -123,11 +134,15 @@ export function App({ api }: { api: IfcbApi }) {
   }, [bins]);
 
   // ---- opening ----
+  // The bin asked for last while the view is one bin (null for a range): `[` / `]` step from it, even before the
+  // view shows it, so a press right after a step does not start again from the old bin.
+  const shownBinId = useRef<string | null>(null);
   const show = useCallback(
     (binId: string, summary?: BinSummary) => {
       // A repeat while the same bin is still loading joins that open; any other open (re)reads the bin.
       const current = view.kind === 'bin' ? view.bins[0]! : null;
       if (current && current.id === binId && (current.status === 'waiting' || current.status === 'loading')) return;
+      shownBinId.current = binId;
       openBin(binId, summary);
     },
     [view, openBin],
@@ -135,13 +150,24 @@ export function App({ api }: { api: IfcbApi }) {
   const showRef = useLatest(show);
   const showOpened = useCallback(
     (opened: readonly OpenedBin[]) => {
-      setOpenBins((list) => addOpenedBins(list, opened));
+      setOpenBins((list) => opened.reduce((l, o) => withOpenBinsEntry(l, { kind: 'opened', bin: o.bin }), list));
       const last = opened[opened.length - 1];
       if (last) showRef.current(last.bin.id, last.bin);
     },
     [showRef],
   );
-  const showRange = useCallback((range: RangeRequest) => void openRange(range), [openRange]);
+  const showRange = useCallback(
+    (range: RangeRequest) => {
+      shownBinId.current = null;
+      void openRange(range);
+    },
+    [openRange],
+  );
+  // A bin that fails when shown keeps its entry under Open bins, with the error.
+  const singleError = single?.status === 'error' ? single.error : null;
+  useEffect(() => {
+    if (single && singleError) setOpenBins((list) => withOpenBinError(list, single.id, singleError));
+  }, [single, singleError]);
 
   // What the app offers (native dialogs or a path field, catalogue, export): asked once per api. Open
   // actions taken before it has arrived wait for it rather than guess.
@@ -162,13 +188,13 @@ export function App({ api }: { api: IfcbApi }) {
     // Not guarded by `live`: main hands the queued bins out once, even if StrictMode runs this effect twice.
     void api.ready().then((r) => {
       if (!r.ok) return;
-      setOpenBins((list) => addFailedOpens(list, r.value.failed));
+      rememberRejected(r.value.rejected);
       showOpened(r.value.opened);
     });
     return () => {
       live = false;
     };
-  }, [api, appInfo, showOpened]);
+  }, [api, appInfo, showOpened, rememberRejected]);
 
   // ---- export and the library pane (menu commands act on the state of the moment they arrive) ----
   const exportItems = useMemo(() => basketExportItems(basket, binIds, selection.selected), [basket, binIds, selection]);
@@ -179,7 +205,7 @@ export function App({ api }: { api: IfcbApi }) {
 
   // View › Library (and after File › Add Folder): bring the library into view and put the cursor in its search.
   const showLibrary = useCallback(() => {
-    setLibraryWidth((w) => Math.max(LIBRARY_MIN_WIDTH, w));
+    setLibraryWidth((w) => Math.max(LIBRARY_WIDTH.min, w));
     const search = document.querySelector<HTMLElement>('.library input[type="search"]');
     if (search) search.focus();
     else document.querySelector<HTMLElement>('.library')?.focus();
@@ -191,10 +217,7 @@ export function App({ api }: { api: IfcbApi }) {
       api.onEvent((event: IfcbEvent) => {
         setJobs((j) => applyJobEvent(j, event));
         if (event.type === 'bin-opened') showOpened([{ bin: event.bin }]);
-        else if (event.type === 'bin-open-failed') {
-          setOpenBins((list) => addFailedOpens(list, [event.failure]));
-          setNotice({ tone: 'error', text: `${event.failure.name}: ${event.failure.message}`, code: event.failure.code });
-        }
+        else if (event.type === 'bin-rejected') rememberRejected([event.rejected]);
         else if (event.type === 'catalogue-changed') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'job-finished' && event.kind === 'reindex') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'menu-command' && event.command === 'export-selection') openExportRef.current();
@@ -205,15 +228,8 @@ export function App({ api }: { api: IfcbApi }) {
           setNotice({ tone: 'info', text: event.summary });
         }
       }),
-    [api, showOpened, openExportRef, showLibraryRef],
+    [api, showOpened, rememberRejected, openExportRef, showLibraryRef],
   );
-
-  // Information (an index finished, an export written) goes away by itself; errors stay until dismissed.
-  useEffect(() => {
-    if (notice?.tone !== 'info') return;
-    const timer = setTimeout(() => setNotice((n) => (n === notice ? null : n)), INFO_NOTICE_MS);
-    return () => clearTimeout(timer);
-  }, [notice]);
 
   const title = view.kind === 'none' ? null : view.label;
   useEffect(() => {
@@ -227,8 +243,7 @@ export function App({ api }: { api: IfcbApi }) {
     if (offered.value.features.pathInput) return setDialog({ kind: 'open-bin', error: null });
     const r = await api.showOpenBinDialog({});
     if (r.ok && r.value.opened) showOpened([r.value.opened]);
-    else if (!r.ok) setOpenBins((list) => addFailedOpens(list, [{ name: 'Open bin…', ...r.error }]));
-    if (!r.ok) setNotice({ tone: 'error', text: r.error.message, code: r.error.code });
+    else if (!r.ok) setNotice({ tone: 'error', text: r.error.message, code: r.error.code });
   }, [api, appInfo, showOpened]);
 
   const addFolder = useCallback(async () => {
@@ -256,19 +271,20 @@ export function App({ api }: { api: IfcbApi }) {
     }
   };
 
-  const goNeighbour = useCallback(
-    async (direction: 'previous' | 'next') => {
-      if (!single || !info?.features.catalogue) return;
-      const r = await api.getNeighbours({ binId: single.id });
-      const id = r.ok ? r.value[direction] : undefined;
-      if (id) show(id);
+  // `[` / `]`: every press counts (lib/bin-step-queue.ts); only the bin where the walk stops is opened.
+  const binSteps = useBinStepQueue(api, (id) => show(id));
+  const stepBin = useCallback(
+    (direction: 'previous' | 'next') => {
+      const from = shownBinId.current;
+      if (from && info?.features.catalogue) binSteps.press(from, direction);
     },
-    [api, info, single, show],
+    [binSteps, info],
   );
 
   const drop = useFileDrop(api, {
     onOpened: showOpened,
     onRootsAdded: () => setCatalogueVersion((v) => v + 1),
+    onRejected: rememberRejected,
     onProblem: ({ text, code }) => setNotice({ tone: 'error', text, code }),
   });
 
@@ -293,7 +309,7 @@ export function App({ api }: { api: IfcbApi }) {
     onZoom: changeZoom,
     onExport: openExport,
     onOpenFile: () => void openFile(),
-    onNeighbour: (direction) => void goNeighbour(direction),
+    onNeighbour: stepBin,
   });
 
 
@@ -348,7 +364,10 @@ export function App({ api }: { api: IfcbApi }) {
   const counts = useMemo(() => basketCounts(basket, binIds, selection.selected), [basket, binIds, selection]);
   // A filter that hides everything keeps the toolbar (its Clear button) usable.
   const canMosaic = !!model && (model.shown > 0 || filterActive(filter) || model.binsLoaded < model.binsTotal);
-  const gridColumns = `${libraryWidth}px 1px minmax(0, 1fr)${inspectorHidden ? '' : ` 1px ${inspectorWidth}px`}`;
+  // Panes fit the window (a 1024 px one too): lib/pane-layout.ts narrows them, or hides the inspector when automatic.
+  const panes = paneWidths(windowWidth, { library: libraryWidth, inspector: inspectorWidth, inspectorShown });
+  const inspectorHidden = panes.inspector === null;
+  const gridColumns = `${panes.library}px 1px minmax(0, 1fr)${panes.inspector === null ? '' : ` 1px ${panes.inspector}px`}`;
   return (
     <div
       className={drop.dragging ? 'app is-dragging' : 'app'}
@@ -369,7 +388,7 @@ export function App({ api }: { api: IfcbApi }) {
         catalogueVersion={catalogueVersion}
         jobs={jobs}
       />
-      <Splitter width={libraryWidth} onWidth={setLibraryWidth} min={LIBRARY_MIN_WIDTH} max={520} side="left" label="Resize the library" />
+      <Splitter width={panes.library} onWidth={setLibraryWidth} min={LIBRARY_WIDTH.min} max={LIBRARY_WIDTH.max} side="left" label="Resize the library" />
       <main className="centre">
         <Toolbar
           zoom={zoom}
@@ -392,7 +411,7 @@ export function App({ api }: { api: IfcbApi }) {
           onExport={openExport}
           disabled={!canMosaic}
           inspectorHidden={inspectorHidden}
-          onShowInspector={() => setInspectorHidden(false)}
+          onShowInspector={() => setInspectorShown(true)}
         />
         <div className="centre-body">
           <CentrePanel
@@ -417,15 +436,7 @@ export function App({ api }: { api: IfcbApi }) {
             onNearSlots={onNearSlots}
             roiView={roiView}
           />
-          {notice && (
-            <div className={`toast toast-${notice.tone}`} role={notice.tone === 'error' ? 'alert' : 'status'}>
-              <span className="toast-text">{notice.text}</span>
-              {notice.code && <span className="error-code">{notice.code}</span>}
-              <button type="button" className="btn-icon" aria-label="Dismiss" onClick={() => setNotice(null)}>
-                ×
-              </button>
-            </div>
-          )}
+          {notice && <Toast notice={notice} onDismiss={dismissNotice} />}
           {drop.dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
         </div>
         <StatusBar
@@ -433,18 +444,18 @@ export function App({ api }: { api: IfcbApi }) {
           model={model}
           jobs={jobs}
           pxPerUm={scalePxPerUm}
-          onPxPerUm={(v) => bins[0] && setPxPerUmByInstrument((m) => ({ ...m, [String(bins[0]!.instrument)]: v }))}
+          onPxPerUm={(v) => bins[0] && setInstrumentPxPerUm(bins[0].instrument, v)}
           zoom={zoom}
         />
       </main>
-      {!inspectorHidden && <Splitter width={inspectorWidth} onWidth={setInspectorWidth} min={240} max={640} side="right" label="Resize the inspector" />}
+      {panes.inspector !== null && <Splitter width={panes.inspector} onWidth={setInspectorWidth} min={INSPECTOR_WIDTH.min} max={INSPECTOR_WIDTH.max} side="right" label="Resize the inspector" />}
       {!inspectorHidden && (
         <Inspector
           metadata={metadata && focusBin && metadata.bin.id === focusBin.id ? metadata : null}
           roiIndex={roiIndex}
           loader={inspectorLoader}
           pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
-          onCollapse={() => setInspectorHidden(true)}
+          onCollapse={() => setInspectorShown(false)}
         />
       )}
       {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (

@@ -12,9 +12,11 @@ export const ERROR_CODES = [
   'BIN_NOT_FOUND', // no fileset for an id under a directory, or an unknown id over IPC
   'FILE_MISSING', // one of the bin's files (.adc/.hdr/.roi) does not exist
   'FILE_UNREADABLE', // exists but cannot be read (permissions, is a directory, I/O error)
+  'FILE_NOT_REGULAR', // a FIFO, socket or device where a bin file should be: refused before it is opened
   'PATH_NOT_ALLOWED', // outside what the user opened or indexed
   // Parsing
   'HEADER_UNREADABLE', // .hdr could not be decoded
+  'HEADER_TOO_COMPLEX', // a header value nested or sized beyond the parser's bounds (details.line)
   'ADC_MALFORMED_ROW', // an .adc row that is not numbers, or has too few columns (details.line)
   'ADC_TOO_LARGE', // an .adc beyond the reader's sanity limit
   'ROI_NOT_IN_BIN', // asked for a target that has no image
@@ -32,10 +34,16 @@ export const ERROR_CODES = [
   'INVALID_ARGUMENT', // an IPC/CLI argument failed validation
   'CANCELLED',
   'NOT_AVAILABLE', // a feature this transport/build lacks (native dialogs in the browser, no catalogue)
+  'BUSY', // the server holds as much image data in flight as it may: retry shortly
   // Export
   'EXPORT_TARGET_EXISTS',
+  'EXPORT_EMPTY', // the selection holds no image: nothing was written
   'EXPORT_FAILED',
   'INTERNAL',
+  // Derived products (class scores, manual labels, features, blobs)
+  'PRODUCT_MALFORMED', // a product file whose structure is wrong: truncated, wrong shapes, missing variables
+  'PRODUCT_UNSUPPORTED', // a readable file in a variant we do not read (MAT v7.3, sparse arrays, unknown layout)
+  'PRODUCT_TOO_LARGE', // dimensions beyond the reader's sanity limits
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

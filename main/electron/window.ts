@@ -56,6 +56,8 @@ export interface MainWindowOptions {
   bounds: Rectangle;
   maximized: boolean;
   title: string;
+  /** Never shown (the smoke test); the page still renders and animates. */
+  hidden?: boolean;
 }
 
 /** Create the main window and load the renderer from `app://`. */
@@ -71,10 +73,15 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     webPreferences,
   });
   // guardContents is attached app-wide (app.ts `web-contents-created`), which covers this window too
-  win.once('ready-to-show', () => {
-    if (options.maximized) win.maximize();
-    win.show();
-  });
+  if (options.hidden) {
+    // a hidden page is throttled like a background tab (no animation frames): keep it painting
+    win.webContents.setBackgroundThrottling(false);
+  } else {
+    win.once('ready-to-show', () => {
+      if (options.maximized) win.maximize();
+      win.show();
+    });
+  }
   void win.loadURL(APP_ENTRY_URL);
   return win;
 }

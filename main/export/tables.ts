@@ -28,6 +28,8 @@ export interface RoiRecord {
   adcRow: readonly number[];
   mlAnalyzed: number;
   lookTime: number;
+  /** The instrument's calibration used for the µm columns. */
+  pxPerUm: number;
 }
 
 /** Union of ADC column names over the schemas present, schema 2's 24 names first. */
@@ -44,15 +46,15 @@ function adcValue(r: RoiRecord, name: string): number {
   return i < 0 ? NaN : (r.adcRow[i] ?? NaN);
 }
 
-const METADATA_FIXED = ['bin_id', 'target', 'file_name', 'timestamp', 'instrument', 'width_px', 'height_px', 'width_um', 'height_um', 'stitched_with'];
+const METADATA_FIXED = ['bin_id', 'target', 'file_name', 'timestamp', 'instrument', 'width_px', 'height_px', 'width_um', 'height_um', 'px_per_um', 'stitched_with'];
 
 /** metadata.csv: header line for the given ADC columns. */
 export function metadataHeader(adcColumns: readonly string[]): string {
   return [...METADATA_FIXED, ...adcColumns, 'ml_analyzed', 'look_time'].map(csvField).join(',') + '\n';
 }
 
-/** metadata.csv: one row. µm = px / pixelsPerMicrometre, rounded to 0.01 µm. */
-export function metadataRow(r: RoiRecord, adcColumns: readonly string[], pxPerUm: number): string {
+/** metadata.csv: one row. µm = px / the instrument's px per µm, rounded to 0.01 µm. */
+export function metadataRow(r: RoiRecord, adcColumns: readonly string[]): string {
   const cells = [
     r.binId,
     String(r.target),
@@ -61,8 +63,9 @@ export function metadataRow(r: RoiRecord, adcColumns: readonly string[], pxPerUm
     String(r.instrument),
     String(r.width),
     String(r.height),
-    formatFixed(r.width / pxPerUm, 2),
-    formatFixed(r.height / pxPerUm, 2),
+    formatFixed(r.width / r.pxPerUm, 2),
+    formatFixed(r.height / r.pxPerUm, 2),
+    formatNumber(r.pxPerUm),
     r.stitchedWith === undefined ? '' : String(r.stitchedWith),
     ...adcColumns.map((n) => formatNumber(adcValue(r, n))),
     formatNumber(r.mlAnalyzed),
@@ -79,7 +82,7 @@ export function ecotaxaAdcColumn(name: string): string {
 interface TsvColumn {
   name: string;
   type: '[t]' | '[f]';
-  value: (r: RoiRecord, pxPerUm: number) => string;
+  value: (r: RoiRecord) => string;
 }
 
 const columnCache = new WeakMap<readonly string[], TsvColumn[]>();
@@ -102,8 +105,8 @@ function buildEcotaxaColumns(adcColumns: readonly string[]): TsvColumn[] {
     { name: 'object_target', type: '[f]', value: (r) => String(r.target) },
     { name: 'object_width_px', type: '[f]', value: (r) => String(r.width) },
     { name: 'object_height_px', type: '[f]', value: (r) => String(r.height) },
-    { name: 'object_width_um', type: '[f]', value: (r, k) => formatFixed(r.width / k, 2) },
-    { name: 'object_height_um', type: '[f]', value: (r, k) => formatFixed(r.height / k, 2) },
+    { name: 'object_width_um', type: '[f]', value: (r) => formatFixed(r.width / r.pxPerUm, 2) },
+    { name: 'object_height_um', type: '[f]', value: (r) => formatFixed(r.height / r.pxPerUm, 2) },
     ...adcColumns.map((n): TsvColumn => ({ name: ecotaxaAdcColumn(n), type: '[f]', value: (r) => formatNumber(adcValue(r, n)) })),
     { name: 'sample_id', type: '[t]', value: (r) => r.binId },
     { name: 'sample_ml_analyzed', type: '[f]', value: (r) => formatNumber(r.mlAnalyzed) },
@@ -111,6 +114,7 @@ function buildEcotaxaColumns(adcColumns: readonly string[]): TsvColumn[] {
     { name: 'acq_id', type: '[t]', value: (r) => r.binId },
     { name: 'acq_instrument', type: '[t]', value: () => 'IFCB' },
     { name: 'acq_sn', type: '[t]', value: (r) => instrumentName(r) },
+    { name: 'acq_px_per_um', type: '[f]', value: (r) => formatNumber(r.pxPerUm) },
   ];
 }
 
@@ -127,9 +131,9 @@ export function ecotaxaHead(adcColumns: readonly string[]): string {
 }
 
 /** EcoTaxa TSV: one row. */
-export function ecotaxaRow(r: RoiRecord, adcColumns: readonly string[], pxPerUm: number): string {
+export function ecotaxaRow(r: RoiRecord, adcColumns: readonly string[]): string {
   return ecotaxaColumns(adcColumns)
-    .map((c) => tsvField(c.value(r, pxPerUm)))
+    .map((c) => tsvField(c.value(r)))
     .join('\t') + '\n';
 }
 

@@ -1,7 +1,8 @@
 /** Public types of the exporter (main/export/index.ts `exportRois`). */
 import type { Bin } from '../ifcb/index.ts';
-import type { BinPaths } from '../ifcb/types.ts';
+import type { BinPaths } from '../ifcb/index.ts';
 import type { ImageFormat } from '../images/index.ts';
+import type { OnExisting } from './staging.ts';
 
 /** One bin of the selection. */
 export interface ExportItem {
@@ -22,6 +23,14 @@ export interface ExportRequest {
   items: ExportItem[];
   /** A folder (created if missing, or an existing one to add files to) or a path ending in `.zip`. */
   destination: string;
+  /** What the destination is, whatever its name (the export dialog's choice); omitted: `.zip` → zip, else a folder. */
+  kind?: 'folder' | 'zip';
+  /**
+   * Files of this export that already exist: 'fail' (default) EXPORT_TARGET_EXISTS before anything is written;
+   * 'suffix' writes to the first free `<destination> (n)` instead; 'skip' (an existing folder) leaves existing
+   * image files alone and reports them skipped, tables taking the first free `name (n)`.
+   */
+  onExisting?: OnExisting;
   /** Image format; default `png`. */
   format?: ImageFormat;
   /** Add `ecotaxa_<name>.tsv` (EcoTaxa import table). */
@@ -34,8 +43,11 @@ export interface ExportRequest {
    * or exactly one bin into a `.zip` destination.
    */
   layout?: 'rois' | 'pyifcb-zip';
-  /** Pixels per micrometre for the µm columns; default 3.4 (IFCB camera with the standard objective). */
-  pixelsPerMicrometre?: number;
+  /**
+   * Pixels per micrometre of each instrument for the µm columns (main's calibration table, or the CLI's
+   * `--px-per-um` for all); omitted: DEFAULT_PX_PER_UM (IFCB camera with the standard objective).
+   */
+  pxPerUm?: (instrument: number) => number;
 }
 
 export interface ExportProgress {
@@ -58,7 +70,7 @@ export interface ExportOptions {
 export interface SkippedTarget {
   binId: string;
   target: number;
-  reason: 'no-image' | 'stitched-into-previous' | 'duplicate';
+  reason: 'no-image' | 'stitched-into-previous' | 'duplicate' | 'exists';
 }
 
 export interface ExportResult {
@@ -74,8 +86,7 @@ export interface ExportResult {
   skipped: SkippedTarget[];
   /** Bytes of image data written. */
   imageBytes: number;
+  /** The pixels per micrometre used for the µm columns, per instrument exported (also a column of both tables). */
+  pxPerUm: { instrument: number; pxPerUm: number }[];
   durationMs: number;
 }
-
-/** Default pixels per micrometre (IFCB, standard 10× objective). */
-export const DEFAULT_PIXELS_PER_MICROMETRE = 3.4;

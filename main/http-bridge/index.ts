@@ -1,19 +1,19 @@
 /**
- * One call that stands up the whole app core over HTTP: context (allow-list, bin cache, events, jobs), router,
- * and the loopback bridge. Used by `npm start` without Electron and by the Node and browser tests:
+ * One call that stands up the whole app over HTTP: the app core from the composition root (main/app/composition.ts)
+ * plus the loopback bridge. Used by `npm start` without Electron and by the Node and browser tests:
  *   const bridge = await startViewerServer({ roots: [DATA_ROOT], files: [SAMPLE.B + '.adc'] });
  *   … fetch(bridge.url + 'api/bin:metadata', …) or open bridge.url in Chromium …
  *   await bridge.close();
  */
 import os from 'node:os';
-import { attachCatalogue, createContext, type HandlerContext } from '../ipc/context.ts';
+import { composeApp, type AppCore } from '../app/composition.ts';
+import type { HandlerContext } from '../ipc/context.ts';
 import { runExport } from '../ipc/export-adapter.ts';
-import { HANDLERS } from '../ipc/handlers/index.ts';
-import { deliverOsOpen } from '../ipc/handlers/bin.ts';
-import { isIfcbError } from '../../shared/errors.ts';
+import { deliverLaunchPath } from '../ipc/handlers/bin.ts';
 import type { CataloguePort, ExportRunner } from '../ipc/ports.ts';
-import { Router } from '../ipc/router.ts';
+import type { Router } from '../ipc/router.ts';
 import { startHttpBridge, type HttpBridge } from './server.ts';
+import { zipDownloads } from './zip-download.ts';
 
 export { startHttpBridge, TOKEN_HEADER, MAX_BODY_BYTES } from './server.ts';
 export type { HttpBridge, HttpBridgeOptions } from './server.ts';
@@ -21,7 +21,7 @@ export type { HttpBridge, HttpBridgeOptions } from './server.ts';
 export interface ViewerServerOptions {
   /** Folders whose bins the page may open (as if added to the library). */
   roots?: string[];
-  /** Bin files opened at start (as if double-clicked); they reach the page through `app:ready`. */
+  /** Bin files opened at start (as if double-clicked); they reach the page through `app:ready`, a damaged one with its error. */
   files?: string[];
   catalogue?: CataloguePort;
   /** Default: main/export. Pass null to run without export. */
@@ -36,48 +36,56 @@ export interface ViewerServerOptions {
   port?: number;
   /** Check every response against the contract (tests). */
   validateResponses?: boolean;
+  /** Where problems with `files` are reported (default console.error). */
+  log?: (message: string) => void;
+  /** Image bytes all requests together may hold (default MAX_IMAGE_BYTES_IN_FLIGHT). */
+  maxImageBytesInFlight?: number;
   version?: string;
 }
 
 export interface ViewerServer extends HttpBridge {
   ctx: HandlerContext;
   router: Router;
+  /** The composed app behind the bridge (its store also owns the server). */
+  core: AppCore;
 }
 
-/** Start context + router + bridge on 127.0.0.1 (port 0 by default). `close()` stops jobs and the server. */
+/**
+ * Compose the app (main/app/composition.ts) and serve it on 127.0.0.1 (port 0 by default). `close()` stops the
+ * server, then jobs and watchers; a catalogue passed in stays open (its owner closes it).
+ */
 export async function startViewerServer(options: ViewerServerOptions = {}): Promise<ViewerServer> {
   const exporter = options.exporter === null ? undefined : (options.exporter ?? runExport);
-  const ctx = createContext({
+  const core = composeApp({
     app: { name: 'IFCB Viewer', version: options.version ?? '0.0.0', transport: 'http', platform: os.platform() },
     ...(exporter ? { exporter } : {}),
     pathInput: options.pathInput ?? false,
     roots: options.roots ?? [],
+    validateResponses: options.validateResponses ?? false,
+    ...(options.maxImageBytesInFlight === undefined ? {} : { maxImageBytesInFlight: options.maxImageBytesInFlight }),
   });
-  if (options.catalogue) attachCatalogue(ctx, options.catalogue, { watch: options.watchRoots ?? false });
-  // A file that cannot be opened is handed to the page with its error; it does not stop the server.
+  if (options.catalogue) core.attachLibrary({ port: options.catalogue, watch: options.watchRoots ?? false });
+  // a bin that cannot be opened (missing file, FIFO, a header past the parser's bounds) is reported (to the page,
+  // with its code, and in the log) and skipped: it must not keep the viewer, or the other bins, from starting
   for (const file of options.files ?? []) {
-    try {
-      deliverOsOpen(ctx, file);
-    } catch (e) {
-      if (!isIfcbError(e)) throw e;
-    }
+    if (deliverLaunchPath(core.ctx, file)) continue;
+    const rejected = core.ctx.pendingRejected.at(-1);
+    (options.log ?? console.error)(`cannot open ${file}: ${rejected?.code}: ${rejected?.message}`);
   }
-  const router = new Router(ctx, HANDLERS, { validateResponses: options.validateResponses ?? false });
-  const bridge = await startHttpBridge({
-    router,
-    events: ctx.events,
-    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
-    ...(options.token ? { token: options.token } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-  });
-  return {
-    ...bridge,
-    ctx,
-    router,
-    close: async () => {
-      await ctx.jobs.dispose();
-      await Promise.all([...ctx.watches.values()].map((w) => w.close()));
-      await bridge.close();
-    },
-  };
+  let bridge: HttpBridge;
+  try {
+    bridge = await startHttpBridge({
+      router: core.router,
+      events: core.ctx.events,
+      ...(exporter ? { downloads: zipDownloads(core.ctx) } : {}),
+      ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.port !== undefined ? { port: options.port } : {}),
+    });
+  } catch (e) {
+    await core.dispose();
+    throw e;
+  }
+  core.store.add('http bridge', () => bridge.close());
+  return { ...bridge, ctx: core.ctx, router: core.router, core, close: () => core.dispose() };
 }

@@ -1,8 +1,10 @@
 /**
  * Opening and reading a bin's raw files: the one place that turns `fs` failures into the reader's
- * error codes. Files are only ever opened with flag 'r' and closed in `finally` on every path.
+ * error codes. Files are only ever opened read-only and closed in `finally` on every path. Only regular files
+ * are opened: a FIFO, socket or device named like a bin file is refused (FILE_NOT_REGULAR) before it is opened,
+ * because opening a FIFO blocks until a writer appears, and reading a device never ends.
  */
-import { closeSync, fstatSync, openSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { IfcbError } from '../../shared/errors.ts';
 import { ADC_MAX_BYTES } from './adc.ts';
 import { HEADER_MAX_BYTES } from './hdr.ts';
@@ -28,20 +30,57 @@ export function binFileError(e: unknown, file: string, kind: BinFileKind, binId:
 }
 
 /**
- * Open a bin file read-only, checking it is a regular file; returns the fd and its size.
- * `onStat` sees the `fstat` of what was opened, before the regular-file check.
+ * Read-only and non-blocking: should a FIFO replace the file between the check and the open, the open returns
+ * at once instead of waiting for a writer (and the fstat check refuses it). No effect on regular files.
+ * Windows has neither flag nor FIFOs in the file system.
+ */
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+/** FILE_NOT_REGULAR (a FIFO, socket or device), or FILE_UNREADABLE for a directory; null for a regular file. */
+function notRegular(st: Stats, file: string, kind: BinFileKind, binId: string): IfcbError | null {
+  if (st.isFile()) return null;
+  if (st.isDirectory()) return binFileError(Object.assign(new Error('is a directory'), { code: 'EISDIR' }), file, kind, binId);
+  const what = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+  return new IfcbError('FILE_NOT_REGULAR', `${binId}: the .${kind} file ${file} is ${what}, not a regular file; it was not opened.`, { path: file, kind, binId });
+}
+
+/**
+ * Check without opening that a bin file exists and is a regular file: the errors `openBinFile` would give
+ * (FILE_MISSING, FILE_NOT_REGULAR, FILE_UNREADABLE for a folder or an unreadable path).
+ */
+export function checkBinFile(file: string, kind: BinFileKind, binId: string): void {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw binFileError(e, file, kind, binId);
+  }
+  const refused = notRegular(st, file, kind, binId);
+  if (refused) throw refused;
+}
+
+/**
+ * Open a bin file read-only, checking first that it is a regular file; returns the fd and its size.
+ * `onStat` sees the `fstat` of what was opened, or the `stat` of what was refused (its stamp says when to retry).
  */
 export function openBinFile(file: string, kind: BinFileKind, binId: string, onStat?: (st: Stats) => void): { fd: number; size: number } {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    const st = statSync(file);
+    const refused = notRegular(st, file, kind, binId);
+    if (refused) {
+      onStat?.(st);
+      throw refused;
+    }
+    fd = openSync(file, OPEN_FLAGS);
   } catch (e) {
-    throw binFileError(e, file, kind, binId);
+    throw e instanceof IfcbError ? e : binFileError(e, file, kind, binId);
   }
   try {
     const st = fstatSync(fd);
     onStat?.(st);
-    if (!st.isFile()) throw binFileError(Object.assign(new Error('not a regular file'), { code: st.isDirectory() ? 'EISDIR' : 'EINVAL' }), file, kind, binId);
+    const refused = notRegular(st, file, kind, binId);
+    if (refused) throw refused;
     return { fd, size: st.size };
   } catch (e) {
     closeSync(fd);

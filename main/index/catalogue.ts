@@ -3,46 +3,26 @@
  * by the main process. Queries are plain functions in queries.ts taking `catalogue.db`.
  *
  *   const catalogue = openCatalogue(defaultDatabasePath());   // DB_CORRUPT / DB_LOCKED / DB_TOO_NEW
- *   const root = catalogue.addRoot('/data/ifcb', { whitelist: ['data'] });
+ *   const root = catalogue.addRoot('/data/ifcb');                // every bin below, any folder names
  *   await catalogue.index(undefined, { onProgress, signal });
- *   listBins(catalogue.db, { instrument: 134 }, { limit: 100 });
+ *   listBins(catalogue.reader, { search: 'IFCB134' }, { limit: 100 });
  */
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { IfcbError } from '../../shared/errors.ts';
 import type { BinPaths } from '../ifcb/types.ts';
-import { classifySqliteError, openDatabase, withDbErrors } from './database.ts';
+import { classifySqliteError, openDatabase, readOnlyView, withDbErrors, type ReadonlyDatabase } from './database.ts';
 import { getBin, getRoot, listRoots } from './queries.ts';
 import { deleteRoot, upsertRoot } from './store.ts';
 import type { CatalogueChange, IndexOptions, IndexSummary, RootOptions, RootRecord } from './types.ts';
-import { DEFAULT_BLACKLIST, DEFAULT_WHITELIST, rulesDirectory } from './walk.ts';
+import { DEFAULT_BLACKLIST } from './walk.ts';
 import { watchRoot, type WatchHandle, type WatchOptions } from './watcher.ts';
 import { IndexWorkerPool, defaultParseWorkers } from './worker-pool.ts';
 
-/** Electron's productName: the app-data folder name. */
-export const PRODUCT_NAME = 'IFCB Viewer';
-/** The catalogue's file name inside the app-data folder. */
-export const DATABASE_FILE = 'catalogue.sqlite';
-
-/**
- * Where the catalogue lives by default: `$IFCB_VIEWER_DB` if set, else `catalogue.sqlite` in the
- * per-user app-data folder Electron's `app.getPath('userData')` gives for productName "IFCB Viewer"
- * (Linux `$XDG_CONFIG_HOME` or `~/.config`, macOS `~/Library/Application Support`, Windows `%APPDATA%`).
- */
-export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
-  const override = env['IFCB_VIEWER_DB'];
-  if (override !== undefined && override !== '') return path.resolve(override);
-  if (platform === 'win32') {
-    const appData = env['APPDATA'] || path.win32.join(home, 'AppData', 'Roaming');
-    return path.win32.join(appData, PRODUCT_NAME, DATABASE_FILE);
-  }
-  if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', PRODUCT_NAME, DATABASE_FILE);
-  const config = env['XDG_CONFIG_HOME'] || path.posix.join(home, '.config');
-  return path.posix.join(config, PRODUCT_NAME, DATABASE_FILE);
-}
+// where the catalogue lives: a module of its own, so that a command can ask without loading better-sqlite3
+export { DATABASE_FILE, PRODUCT_NAME, defaultDatabasePath } from './database-path.ts';
 
 export interface CatalogueOptions {
   /** Wait this long for another process's lock before DB_LOCKED (ms). Default 3000. */
@@ -82,7 +62,7 @@ export function rebuildCatalogue(dbPath: string, options: CatalogueOptions = {})
   const catalogue = openCatalogue(file, options);
   for (const r of salvaged) {
     try {
-      catalogue.addRoot(r.path, { whitelist: r.whitelist, blacklist: r.blacklist });
+      catalogue.addRoot(r.path, { blacklist: r.blacklist });
     } catch {
       // a root that no longer exists or has bad rules is simply not carried over
     }
@@ -90,14 +70,14 @@ export function rebuildCatalogue(dbPath: string, options: CatalogueOptions = {})
   return catalogue;
 }
 
-function salvageRoots(file: string): { path: string; whitelist: string[]; blacklist: string[] }[] {
+function salvageRoots(file: string): { path: string; blacklist: string[] }[] {
   if (!existsSync(file)) return [];
   let db: Database | undefined;
   try {
     // Raw and read-only: a newer schema must not be migrated, only read.
     db = new BetterSqlite3(file, { readonly: true, timeout: 200 });
-    const rows = db.prepare('SELECT path, whitelist, blacklist FROM roots').all() as { path: string; whitelist: string; blacklist: string }[];
-    return rows.map((r) => ({ path: r.path, whitelist: JSON.parse(r.whitelist) as string[], blacklist: JSON.parse(r.blacklist) as string[] }));
+    const rows = db.prepare('SELECT path, blacklist FROM roots').all() as { path: string; blacklist: string }[];
+    return rows.map((r) => ({ path: r.path, blacklist: JSON.parse(r.blacklist) as string[] }));
   } catch {
     return [];
   } finally {
@@ -112,15 +92,19 @@ export class Catalogue implements Disposable {
   private running: Promise<unknown> = Promise.resolve();
   private readonly stops = new Set<AbortController>();
   private closed = false;
+  /** The same connection for the read paths (the query functions in queries.ts): statements that write are refused. */
+  readonly reader: ReadonlyDatabase;
 
   /** Use `openCatalogue`. */
   constructor(
-    /** The better-sqlite3 handle, for the query functions in queries.ts. */
+    /** The writable better-sqlite3 handle (store.ts, maintenance); read through `reader`. */
     readonly db: Database,
     /** Absolute path of the database file. */
     readonly path: string,
     private readonly options: CatalogueOptions = {},
-  ) {}
+  ) {
+    this.reader = readOnlyView(db);
+  }
 
   private workers(): IndexWorkerPool {
     this.check();
@@ -145,8 +129,9 @@ export class Catalogue implements Disposable {
       throw new IfcbError('FILE_UNREADABLE', `The folder ${abs} cannot be read (${code ?? String(e)})`, { path: abs }, { cause: e });
     }
     if (!isDir) throw new IfcbError('INVALID_ARGUMENT', `${abs} is not a folder: the catalogue indexes folders (use "info" for one bin)`, { path: abs });
-    const rules = { whitelist: [...(options.whitelist ?? DEFAULT_WHITELIST)], blacklist: [...(options.blacklist ?? DEFAULT_BLACKLIST)] };
-    rulesDirectory(abs, rules); // INVALID_ARGUMENT when the lists overlap
+    const blacklist = [...(options.blacklist ?? DEFAULT_BLACKLIST)];
+    const badName = blacklist.find((name) => name === '' || name === '.' || name === '..' || /[/\\]/.test(name));
+    if (badName !== undefined) throw new IfcbError('INVALID_ARGUMENT', `"${badName}" is not a folder name: the blacklist names folders never entered (e.g. skip, beads)`, { blacklist });
     // Nested roots would list every bin twice (and double the time series): refuse them.
     for (const r of this.listRoots()) {
       const inside = (a: string, b: string): boolean => a.startsWith(b.endsWith(path.sep) ? b : b + path.sep);
@@ -154,8 +139,8 @@ export class Catalogue implements Disposable {
         throw new IfcbError('INVALID_ARGUMENT', `${abs} overlaps the catalogued folder ${r.path}: remove that one first, or add folders that do not contain each other`, { path: abs, rootId: r.rootId });
       }
     }
-    const rootId = withDbErrors(this.path, () => upsertRoot(this.db, abs, rules));
-    return getRoot(this.db, rootId)!;
+    const rootId = withDbErrors(this.path, () => upsertRoot(this.db, abs, blacklist));
+    return getRoot(this.reader, rootId)!;
   }
 
   /** Forget a root and its bins (the files are not touched). */
@@ -165,7 +150,7 @@ export class Catalogue implements Disposable {
   }
 
   listRoots(): RootRecord[] {
-    return withDbErrors(this.path, () => listRoots(this.db));
+    return withDbErrors(this.path, () => listRoots(this.reader));
   }
 
   /** Index the given roots (default: all). Runs are serialized; a cancelled run resolves with `cancelled: true`. */
@@ -195,7 +180,7 @@ export class Catalogue implements Disposable {
 
   /** Keep a root's bins up to date as files appear, grow and vanish. Dispose (or `close()`) to stop. */
   watch(rootId: number, onChange: (change: CatalogueChange) => void, options: WatchOptions = {}): WatchHandle {
-    const root = getRoot(this.db, rootId) ?? unknownRoot(rootId);
+    const root = getRoot(this.reader, rootId) ?? unknownRoot(rootId);
     const handle = watchRoot(this.db, this.workers(), root, onChange, options);
     const tracked: WatchHandle = {
       ready: handle.ready,
@@ -211,7 +196,7 @@ export class Catalogue implements Disposable {
 
   /** The files of a bin (best copy when several roots hold it), or undefined when not catalogued. */
   pathOfBin(id: string): BinPaths | undefined {
-    const bin = withDbErrors(this.path, () => getBin(this.db, id));
+    const bin = withDbErrors(this.path, () => getBin(this.reader, id));
     if (!bin) return undefined;
     return { base: bin.path, adc: `${bin.path}.adc`, hdr: `${bin.path}.hdr`, roi: `${bin.path}.roi` };
   }

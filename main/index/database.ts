@@ -12,6 +12,41 @@ import { MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations/index.t
 
 export type { Database };
 
+/** The read half of a prepared statement: no `run()`. */
+export interface ReadStatement {
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+  pluck(toggle?: boolean): ReadStatement;
+  raw(toggle?: boolean): ReadStatement;
+}
+
+/**
+ * The catalogue as the read paths see it (queries.ts, the IPC adapter, `bins`/`timeline`): statements
+ * without `run()`, and no `exec`/`pragma`/`transaction`. Writes take the writable `Database` (store.ts).
+ */
+export interface ReadonlyDatabase {
+  readonly name: string;
+  prepare(sql: string): ReadStatement;
+}
+
+/**
+ * A read-only view of an open database: the type keeps writes out at compile time, and `prepare`
+ * refuses any statement SQLite says would write (INTERNAL), so a cast cannot get one through either.
+ */
+export function readOnlyView(db: Database): ReadonlyDatabase {
+  return {
+    get name() {
+      return db.name;
+    },
+    prepare(sql) {
+      const statement = db.prepare(sql);
+      if (!statement.readonly) throw new IfcbError('INTERNAL', `a read path prepared a statement that writes: ${sql.slice(0, 80)}`);
+      return statement;
+    },
+  };
+}
+
 const REBUILD_HINT = 'Rebuild the catalogue (ifcb-viewer index --rebuild, or "Rebuild" in the app); your data files are not touched.';
 
 /** The SQLite error code of a better-sqlite3 error (e.g. SQLITE_BUSY), if any. */

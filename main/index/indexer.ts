@@ -6,7 +6,7 @@
  * finds the written bins unchanged and continues with the rest.
  */
 import type { Database } from 'better-sqlite3';
-import { basePathOf } from './queries.ts';
+import { basePathOf, listRoots } from './queries.ts';
 import {
   binSlot,
   deleteBins,
@@ -75,13 +75,15 @@ export async function runIndex(db: Database, pool: IndexWorkerPool, roots: reado
 
   let cancelled = false;
   if (roots.length > 0) pool.warm();
+  // Symbolic links may lead into any added folder, and nowhere else.
+  const within = listRoots(db).map((r) => r.path);
   for (const root of roots) {
     if (signal?.aborted) {
       cancelled = true;
       break;
     }
     walking = true;
-    const done = await indexRoot(db, pool, root, c, signal, () => progress(), (n) => (queued += n), () => (walking = false));
+    const done = await indexRoot(db, pool, root, within, c, signal, () => progress(), (n) => (queued += n), () => (walking = false));
     if (!done) {
       cancelled = true;
       break;
@@ -108,6 +110,7 @@ async function indexRoot(
   db: Database,
   pool: IndexWorkerPool,
   root: RootRecord,
+  within: readonly string[],
   c: Counters,
   signal: AbortSignal | undefined,
   progress: () => void,
@@ -177,7 +180,7 @@ async function indexRoot(
   let walkError: unknown = null;
   try {
     // With nothing stored for this root, stat-ing in the walk is wasted: the parser stamps what it reads.
-    await pool.walk(root.path, root, onBins, (p) => problems.push(p), signal, stored.size > 0);
+    await pool.walk(root.path, { blacklist: root.blacklist, within }, onBins, (p) => problems.push(p), signal, stored.size > 0);
   } catch (e) {
     walkError = e;
   }

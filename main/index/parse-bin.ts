@@ -2,15 +2,17 @@
  * What the catalogue stores about one bin, from its `.hdr` and `.adc` through the reader (the
  * `.roi` is never opened: its completeness is judged from its size against the ADC). Runs inside an
  * index worker. Never throws: a bin that cannot be parsed is returned with the `unreadable` flag and
- * the reader's error code.
+ * the reader's error code, and so is a bin with a value the database cannot hold (`storable`), so one
+ * damaged `.adc` never fails the batch of bins written with it.
  */
 import { statSync, type Stats } from 'node:fs';
-import { IfcbError, isIfcbError } from '../../shared/errors.ts';
+import { IfcbError, isIfcbError, type ErrorCode } from '../../shared/errors.ts';
 import { parseBinName, type ParsedName } from '../../shared/ifcb/bin-id.ts';
 import { parseAdc } from '../ifcb/adc.ts';
 import { readBinFile } from '../ifcb/files.ts';
 import { decodeHeader, parseHeader } from '../ifcb/hdr.ts';
 import { rawGeometries } from '../ifcb/image-map.ts';
+import { validateRoiGeometry } from '../ifcb/roi.ts';
 import { computeMetrics } from '../ifcb/metrics.ts';
 import type { HeaderValue, Headers } from '../ifcb/types.ts';
 import type { ParsedBin } from './store.ts';
@@ -119,6 +121,42 @@ function statStamp(file: string): FileStamp | null {
   }
 }
 
+/**
+ * Columns stored as SQLite INTEGER (STRICT: anything but a safe integer fails the whole write). The
+ * identity (instrument, epochMs) is not among them: it comes from a validated bin name.
+ */
+const INTEGER_FIELDS = ['adcRows', 'triggers', 'images', 'headerKeys', 'roiExpectedBytes'] as const;
+/** Columns stored as REAL: finite or null (JSON and the time series have no NaN). */
+const REAL_FIELDS = ['runTime', 'inhibitTime', 'lookTime', 'mlAnalyzed', 'headerRunTime', 'headerInhibitTime', 'temperature', 'humidity'] as const;
+/** The code a bad value gets, by where it came from. */
+const CODE_OF_FIELD: Partial<Record<keyof ParsedBin, ErrorCode>> = {
+  roiExpectedBytes: 'ROI_INVALID_GEOMETRY',
+  headerKeys: 'HEADER_UNREADABLE',
+  headerRunTime: 'HEADER_UNREADABLE',
+  headerInhibitTime: 'HEADER_UNREADABLE',
+  temperature: 'HEADER_UNREADABLE',
+  humidity: 'HEADER_UNREADABLE',
+};
+
+/**
+ * The last check before the database: every integer column a safe integer, every real finite (or
+ * null). A bin failing it is kept, flagged unreadable with the code of the file the value came from
+ * (ADC_MALFORMED_ROW, ROI_INVALID_GEOMETRY, HEADER_UNREADABLE), its bad values dropped.
+ */
+export function storable(parsed: ParsedBin): ParsedBin {
+  const bad = [
+    ...INTEGER_FIELDS.filter((f) => parsed[f] !== null && !Number.isSafeInteger(parsed[f])),
+    ...REAL_FIELDS.filter((f) => parsed[f] !== null && !Number.isFinite(parsed[f])),
+  ];
+  if (bad.length === 0) return parsed;
+  const out: ParsedBin = { ...parsed, qc: parsed.qc | QC_FLAGS.unreadable };
+  for (const f of bad) (out as unknown as Record<string, null>)[f] = null;
+  const first = bad[0]!;
+  out.errorCode = parsed.errorCode ?? CODE_OF_FIELD[first] ?? 'ADC_MALFORMED_ROW';
+  out.errorMessage = parsed.errorMessage ?? `${parsed.id}: ${bad.map((f) => `${f} = ${String(parsed[f])}`).join(', ')} cannot be a real value; the bin is listed as unreadable`;
+  return out;
+}
+
 function fail(out: ParsedBin, e: unknown, base: string): ParsedBin {
   // Stamps of files that could not be read (permission denied, vanished) still say when to retry.
   out.files.hdr ??= statStamp(`${base}.hdr`);
@@ -127,7 +165,8 @@ function fail(out: ParsedBin, e: unknown, base: string): ParsedBin {
   out.qc |= QC_FLAGS.unreadable;
   out.errorCode = err.code;
   out.errorMessage = err.message;
-  return out;
+  // values read before the failure (e.g. a fractional TRIGGER) must not reach the database either
+  return storable(out);
 }
 
 /** Parse one bin (base path = directory + id) into the catalogue's fields with the reader's parsers. */
@@ -163,7 +202,11 @@ export function parseBin(base: string): ParsedBin {
     const geometries = rawGeometries(adc);
     out.images = geometries.length;
     let expected = 0;
-    for (const g of geometries) expected = Math.max(expected, g.byteOffset + g.width * g.height);
+    for (const g of geometries) {
+      // ROI_INVALID_GEOMETRY for a START_BYTE of 1e300 or a width of 4294967297, as when reading pixels
+      validateRoiGeometry(g, { binId: identity.id });
+      expected = Math.max(expected, g.byteOffset + g.width * g.height);
+    }
     out.roiExpectedBytes = expected;
     const m = computeMetrics(identity, adc, headers);
     out.runTime = finite(m.runTime);
@@ -176,5 +219,5 @@ export function parseBin(base: string): ParsedBin {
   } catch (e) {
     return fail(out, e, base);
   }
-  return out;
+  return storable(out);
 }

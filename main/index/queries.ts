@@ -1,13 +1,15 @@
 /**
- * Read queries of the catalogue: plain functions taking the database first (Signal-Desktop's
- * style), so they are trivial to test and to call from IPC handlers. Every hot query is served by
- * an index (asserted with EXPLAIN QUERY PLAN in test/node/index/queries.test.ts).
+ * Read queries of the catalogue: plain functions taking a read-only handle first (Signal-Desktop's
+ * style), so they are trivial to test and to call from IPC handlers, and cannot write. Every hot
+ * query is served by an index (asserted with EXPLAIN QUERY PLAN in test/node/index/queries.test.ts).
+ * The library shows one row per bin id: rows shadowed by a better copy of the same id (store.ts's
+ * electCopies) are left out of lists, neighbours and the time series.
  */
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { ReadonlyDatabase } from './database.ts';
 import { IfcbError, isErrorCode } from '../../shared/errors.ts';
 import type { Schema } from '../../shared/ifcb/bin-id.ts';
-import { QC_FLAGS, QC_FLAG_NAMES, type BinRecord, type CatalogueHeaderValue, type QcFlag, type RootRecord, type WalkProblem } from './types.ts';
+import { QC_FLAGS, QC_FLAG_NAMES, type BinRecord, type CatalogueHeaderValue, type QcFlag, type LibraryProblem, type RootRecord, type WalkProblem } from './types.ts';
 
 /** Which bins: every field narrows the set. `from` inclusive, `to` exclusive (ISO string or ms). */
 export interface BinFilter {
@@ -19,6 +21,8 @@ export interface BinFilter {
   qc?: QcFlag | QcFlag[] | 'ok';
   /** Bins whose id starts with this text. */
   idPrefix?: string;
+  /** Bins whose id or instrument name (`IFCB13`) contains this text, in any case ("t12", "901", "20240501"). */
+  search?: string;
 }
 
 export interface PageRequest {
@@ -145,7 +149,7 @@ export interface BinRow {
   indexed_at: number;
 }
 
-function rootPaths(db: Database): Map<number, string> {
+function rootPaths(db: ReadonlyDatabase): Map<number, string> {
   const rows = db.prepare('SELECT root_id, path FROM roots').all() as { root_id: number; path: string }[];
   return new Map(rows.map((r) => [r.root_id, r.path]));
 }
@@ -205,9 +209,17 @@ function decodeCursor(cursor: string): [number, number] {
   return [epoch, key];
 }
 
+/**
+ * Bins whose id or instrument name contains the text. The time-ordered indexes carry id and
+ * instrument (migration 003): a page walks one of them in order, testing each entry without reading
+ * its row, and stops when the page is full.
+ */
+const SEARCH_CLAUSE = "instr(id || ' IFCB' || instrument, ?) > 0";
+
 /** WHERE clauses + parameters for a filter (without the keyset condition). */
 function whereOf(filter: BinFilter): { clauses: string[]; params: unknown[] } {
-  const clauses: string[] = [];
+  // a literal, so that the partial indexes (WHERE shadowed = 0) serve every list
+  const clauses: string[] = ['shadowed = 0'];
   const params: unknown[] = [];
   if (filter.from !== undefined) {
     clauses.push('epoch_ms >= ?');
@@ -238,6 +250,11 @@ function whereOf(filter: BinFilter): { clauses: string[]; params: unknown[] } {
     clauses.push('id >= ? AND id < ?');
     params.push(filter.idPrefix, filter.idPrefix + '\uffff');
   }
+  if (filter.search !== undefined && filter.search !== '') {
+    clauses.push(SEARCH_CLAUSE);
+    // upper case, as ids and 'IFCB' are
+    params.push(filter.search.toUpperCase());
+  }
   return { clauses, params };
 }
 
@@ -254,7 +271,7 @@ export function listBinsSql(filter: BinFilter, page: PageRequest = {}): { sql: s
     clauses.push(desc ? '(epoch_ms, key) < (?, ?)' : '(epoch_ms, key) > (?, ?)');
     params.push(epoch, key);
   }
-  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  const where = `WHERE ${clauses.join(' AND ')}`;
   const dir = desc ? 'DESC' : 'ASC';
   // One more row than asked tells whether a next page exists.
   const sql = `SELECT * FROM bins ${where} ORDER BY epoch_ms ${dir}, key ${dir} LIMIT ?`;
@@ -262,7 +279,7 @@ export function listBinsSql(filter: BinFilter, page: PageRequest = {}): { sql: s
 }
 
 /** Bins matching `filter`, in time order, one keyset page at a time (deep pages cost the same as the first). */
-export function listBins(db: Database, filter: BinFilter = {}, page: PageRequest = {}): BinPage {
+export function listBins(db: ReadonlyDatabase, filter: BinFilter = {}, page: PageRequest = {}): BinPage {
   const { sql, params, limit } = listBinsSql(filter, page);
   const rows = db.prepare(sql).all(...params) as BinRow[];
   const roots = rootPaths(db);
@@ -274,51 +291,47 @@ export function listBins(db: Database, filter: BinFilter = {}, page: PageRequest
 }
 
 /** How many bins match `filter`. */
-export function countBins(db: Database, filter: BinFilter = {}): number {
+export function countBins(db: ReadonlyDatabase, filter: BinFilter = {}): number {
   const { clauses, params } = whereOf(filter);
-  const where = clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '';
+  const where = `WHERE ${clauses.join(' AND ')}`;
   return (db.prepare(`SELECT count(*) AS n FROM bins ${where}`).get(...params) as { n: number }).n;
 }
 
-// Several roots may hold a bin with the same id (e.g. a complete copy and a partial one): prefer a
-// usable copy, then the oldest row.
-const PREFERRED_ORDER = `(qc & ${QC_FLAGS.unreadable | QC_FLAGS.partial | QC_FLAGS.noRoi}) != 0, key`;
-/** Lookup by id, best copy first (exported for EXPLAIN QUERY PLAN tests). */
-export const GET_BIN_SQL = `SELECT * FROM bins WHERE id = ? ORDER BY ${PREFERRED_ORDER} LIMIT 1`;
+/**
+ * Several folders may hold a bin with the same id (e.g. a complete copy and a partial one): the best
+ * copy is a usable one (no noRoi, partial or unreadable flag), then the oldest row. ORDER BY terms.
+ */
+export const BEST_COPY_ORDER = `(qc & ${QC_FLAGS.unreadable | QC_FLAGS.partial | QC_FLAGS.noRoi}) != 0, key`;
+/** Lookup by id: the copy shown (exported for EXPLAIN QUERY PLAN tests). */
+export const GET_BIN_SQL = 'SELECT * FROM bins WHERE id = ? AND shadowed = 0';
 
-/** One bin by id (the best copy when several roots hold it), or undefined. */
-export function getBin(db: Database, id: string): BinRecord | undefined {
+/** One bin by id (the best copy when several folders hold it), or undefined. */
+export function getBin(db: ReadonlyDatabase, id: string): BinRecord | undefined {
   const row = db.prepare(GET_BIN_SQL).get(id) as BinRow | undefined;
   if (!row) return undefined;
   return toBinRecord(row, rootPaths(db).get(row.root_id) ?? '');
 }
 
 /** Every copy of a bin id, best first. */
-export function getBinCopies(db: Database, id: string): BinRecord[] {
-  const rows = db.prepare(`SELECT * FROM bins WHERE id = ? ORDER BY ${PREFERRED_ORDER}`).all(id) as BinRow[];
+export function getBinCopies(db: ReadonlyDatabase, id: string): BinRecord[] {
+  const rows = db.prepare(`SELECT * FROM bins WHERE id = ? ORDER BY ${BEST_COPY_ORDER}`).all(id) as BinRow[];
   const roots = rootPaths(db);
   return rows.map((r) => toBinRecord(r, roots.get(r.root_id) ?? ''));
 }
 
-/** One bin by its catalogue key. */
-export function getBinByKey(db: Database, key: number): BinRecord | undefined {
-  const row = db.prepare('SELECT * FROM bins WHERE key = ?').get(key) as BinRow | undefined;
-  return row ? toBinRecord(row, rootPaths(db).get(row.root_id) ?? '') : undefined;
-}
-
 /** Previous / next bin in time (exported for EXPLAIN QUERY PLAN tests). */
 export const NEIGHBOUR_SQL = {
-  previous: 'SELECT * FROM bins WHERE (epoch_ms, key) < (?, ?) AND id != ? ORDER BY epoch_ms DESC, key DESC LIMIT 1',
-  next: 'SELECT * FROM bins WHERE (epoch_ms, key) > (?, ?) AND id != ? ORDER BY epoch_ms ASC, key ASC LIMIT 1',
+  previous: 'SELECT * FROM bins WHERE shadowed = 0 AND (epoch_ms, key) < (?, ?) ORDER BY epoch_ms DESC, key DESC LIMIT 1',
+  next: 'SELECT * FROM bins WHERE shadowed = 0 AND (epoch_ms, key) > (?, ?) ORDER BY epoch_ms ASC, key ASC LIMIT 1',
 } as const;
 
-/** The bins just before and after `id` in time (other copies of the same id are skipped). */
-export function neighbours(db: Database, id: string): { previous?: BinRecord; next?: BinRecord } {
+/** The bins just before and after `id` in time (other copies of the same id are shadowed, hence skipped). */
+export function neighbours(db: ReadonlyDatabase, id: string): { previous?: BinRecord; next?: BinRecord } {
   const self = db.prepare(GET_BIN_SQL).get(id) as BinRow | undefined;
   if (!self) throw new IfcbError('BIN_NOT_FOUND', `No bin ${id} in the catalogue`, { id });
   const roots = rootPaths(db);
-  const prev = db.prepare(NEIGHBOUR_SQL.previous).get(self.epoch_ms, self.key, id) as BinRow | undefined;
-  const next = db.prepare(NEIGHBOUR_SQL.next).get(self.epoch_ms, self.key, id) as BinRow | undefined;
+  const prev = db.prepare(NEIGHBOUR_SQL.previous).get(self.epoch_ms, self.key) as BinRow | undefined;
+  const next = db.prepare(NEIGHBOUR_SQL.next).get(self.epoch_ms, self.key) as BinRow | undefined;
   const out: { previous?: BinRecord; next?: BinRecord } = {};
   if (prev) out.previous = toBinRecord(prev, roots.get(prev.root_id) ?? '');
   if (next) out.next = toBinRecord(next, roots.get(next.root_id) ?? '');
@@ -331,20 +344,20 @@ export function timeSeriesSql(bucket: Bucket, filter: { instrument?: number; roo
   const withMl = 'CASE WHEN ml_analyzed IS NOT NULL THEN images END';
   if (bucket === 'bin') {
     return `SELECT epoch_ms AS start, id, 1 AS bins, coalesce(images, 0) AS images, ml_analyzed AS ml, ${withMl} AS images_ml
-            FROM bins WHERE epoch_ms >= ? AND epoch_ms < ? ${extra} ORDER BY epoch_ms, key`;
+            FROM bins WHERE shadowed = 0 AND epoch_ms >= ? AND epoch_ms < ? ${extra} ORDER BY epoch_ms, key`;
   }
   const size = bucket === 'hour' ? HOUR : bucket === 'day' ? DAY : WEEK;
   const origin = bucket === 'week' ? MONDAY_ORIGIN : 0;
   const start = `((epoch_ms - ${origin}) / ${size}) * ${size} + ${origin}`;
   return `SELECT ${start} AS start, count(*) AS bins, coalesce(sum(images), 0) AS images, sum(ml_analyzed) AS ml, sum(${withMl}) AS images_ml
-          FROM bins WHERE epoch_ms >= ? AND epoch_ms < ? ${extra} GROUP BY 1 ORDER BY 1`;
+          FROM bins WHERE shadowed = 0 AND epoch_ms >= ? AND epoch_ms < ? ${extra} GROUP BY 1 ORDER BY 1`;
 }
 
 /** First and last bin time (exported for EXPLAIN QUERY PLAN tests). */
-export const RANGE_SQL = { first: 'SELECT min(epoch_ms) FROM bins', last: 'SELECT max(epoch_ms) FROM bins' } as const;
+export const RANGE_SQL = { first: 'SELECT min(epoch_ms) FROM bins WHERE shadowed = 0', last: 'SELECT max(epoch_ms) FROM bins WHERE shadowed = 0' } as const;
 
 /** Bins, images, volume and concentration per bucket over a range (automatic bucket from the span). */
-export function timeSeries(db: Database, request: TimeSeriesRequest = {}): TimeSeries {
+export function timeSeries(db: ReadonlyDatabase, request: TimeSeriesRequest = {}): TimeSeries {
   let from = request.from === undefined ? undefined : toEpochMs(request.from, 'from');
   let to = request.to === undefined ? undefined : toEpochMs(request.to, 'to');
   if (from === undefined || to === undefined) {
@@ -376,12 +389,12 @@ export function timeSeries(db: Database, request: TimeSeriesRequest = {}): TimeS
 interface RootRow {
   root_id: number;
   path: string;
-  whitelist: string;
   blacklist: string;
   added_at: number;
   scan_started_at: number | null;
   scan_completed_at: number | null;
   bin_count: number;
+  problem_count: number;
 }
 
 function toRootRecord(r: RootRow): RootRecord {
@@ -390,35 +403,62 @@ function toRootRecord(r: RootRow): RootRecord {
   return {
     rootId: r.root_id,
     path: r.path,
-    whitelist: JSON.parse(r.whitelist) as string[],
     blacklist: JSON.parse(r.blacklist) as string[],
     addedAt: r.added_at,
     scanStartedAt: r.scan_started_at,
     scanCompletedAt: r.scan_completed_at,
     state,
     binCount: r.bin_count,
+    problemCount: r.problem_count,
   };
 }
 
-const ROOT_SELECT = `SELECT r.*, (SELECT count(*) FROM bins b WHERE b.root_id = r.root_id) AS bin_count FROM roots r`;
+const ROOT_SELECT = `SELECT r.*, (SELECT count(*) FROM bins b WHERE b.root_id = r.root_id) AS bin_count,
+  (SELECT count(*) FROM walk_problems w WHERE w.root_id = r.root_id)
+    + (SELECT count(*) FROM bins b WHERE b.root_id = r.root_id AND (b.qc & ${QC_FLAGS.unreadable}) != 0) AS problem_count
+  FROM roots r`;
 
 /** Every root (folder the user added), in the order they were added. */
-export function listRoots(db: Database): RootRecord[] {
+export function listRoots(db: ReadonlyDatabase): RootRecord[] {
   return (db.prepare(`${ROOT_SELECT} ORDER BY r.root_id`).all() as RootRow[]).map(toRootRecord);
 }
 
 /** One root by id. */
-export function getRoot(db: Database, rootId: number): RootRecord | undefined {
+export function getRoot(db: ReadonlyDatabase, rootId: number): RootRecord | undefined {
   const row = db.prepare(`${ROOT_SELECT} WHERE r.root_id = ?`).get(rootId) as RootRow | undefined;
   return row ? toRootRecord(row) : undefined;
 }
 
 /** Files and folders the last walk of each root could not use. */
-export function listWalkProblems(db: Database, rootId?: number): WalkProblem[] {
+export function listWalkProblems(db: ReadonlyDatabase, rootId?: number): WalkProblem[] {
   const rows = (
     rootId === undefined
       ? db.prepare('SELECT * FROM walk_problems ORDER BY root_id, path').all()
       : db.prepare('SELECT * FROM walk_problems WHERE root_id = ? ORDER BY path').all(rootId)
   ) as { root_id: number; path: string; code: string; message: string }[];
   return rows.map((r) => ({ rootId: r.root_id, path: r.path, code: isErrorCode(r.code) ? r.code : 'INTERNAL', message: r.message }));
+}
+
+/**
+ * Everything under the given roots (default: all) that the library does not show as a usable bin:
+ * the walk's skipped files, then the unreadable bins (path of their `.adc`), each with its code.
+ */
+export function listProblems(db: ReadonlyDatabase, rootIds?: readonly number[]): LibraryProblem[] {
+  const wanted = (rootId: number): boolean => rootIds === undefined || rootIds.includes(rootId);
+  const skipped = listWalkProblems(db)
+    .filter((p) => wanted(p.rootId))
+    .map((p): LibraryProblem => ({ ...p, kind: 'skipped' }));
+  const rows = db
+    .prepare(`SELECT root_id, folder, id, error_code, error_message FROM bins WHERE (qc & ${QC_FLAGS.unreadable}) != 0 ORDER BY root_id, folder, id`)
+    .all() as { root_id: number; folder: string; id: string; error_code: string | null; error_message: string | null }[];
+  const unreadable = rows
+    .filter((r) => wanted(r.root_id))
+    .map((r): LibraryProblem => ({
+      rootId: r.root_id,
+      path: r.folder === '' ? `${r.id}.adc` : `${r.folder}/${r.id}.adc`,
+      code: r.error_code !== null && isErrorCode(r.error_code) ? r.error_code : 'INTERNAL',
+      message: r.error_message ?? 'the bin could not be read',
+      kind: 'unreadable',
+    }));
+  return [...skipped, ...unreadable];
 }

@@ -4,8 +4,9 @@
  */
 import type { Database, Statement } from 'better-sqlite3';
 import type { ErrorCode } from '../../shared/errors.ts';
+import { BEST_COPY_ORDER } from './queries.ts';
 import { QC_FLAGS, type CatalogueHeaderValue } from './types.ts';
-import type { FileStamp, FoundBin, FoundProblem, WalkRules } from './walk.ts';
+import type { FileStamp, FoundBin, FoundProblem } from './walk.ts';
 
 /** What the parser learns from a bin's .hdr and .adc (computed in a worker). */
 export interface ParsedBin {
@@ -68,21 +69,41 @@ export function sameStamps(a: Pick<FoundBin, 'adc' | 'hdr' | 'roi'>, b: Pick<Sto
   return eq(a.adc, b.adc) && eq(a.hdr, b.hdr) && eq(a.roi, b.roi);
 }
 
-/** Add a root; returns its id (an existing root with the same path keeps its id and gets the new rules). */
-export function upsertRoot(db: Database, rootPath: string, rules: WalkRules, now = Date.now()): number {
+/** Add a root; returns its id (an existing root with the same path keeps its id and gets the new blacklist). */
+export function upsertRoot(db: Database, rootPath: string, blacklist: readonly string[], now = Date.now()): number {
   const row = db
     .prepare(
-      `INSERT INTO roots (path, whitelist, blacklist, added_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (path) DO UPDATE SET whitelist = excluded.whitelist, blacklist = excluded.blacklist
+      `INSERT INTO roots (path, blacklist, added_at) VALUES (?, ?, ?)
+       ON CONFLICT (path) DO UPDATE SET blacklist = excluded.blacklist
        RETURNING root_id`,
     )
-    .get(rootPath, JSON.stringify(rules.whitelist), JSON.stringify(rules.blacklist), now) as { root_id: number };
+    .get(rootPath, JSON.stringify(blacklist), now) as { root_id: number };
   return row.root_id;
 }
 
-/** Remove a root and (by cascade) its bins and problems. */
+/** Remove a root and (by cascade) its bins and problems; copies of its bins in other roots are shown again. */
 export function deleteRoot(db: Database, rootId: number): boolean {
-  return db.prepare('DELETE FROM roots WHERE root_id = ?').run(rootId).changes > 0;
+  return db.transaction(() => {
+    const ids = db.prepare('SELECT id FROM bins WHERE root_id = ?').pluck().all(rootId) as string[];
+    const removed = db.prepare('DELETE FROM roots WHERE root_id = ?').run(rootId).changes > 0;
+    electCopies(db, ids);
+    return removed;
+  })();
+}
+
+/**
+ * One bin id, one bin shown: of the rows holding each of `ids`, the best copy (BEST_COPY_ORDER: a
+ * usable one, then the oldest) is shown and the others are shadowed. Run after every write that adds,
+ * removes or re-flags rows, inside the same transaction.
+ */
+export function electCopies(db: Database, ids: Iterable<string>): void {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return;
+  // Unqualified names in the subquery are b's (SQLite resolves the innermost table first).
+  db.prepare(
+    `UPDATE bins SET shadowed = (key != (SELECT b.key FROM bins b WHERE b.id = bins.id ORDER BY ${BEST_COPY_ORDER} LIMIT 1))
+     WHERE id IN (SELECT value FROM json_each(?))`,
+  ).run(JSON.stringify(unique));
 }
 
 /** Record that a scan of the root began (until it completes, the root reads as 'interrupted'). */
@@ -121,13 +142,16 @@ export function onlyRoiChanged(found: Pick<FoundBin, 'adc' | 'hdr'>, stored: Pic
 export function updateRoiStamps(db: Database, updates: readonly { stored: StoredStamp; found: FoundBin }[], now = Date.now()): number[] {
   const stmt = db.prepare('UPDATE bins SET roi_size = ?, roi_mtime_ms = ?, qc = ?, indexed_at = ? WHERE key = ?');
   const fileBits = QC_FLAGS.noRoi | QC_FLAGS.partial;
-  return db.transaction(() =>
-    updates.map(({ stored, found }) => {
+  return db.transaction(() => {
+    const flags = updates.map(({ stored, found }) => {
       const qc = qcWithFiles({ qc: stored.qc & ~fileBits, roiExpectedBytes: stored.roiExpectedBytes }, found);
       stmt.run(found.roi?.size ?? null, found.roi?.mtimeMs ?? null, qc, now, stored.key);
       return qc;
-    }),
-  )();
+    });
+    // a copy that became complete may now be the best one
+    electCopies(db, updates.map((u) => u.found.id));
+    return flags;
+  })();
 }
 
 /** Stamps of every bin of a root, keyed by binSlot(folder, id). */
@@ -184,8 +208,8 @@ export function upsertBins(db: Database, writes: readonly BinWrite[], now = Date
     statements.set(db, stmt);
   }
   const s = stmt;
-  return db.transaction(() =>
-    writes.map(({ rootId, found: walked, parsed: p }) => {
+  return db.transaction(() => {
+    const keys = writes.map(({ rootId, found: walked, parsed: p }) => {
       const found = withParsedStamps(walked, p);
       const row = s.get(
         rootId, found.folder, p.id, p.schema, p.instrument, p.epochMs, p.adcRows, p.triggers, p.images, p.runTime, p.inhibitTime,
@@ -194,14 +218,20 @@ export function upsertBins(db: Database, writes: readonly BinWrite[], now = Date
         found.roi?.size ?? null, found.roi?.mtimeMs ?? null, qcWithFiles(p, found), p.errorCode, p.errorMessage, now,
       ) as { key: number };
       return row.key;
-    }),
-  )();
+    });
+    electCopies(db, writes.map((w) => w.parsed.id));
+    return keys;
+  })();
 }
 
-/** Delete bins by key in one transaction. */
+/** Delete bins by key in one transaction (another copy of a deleted bin is shown instead). */
 export function deleteBins(db: Database, keys: readonly number[]): number {
-  const stmt = db.prepare('DELETE FROM bins WHERE key = ?');
-  return db.transaction(() => keys.reduce((n, k) => n + stmt.run(k).changes, 0))();
+  const stmt = db.prepare('DELETE FROM bins WHERE key = ? RETURNING id').pluck();
+  return db.transaction(() => {
+    const ids = keys.flatMap((k) => stmt.all(k) as string[]);
+    electCopies(db, ids);
+    return ids.length;
+  })();
 }
 
 /** Replace the recorded walk problems of a root. */

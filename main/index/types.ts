@@ -72,16 +72,15 @@ export interface BinRecord {
   indexedAt: number;
 }
 
-/** Per-root walking rules (spec §7). */
+/** Per-root walking rules. */
 export interface RootOptions {
-  whitelist?: string[];
+  /** Folder names never entered (default `skip`, `beads`). */
   blacklist?: string[];
 }
 
 export interface RootRecord {
   rootId: number;
   path: string;
-  whitelist: string[];
   blacklist: string[];
   addedAt: number;
   /** Last scan start / completion (ms since epoch); `scanCompletedAt < scanStartedAt` = interrupted. */
@@ -89,7 +88,10 @@ export interface RootRecord {
   scanCompletedAt: number | null;
   /** 'never' (not indexed yet), 'complete', or 'interrupted' (killed or cancelled: the next index resumes). */
   state: 'never' | 'complete' | 'interrupted';
+  /** Rows of this root's bins (copies shadowed by another folder's included). */
   binCount: number;
+  /** Files skipped by the last walk plus unreadable bins (listProblems gives them). */
+  problemCount: number;
 }
 
 /** A file or folder met during a walk that is not a usable bin (recorded, never fatal). */
@@ -98,6 +100,15 @@ export interface WalkProblem {
   path: string;
   code: ErrorCode;
   message: string;
+}
+
+/**
+ * Something under a root that the library does not show as a usable bin, with its reason: a file the
+ * walk skipped (invalid name, incomplete fileset, unreadable folder, link out of the library), or a bin
+ * whose files could not be parsed (stored, flagged unreadable, with the reader's error code).
+ */
+export interface LibraryProblem extends WalkProblem {
+  kind: 'skipped' | 'unreadable';
 }
 
 export interface IndexProgress {

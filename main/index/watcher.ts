@@ -2,17 +2,20 @@
  * Live watch of one root (chokidar 5): a bin being written by an instrument appears as soon as its
  * `.adc` and `.hdr` exist (flagged partial while its `.roi` is missing or short), and is updated
  * when the `.roi` is complete. Events for one bin are coalesced (debounce) and then applied by
- * re-stat: a `.roi` that only grew updates the row without re-reading the `.adc`.
+ * re-stat: a `.roi` that only grew updates the row without re-reading the `.adc`. The walk's rules
+ * apply: any folder names but hidden and blacklisted ones; symbolic links are not followed by the
+ * watcher, and a bin file that resolves outside the added folders is never read (the next index
+ * reports it).
  */
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Database } from 'better-sqlite3';
 import { tryParseBinName } from '../../shared/ifcb/bin-id.ts';
-import { qcFlags } from './queries.ts';
+import { listRoots, qcFlags } from './queries.ts';
 import { deleteBins, loadStamp, onlyRoiChanged, sameStamps, updateRoiStamps, upsertBins } from './store.ts';
 import type { CatalogueChange, RootRecord } from './types.ts';
-import { folderAccepted, rulesDirectory, type FileStamp, type FoundBin } from './walk.ts';
+import { isHidden, isInside, realFolders, type FileStamp, type FoundBin } from './walk.ts';
 import type { IndexWorkerPool } from './worker-pool.ts';
 
 export interface WatchOptions {
@@ -32,9 +35,12 @@ export interface WatchHandle extends Disposable {
 
 const BIN_FILE = /\.(adc|hdr|roi)$/;
 
-async function stampOf(file: string): Promise<FileStamp | null> {
+/** The stamp of a bin file, or null when it is absent, not a file, or resolves outside `within`. */
+async function stampOf(file: string, within: readonly string[]): Promise<FileStamp | null> {
   try {
-    const s = await stat(file);
+    const target = await realpath(file);
+    if (!within.some((w) => isInside(target, w))) return null;
+    const s = await stat(target);
     return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs } : null;
   } catch {
     return null;
@@ -50,7 +56,7 @@ export function watchRoot(
   options: WatchOptions = {},
 ): WatchHandle {
   const debounceMs = options.debounceMs ?? 300;
-  const rules = rulesDirectory(root.path, root);
+  const within = realFolders(listRoots(db).map((r) => r.path));
   const timers = new Map<string, NodeJS.Timeout>();
   let chain: Promise<void> = Promise.resolve();
   let closed = false;
@@ -65,14 +71,13 @@ export function watchRoot(
     const stem = name.slice(0, -4);
     const parsed = tryParseBinName(stem);
     if (!parsed || parsed.id !== stem) return null;
-    const folder = parts.join('/');
-    if (parts.some((p) => rules.blacklist.includes(p)) || !folderAccepted(rules, folder, stem)) return null;
-    return { folder, id: stem };
+    if (parts.some((p) => isHidden(p) || root.blacklist.includes(p))) return null;
+    return { folder: parts.join('/'), id: stem };
   };
 
   const apply = async (folder: string, id: string): Promise<void> => {
     const base = folder === '' ? path.join(root.path, id) : path.join(root.path, ...folder.split('/'), id);
-    const [adc, hdr, roi] = await Promise.all([stampOf(`${base}.adc`), stampOf(`${base}.hdr`), stampOf(`${base}.roi`)]);
+    const [adc, hdr, roi] = await Promise.all([stampOf(`${base}.adc`, within), stampOf(`${base}.hdr`, within), stampOf(`${base}.roi`, within)]);
     if (closed) return;
     const stored = loadStamp(db, root.rootId, folder, id);
     if (adc === null || hdr === null) {
@@ -127,9 +132,10 @@ export function watchRoot(
 
   const watcher: FSWatcher = watch(root.path, {
     ignoreInitial: true,
-    followSymlinks: true,
-    // Never descend into blacklisted folders (e.g. skip/, beads/).
-    ignored: (p: string) => p !== root.path && rules.blacklist.includes(path.basename(p)),
+    // A link could lead outside the library; folders reached through links are caught up by the next index.
+    followSymlinks: false,
+    // Never descend into hidden or blacklisted folders (e.g. .git/, skip/, beads/).
+    ignored: (p: string) => p !== root.path && (isHidden(path.basename(p)) || root.blacklist.includes(path.basename(p))),
     ...(options.poll ? { usePolling: true, interval: typeof options.poll === 'number' ? options.poll : 1000 } : {}),
   });
   watcher.on('add', onFile);

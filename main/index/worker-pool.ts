@@ -113,7 +113,7 @@ export class IndexWorkerPool {
     signal?.addEventListener('abort', abort, { once: true });
     try {
       if (signal?.aborted) throw new IfcbError('CANCELLED', 'indexing was cancelled');
-      await channel.request({ type: 'walk', job: this.nextJob++, root, rules: { whitelist: [...rules.whitelist], blacklist: [...rules.blacklist] }, stamps }, (reply) => {
+      await channel.request({ type: 'walk', job: this.nextJob++, root, rules: { blacklist: [...rules.blacklist], within: [...rules.within] }, stamps }, (reply) => {
         if (reply.type === 'found') onBins(reply.bins);
         else if (reply.type === 'problem') onProblem(reply.problem);
       });

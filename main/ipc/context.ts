@@ -3,8 +3,10 @@
  * hub, the job registry, and the optional services. Both transports build one with `createContext`.
  */
 import { AccessList, type AccessListOptions } from '../access/allow-list.ts';
-import type { OpenFailure, OpenedBin } from '../../shared/ipc/contract.ts';
+import { MAX_IMAGE_PAYLOAD_BYTES, type OpenedBin, type RejectedPath } from '../../shared/ipc/contract.ts';
 import { BinCache, type BinCacheOptions } from './bin-cache.ts';
+import { ByteBudget } from './byte-budget.ts';
+import { CalibrationTable } from './calibration.ts';
 import { EventHub } from './events.ts';
 import { JobRegistry } from './jobs.ts';
 import type { CataloguePort, DesktopPort, DialogPort, ExportDestinationKind, ExportRunner } from './ports.ts';
@@ -22,6 +24,10 @@ export interface HandlerContext {
   readonly bins: BinCache;
   readonly events: EventHub;
   readonly jobs: JobRegistry;
+  /** Image bytes being built or sent, across every request (bounded). */
+  readonly imageBytes: ByteBudget;
+  /** Each instrument's pixels per micrometre (in the library database once one is attached). */
+  readonly calibration: CalibrationTable;
   /** Absent until/unless the library database is open. */
   catalogue: CataloguePort | undefined;
   readonly dialogs: DialogPort | undefined;
@@ -33,14 +39,14 @@ export interface HandlerContext {
   readonly pathInput: boolean;
   /** Bins the OS opened before the page said it was ready. */
   readonly pending: OpenedBin[];
-  /** Files the OS asked to open before the page was ready that could not be opened. */
-  readonly pendingFailures: OpenFailure[];
+  /** Launch paths that could not be opened, kept for the page until it is ready (`app:ready`). */
+  readonly pendingRejected: RejectedPath[];
   /** Export destinations chosen in a dialog, by id (the renderer never sends the path back). */
   readonly destinations: Map<string, { path: string; kind: ExportDestinationKind }>;
   /** Set by `app:ready`; until then OS opens are queued in `pending`. */
   pageReady: boolean;
   /** Live watches of library roots (when the catalogue is attached with `watch: true`). */
-  readonly watches: Map<number, { close(): Promise<void> }>;
+  readonly watches: Map<number, { close(): Promise<void>; ready: Promise<void> }>;
   watchRoots: boolean;
 }
 
@@ -55,7 +61,12 @@ export interface ContextOptions {
   binCache?: BinCacheOptions;
   /** Extra folders to allow from the start (e.g. a folder given on the command line). */
   roots?: string[];
+  /** Default MAX_IMAGE_BYTES_IN_FLIGHT. */
+  maxImageBytesInFlight?: number;
 }
+
+/** Image payload bytes all requests together may hold: four of the largest single payloads. */
+export const MAX_IMAGE_BYTES_IN_FLIGHT = 4 * MAX_IMAGE_PAYLOAD_BYTES;
 
 /** Build a context; catalogue roots join the allow-list and the catalogue resolves unknown ids. */
 export function createContext(options: ContextOptions): HandlerContext {
@@ -68,6 +79,8 @@ export function createContext(options: ContextOptions): HandlerContext {
     bins,
     events,
     jobs: new JobRegistry(events),
+    imageBytes: new ByteBudget(options.maxImageBytesInFlight ?? MAX_IMAGE_BYTES_IN_FLIGHT),
+    calibration: new CalibrationTable(),
     catalogue: undefined,
     dialogs: options.dialogs,
     exporter: options.exporter,
@@ -75,7 +88,7 @@ export function createContext(options: ContextOptions): HandlerContext {
     finishedExports: new Map(),
     pathInput: options.pathInput ?? false,
     pending: [],
-    pendingFailures: [],
+    pendingRejected: [],
     destinations: new Map(),
     pageReady: false,
     watches: new Map(),
@@ -92,6 +105,7 @@ export function createContext(options: ContextOptions): HandlerContext {
  */
 export function attachCatalogue(ctx: HandlerContext, catalogue: CataloguePort, options: { watch?: boolean } = {}): void {
   ctx.catalogue = catalogue;
+  if (catalogue.calibrations) ctx.calibration.attach(catalogue.calibrations);
   ctx.watchRoots = options.watch === true && catalogue.watch !== undefined;
   for (const root of catalogue.listRoots()) {
     try {
@@ -123,6 +137,7 @@ export function watchRoot(ctx: HandlerContext, rootId: number): void {
     timer.unref();
   });
   ctx.watches.set(rootId, {
+    ready: handle.ready,
     close: async () => {
       if (timer !== null) clearTimeout(timer);
       ctx.watches.delete(rootId);

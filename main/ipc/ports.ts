@@ -3,25 +3,37 @@
  * as narrow interfaces. The Electron shell and the bridge plug real implementations in; tests plug in the
  * real catalogue on a temp database, or nothing (then the channels answer NOT_AVAILABLE).
  */
-import type { BinsFilter, CatalogueBin, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
-import type { Bin } from '../ifcb/bin.ts';
+import type { BinsFilter, CatalogueBin, LibraryProblems, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
+import type { Bin } from '../ifcb/index.ts';
 
 export interface CataloguePort {
   listBins(filter: BinsFilter, page: { after?: string; limit: number; order: 'asc' | 'desc' }): { bins: CatalogueBin[]; next?: string };
   timeSeries(request: TimeSeriesRequest): TimeSeries;
   neighbours(binId: string): Neighbours;
+  /** The copy shown, with the other folders holding the same id in `duplicates`. */
   getBin(binId: string): CatalogueBin | undefined;
   /** Base path (directory + id) of a catalogued bin. */
   pathOfBin(binId: string): string | undefined;
   listRoots(): Root[];
   getRoot(rootId: number): Root | undefined;
+  /** What the library does not show as usable bins, with reasons (at most `limit`, with the total). */
+  listProblems(rootId: number | undefined, limit: number): LibraryProblems;
   /** `path` is already resolved and allowed. */
   addRoot(path: string): Root;
   removeRoot(rootId: number): void;
-  /** Follow a root's files as they change (optional); `onChange` runs after the catalogue applied a change. */
-  watch?(rootId: number, onChange: () => void): { close(): Promise<void> };
+  /** Follow a root's files as they change (optional); `onChange` runs after the catalogue applied a change; `ready` once it watches. */
+  watch?(rootId: number, onChange: () => void): { close(): Promise<void>; ready: Promise<void> };
+  /** Where each instrument's calibration is kept (the library database). */
+  calibrations?: CalibrationStore;
   /** Index the given roots (all when omitted); returns a one-line summary. */
   index(rootIds: number[] | undefined, options: { onProgress: (done: number, total: number, message: string) => void; signal: AbortSignal }): Promise<string>;
+}
+
+/** Persistent per-instrument calibrations (pixels per micrometre). */
+export interface CalibrationStore {
+  read(): ReadonlyMap<number, number>;
+  /** null forgets the instrument's value. */
+  write(instrument: number, pxPerUm: number | null): void;
 }
 
 export type ExportDestinationKind = 'folder' | 'zip';
@@ -50,14 +62,20 @@ export interface ExportItem {
 export interface ExportJobRequest {
   items: ExportItem[];
   destination: string;
+  /** What the user chose in the dialog: a zip is a zip whatever its name, a folder a folder. */
+  kind: ExportDestinationKind;
+  /** Pixels per micrometre of each instrument, for the µm columns (frozen when the export starts). */
+  pxPerUm: (instrument: number) => number;
   format: 'png' | 'tiff';
   ecotaxa: boolean;
   metadata: boolean;
   layout: 'rois' | 'pyifcb-zip';
+  onExisting: 'fail' | 'suffix' | 'skip';
 }
 
-/** main/export's `exportRois`, adapted: returns a one-line summary. */
-export type ExportRunner = (
-  request: ExportJobRequest,
-  options: { onProgress: (done: number, total: number, message?: string) => void; signal: AbortSignal },
-) => Promise<string>;
+/** main/export's `exportRois`, adapted: a one-line summary, and where the export went (`<destination> (2)` after a suffix). */
+export interface ExportRunner {
+  (request: ExportJobRequest, options: { onProgress: (done: number, total: number, message?: string) => void; signal: AbortSignal }): Promise<{ summary: string; destination: string }>;
+  /** Refuse before the job starts what the export would refuse about its destination (existing files). */
+  check?(request: ExportJobRequest): Promise<void>;
+}

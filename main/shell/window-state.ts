@@ -48,11 +48,11 @@ function overlap(a: Rect, b: Rect): { w: number; h: number } {
 
 /**
  * Fit saved bounds onto the work areas: clamp the size to the display, and keep the window where it was only
- * if enough of its top edge is visible on some display; otherwise centre it on the primary one. `saved` null →
- * default size centred.
+ * if enough of its top edge is visible on some display; otherwise centre it on the primary one (the OS's, from
+ * `screen.getPrimaryDisplay()`: the order of `getAllDisplays()` says nothing about which is primary). `saved`
+ * null → default size centred on the primary display.
  */
-export function fitWindowBounds(saved: WindowState | null, workAreas: readonly Rect[]): WindowState {
-  const primary = workAreas[0] ?? { x: 0, y: 0, width: DEFAULT_SIZE.width, height: DEFAULT_SIZE.height };
+export function fitWindowBounds(saved: WindowState | null, workAreas: readonly Rect[], primary: Rect): WindowState {
   const centre = (width: number, height: number): Rect => ({
     width,
     height,

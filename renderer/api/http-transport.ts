@@ -5,7 +5,8 @@
  * else a JSON `Result`. Events arrive over Server-Sent Events at `/t/<token>/events`.
  */
 import { ifcbEventSchema } from '../../shared/ipc/contract.ts';
-import type { Channel, IfcbEventListener, IfcbTransport } from '../../shared/ipc/contract.ts';
+import type { IfcbTransport } from '../../shared/ipc/api.ts';
+import type { IfcbEvent, IfcbEventListener } from '../../shared/ipc/contract.ts';
 import { err, errorInfoSchema, ok } from '../../shared/ipc/result.ts';
 import type { Result } from '../../shared/ipc/result.ts';
 
@@ -41,11 +42,11 @@ export function createHttpTransport(
   bridge: BridgeLocation,
   fetchImpl: typeof fetch = fetch,
   eventSourceImpl: (new (url: string) => EventSource) | undefined = typeof EventSource === 'undefined' ? undefined : EventSource,
-): IfcbTransport {
+): IfcbTransport<IfcbEvent> {
   const listeners = new Set<IfcbEventListener>();
   let source: EventSource | null = null;
 
-  async function invoke(channel: Channel, request: unknown): Promise<Result<unknown>> {
+  async function invoke(channel: string, request: unknown): Promise<Result<unknown>> {
     let response: Response;
     try {
       response = await fetchImpl(`${bridge.base}api/${channel}`, {

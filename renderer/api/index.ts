@@ -1,10 +1,11 @@
 /**
- * The renderer's only way to reach the main process. In Electron the preload exposes `window.ifcb`; in a
- * browser served by the loopback bridge the same `IfcbApi` is built over fetch. Either way the UI has one
+ * The renderer's only way to reach the main process. In Electron the `IfcbApi` is built over the preload's IPC
+ * transport (`window.ifcb`); in a browser served by the loopback bridge, over fetch. Either way the UI has one
  * code path. Results are envelopes: use `unwrap()` for exceptions and `decodeRoiImages()` for image payloads.
  */
+import type { PreloadBridge } from '../../shared/ipc/api.ts';
 import { createIfcbApi } from '../../shared/ipc/contract.ts';
-import type { IfcbApi } from '../../shared/ipc/contract.ts';
+import type { IfcbApi, IfcbEvent } from '../../shared/ipc/contract.ts';
 import { createHttpTransport, locateBridge } from './http-transport.ts';
 
 export type { IfcbApi } from '../../shared/ipc/contract.ts';
@@ -16,18 +17,19 @@ export { createHttpTransport, locateBridge } from './http-transport.ts';
 
 declare global {
   interface Window {
-    /** Filled in by preload/index.ts when running inside Electron. */
-    ifcb?: IfcbApi;
+    /** Filled in by preload/index.ts when running inside Electron: its IPC transport. */
+    ifcb?: PreloadBridge<IfcbEvent>;
   }
 }
 
 let cached: IfcbApi | undefined;
 
-/** `window.ifcb` under Electron, else a fetch client of the bridge this page was served by. */
+/** The API over the preload's IPC under Electron, else a fetch client of the bridge this page was served by. */
 export function getIfcbApi(): IfcbApi {
   if (cached) return cached;
-  if (window.ifcb) {
-    cached = window.ifcb;
+  const preload = window.ifcb;
+  if (preload) {
+    cached = createIfcbApi(preload, (file) => preload.pathForFile(file));
     return cached;
   }
   const bridge = locateBridge(window.location, document);

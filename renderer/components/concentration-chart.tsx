@@ -161,7 +161,7 @@ export function ConcentrationChart({ bins, activeBinId, onOpen, onBrush }: Conce
         {brush && <rect className="chart-brush" x={Math.min(brush.x0, brush.x1)} y={M.top} width={Math.abs(brush.x1 - brush.x0)} height={plotBottom - M.top} />}
       </svg>
       <div className="chart-readout" aria-live="polite">
-        {hover ? `${hover.bin.id} · ${sig(hover.value)} images/mL` : 'Click a point to open its bin; drag to filter by time.'}
+        {hover ? `${hover.bin.id} · ${sig(hover.value)} images/mL` : 'Click a point: open its bin · drag: filter by time'}
       </div>
     </div>
   );

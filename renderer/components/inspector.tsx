@@ -2,7 +2,8 @@
  * The inspector pane: the focus ROI large with display-only contrast/brightness/gamma, its size in px
  * and µm, every ADC field by name, and the bin's metadata and header values.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { BinMetadata, HeaderValue } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
@@ -111,9 +112,37 @@ function RoiPreview({ width, height, target, loader }: { width: number; height: 
   );
 }
 
-function Fields({ rows }: { rows: [string, string][] }) {
+/** A path that wraps only after a `/`, never inside a folder name or a bin id. */
+function PathText({ path }: { path: string }) {
+  const parts = path.split('/');
   return (
-    <dl className="fields">
+    <span className="path-text">
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          <span className="nowrap">{i < parts.length - 1 ? `${part}/` : part}</span>
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
+/** A bin id: whole where it fits, else wrapped only after its underscore (`D20220522T003051_` / `IFCB134`). */
+function Id({ id }: { id: string }) {
+  const cut = id.lastIndexOf('_') + 1;
+  return (
+    <span className="id-text">
+      <span className="nowrap">{id.slice(0, cut)}</span>
+      <wbr />
+      <span className="nowrap">{id.slice(cut)}</span>
+    </span>
+  );
+}
+
+/** Name–value rows; `numeric` ones never wrap a value (a number broken in two reads as two numbers). */
+function Fields({ rows, numeric = false }: { rows: [string, ReactNode][]; numeric?: boolean }) {
+  return (
+    <dl className={numeric ? 'fields is-numeric' : 'fields'}>
       {rows.map(([k, v]) => (
         <div className="field" key={k}>
           <dt>{k}</dt>
@@ -161,8 +190,9 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: I
                   <p className="muted">No pixels: the .roi file of this bin is missing.</p>
                 )}
                 <Fields
+                  numeric
                   rows={[
-                    ['Bin', bin.id],
+                    ['Bin', <Id id={bin.id} />],
                     ['Target', String(target)],
                     ['Size', `${w} × ${h} px`],
                     ['Size (µm)', `${formatUm(w / pxPerUm)} × ${formatUm(h / pxPerUm)} µm`],
@@ -170,7 +200,7 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: I
                   ]}
                 />
                 <h4 className="subsection-title">ADC fields</h4>
-                <Fields rows={rois.adcColumns.map((name) => [name, full(rois.adc[name]?.[roiIndex])])} />
+                <Fields numeric rows={rois.adcColumns.map((name) => [name, full(rois.adc[name]?.[roiIndex])])} />
               </section>
             ) : (
               <p className="muted pad">Select an image to inspect it (click, or arrows then Enter).</p>
@@ -179,7 +209,7 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: I
               <h3 className="section-title">Bin</h3>
               <Fields
                 rows={[
-                  ['Bin id', bin.id],
+                  ['Bin id', <Id id={bin.id} />],
                   ['Timestamp', utc(bin.timestamp)],
                   ['Instrument', instrumentName(bin.schema, bin.instrument)],
                   ['Schema', `v${bin.schema}`],
@@ -193,7 +223,7 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: I
                   ['Inhibit time', bin.inhibitTime === null ? '—' : `${computed(bin.inhibitTime)} s`],
                   ['Look time', bin.lookTime === null ? '—' : `${computed(bin.lookTime)} s`],
                   ['Trigger rate', bin.triggerRate === null ? '—' : `${sig(bin.triggerRate, 4)} /s`],
-                  ['File', bin.displayName],
+                  ['File', <PathText path={bin.displayName} />],
                 ]}
               />
               <button type="button" className="btn btn-small section-toggle" aria-expanded={showHeaders} onClick={() => setShowHeaders((v) => !v)}>

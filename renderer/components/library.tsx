@@ -1,8 +1,10 @@
 /**
- * The library pane: the catalogue's roots and bins (newest first, grouped by day), search by id,
- * instrument and date range, the concentration chart, and indexing progress.
+ * The library pane: the bins opened outside the library, the catalogue's roots and what they could not
+ * index, bins newest first grouped by day (a listbox: arrows move, Enter opens, the open bin is kept in
+ * view), search by any part of the id, a time span to the second, the concentration chart, and indexing progress.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { AppInfo, BinsFilter, CatalogueBin, IfcbApi, Root } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
@@ -12,7 +14,12 @@ import type { JobState } from '../lib/jobs.ts';
 import { ErrorNote } from './error-state.tsx';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
 import type { RangeRequest } from '../hooks/use-view.ts';
-import type { OpenBinEntry } from '../state/open-bins.ts';
+import { NO_SPAN, brushSpan, fromDateTimeField, searchFilter, spanFilter, toDateTimeField } from '../lib/library-filter.ts';
+import type { TimeSpan } from '../lib/library-filter.ts';
+import { OpenBins } from './open-bins.tsx';
+import type { OpenBinsEntry } from './open-bins.tsx';
+import { NotIndexed } from './not-indexed.tsx';
+import type { NotIndexedItem } from './not-indexed.tsx';
 
 export interface LibraryProps {
   api: IfcbApi;
@@ -21,13 +28,13 @@ export interface LibraryProps {
   onOpenBin: (binId: string) => void;
   /** Show a day, or what the list shows (a brushed span, a search), as one mosaic. */
   onOpenRange?: (range: RangeRequest) => void;
-  /** Bins opened outside the library (launch, OS, dialog, drop), and files that failed to open, with their error. */
-  openBins?: readonly OpenBinEntry[];
   onOpenFile: () => void;
   onAddFolder: () => void;
   /** Bumped when the catalogue changed (an index finished, a root was added). */
   catalogueVersion: number;
   jobs: readonly JobState[];
+  /** Bins opened outside the library (launch, OS, dialog, drop), and files that failed to open, with their error. */
+  openBins: readonly OpenBinsEntry[];
 }
 
 type Item = { kind: 'day'; key: string; label: string; bins: number } | { kind: 'bin'; key: string; bin: CatalogueBin };
@@ -36,25 +43,67 @@ const PAGE = 500;
 const DAY_ROW = 26;
 const BIN_ROW = 44;
 
-/** Parse the search box: an instrument (`IFCB134`, `#134`) or an id prefix (`D2013`, `IFCB5_2012`). */
-function parseSearch(text: string): Pick<BinsFilter, 'idPrefix' | 'instrument'> | 'invalid' {
-  const t = text.trim();
-  if (t === '') return {};
-  const inst = /^(?:IFCB|#)0*(\d{1,3})$/i.exec(t);
-  if (inst) return { instrument: Number(inst[1]) };
-  // Bin ids are upper case throughout.
-  if (/^[A-Za-z0-9_]{1,24}$/.test(t)) return { idPrefix: t.toUpperCase() };
-  return 'invalid';
+function buildFilter(parsed: Pick<BinsFilter, 'idPrefix' | 'instrument'>, instrument: string, span: TimeSpan): BinsFilter {
+  const f: BinsFilter = { ...parsed, ...spanFilter(span) };
+  if (instrument !== '' && f.instrument === undefined) f.instrument = Number(instrument);
+  return f;
 }
 
-function buildFilter(parsed: Pick<BinsFilter, 'idPrefix' | 'instrument'>, instrument: string, from: string, to: string): BinsFilter {
-  const f: BinsFilter = { ...parsed };
-  if (instrument !== '' && f.instrument === undefined) f.instrument = Number(instrument);
-  const a = dateToEpoch(from, false);
-  const b = dateToEpoch(to, true);
-  if (a !== undefined) f.from = a;
-  if (b !== undefined) f.to = b;
-  return f;
+const optionId = (binId: string) => `bin-option-${binId}`;
+
+/**
+ * One end of the time span, typed as `YYYY-MM-DD hh:mm:ss` UTC (or less: a day, a minute). The text is the
+ * user's while they type; the span changes once it reads as a time (or is emptied), and a brush replaces it.
+ */
+function TimeField({ id, end, value, onValue }: { id: string; end: 'from' | 'to'; value: number | null; onValue: (ms: number | null) => void }) {
+  const [text, setText] = useState(() => toDateTimeField(value));
+  const [shown, setShown] = useState(value);
+  if (value !== shown) {
+    // Set from outside (a brush, Clear): show it whole.
+    setShown(value);
+    setText(toDateTimeField(value));
+  }
+  const parsed = fromDateTimeField(text, end);
+  const invalid = text.trim() !== '' && parsed === null;
+  return (
+    <input
+      id={id}
+      type="text"
+      inputMode="numeric"
+      className={invalid ? 'input input-time is-invalid' : 'input input-time'}
+      aria-label={end === 'from' ? 'From (UTC)' : 'To (UTC)'}
+      aria-invalid={invalid}
+      placeholder="YYYY-MM-DD hh:mm:ss"
+      title={`${end === 'from' ? 'From' : 'To'} (UTC), this second included: YYYY-MM-DD hh:mm:ss, or a day`}
+      spellCheck={false}
+      value={text}
+      onChange={(e) => {
+        const next = e.target.value;
+        setText(next);
+        const ms = next.trim() === '' ? null : fromDateTimeField(next, end);
+        if (next.trim() === '' || ms !== null) {
+          setShown(ms);
+          onValue(ms);
+        }
+      }}
+      onBlur={() => setText(toDateTimeField(shown))}
+    />
+  );
+}
+
+/** The first bin row at or after `from` going by `step`, if any. */
+function nearestBin(items: readonly Item[], from: number, step: 1 | -1): number | undefined {
+  for (let i = from; i >= 0 && i < items.length; i += step) if (items[i]!.kind === 'bin') return i;
+  return undefined;
+}
+
+/** Most unreadable bins listed under "not indexed" (the count says when there are more). */
+const NOT_INDEXED_LIMIT = 200;
+
+/** A brushed or typed span as a mosaic's title; null when the span is open at both ends. */
+function spanLabel(span: TimeSpan): string | null {
+  if (span.from === null && span.to === null) return null;
+  return `${toDateTimeField(span.from) || '…'} – ${toDateTimeField(span.to) || '…'}`;
 }
 
 /** The last two folders of a path (the full path is the tooltip). */
@@ -63,30 +112,26 @@ function shortPath(p: string): string {
   return parts.length <= 2 ? p : `…/${parts.slice(-2).join('/')}`;
 }
 
-function dateToEpoch(value: string, endOfDay: boolean): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return Number.isNaN(ms) ? undefined : endOfDay ? ms + 86_399_999 : ms;
-}
-
 export function Library(props: LibraryProps) {
-  const { api, info, activeBinId, onOpenBin, onOpenRange, catalogueVersion, jobs } = props;
+  const { api, info, activeBinId, onOpenBin, onOpenRange, catalogueVersion, jobs, openBins } = props;
   const [roots, setRoots] = useState<Root[]>([]);
   const [bins, setBins] = useState<CatalogueBin[]>([]);
   const [next, setNext] = useState<string | undefined>(undefined);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [search, setSearch] = useState('');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  const [span, setSpan] = useState<TimeSpan>(NO_SPAN);
+  const [unreadable, setUnreadable] = useState<{ items: NotIndexedItem[]; more: boolean }>({ items: [], more: false });
+  /** The keyboard cursor in the list (a bin id); Enter opens it. */
+  const [cursor, setCursor] = useState<string | null>(null);
   const [instrument, setInstrument] = useState<string>('');
   const [instruments, setInstruments] = useState<number[]>([]);
   const generation = useRef(0);
   const catalogue = info?.features.catalogue ?? false;
 
-  const parsed = parseSearch(search);
+  const parsed = searchFilter(search);
   // A string key keeps the filter object stable while its content is unchanged.
-  const filterJson = parsed === 'invalid' ? null : JSON.stringify(buildFilter(parsed, instrument, from, to));
+  const filterJson = parsed === 'invalid' ? null : JSON.stringify(buildFilter(parsed, instrument, span));
   const filter = useMemo(() => (filterJson === null ? null : (JSON.parse(filterJson) as BinsFilter)), [filterJson]);
 
   const loadPage = useCallback(
@@ -122,6 +167,16 @@ export function Library(props: LibraryProps) {
     void api.listRoots().then((r) => {
       if (r.ok) setRoots(r.value.roots);
     });
+    // Bins the catalogue stored as unreadable, with their codes (the catalogue keeps them as rows).
+    void api.listBins({ filter: { qc: 'unreadable' }, page: { limit: NOT_INDEXED_LIMIT, order: 'desc' } }).then((r) => {
+      if (!r.ok) return;
+      const items = r.value.bins.map((b) => ({
+        path: b.folder ? `${b.folder}/${b.id}` : b.id,
+        code: b.errorCode ?? 'UNREADABLE',
+        message: 'the bin could not be read; it is listed but has no images or volume',
+      }));
+      setUnreadable({ items, more: r.value.next !== undefined });
+    });
   }, [api, catalogue, catalogueVersion]);
 
   const items: Item[] = useMemo(() => {
@@ -155,7 +210,53 @@ export function Library(props: LibraryProps) {
     if (next && !loading && lastIndex >= items.length - 20) void loadPage(next, false);
   }, [lastIndex, items.length, next, loading, loadPage]);
 
+  const binIndex = useMemo(() => {
+    const m = new Map<string, number>();
+    items.forEach((item, i) => item.kind === 'bin' && m.set(item.bin.id, i));
+    return m;
+  }, [items]);
+
+  // The open bin (opened here, from the chart, by [ / ] or by the OS) is the cursor and is kept in view.
+  const activeIndex = activeBinId === null ? undefined : binIndex.get(activeBinId);
+  useEffect(() => {
+    if (activeBinId === null) return;
+    setCursor(activeBinId);
+    if (activeIndex !== undefined) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeBinId, activeIndex, virtualizer]);
+
+  const moveCursor = (target: number, step: 1 | -1) => {
+    const start = Math.max(0, Math.min(items.length - 1, target));
+    // Day headers are not stops: go on in the direction of travel, or back where the list ends.
+    const i = nearestBin(items, start, step) ?? nearestBin(items, start, step === 1 ? -1 : 1);
+    if (i === undefined) return;
+    setCursor((items[i] as Extract<Item, { kind: 'bin' }>).bin.id);
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+  };
+
+  const onListKey = (e: ReactKeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey || items.length === 0) return;
+    const at = cursor === null ? undefined : binIndex.get(cursor);
+    const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? BIN_ROW) / BIN_ROW) - 1);
+    if (e.key === 'ArrowDown') moveCursor(at === undefined ? 0 : at + 1, 1);
+    else if (e.key === 'ArrowUp') moveCursor(at === undefined ? 0 : at - 1, -1);
+    else if (e.key === 'PageDown') moveCursor((at ?? 0) + page, 1);
+    else if (e.key === 'PageUp') moveCursor((at ?? 0) - page, -1);
+    else if (e.key === 'Home') moveCursor(0, 1);
+    else if (e.key === 'End') moveCursor(items.length - 1, -1);
+    else if (e.key === 'Enter' || e.key === ' ') {
+      if (cursor !== null) onOpenBin(cursor);
+    } else return;
+    // The list owns these keys while it has focus: the mosaic's arrows and Space must not act too.
+    e.preventDefault();
+    e.stopPropagation();
+  };
+
   const indexing = jobs.filter((j) => j.kind === 'reindex' && !j.finished);
+
+  const removeRoot = async (rootId: number) => {
+    const r = await api.removeRoot({ rootId });
+    if (!r.ok) setError(r.error);
+  };
 
   const reindex = async (rootId?: number) => {
     const r = await api.reindex(rootId === undefined ? {} : { rootIds: [rootId] });
@@ -178,6 +279,7 @@ export function Library(props: LibraryProps) {
         </div>
       </header>
 
+      <OpenBins entries={openBins} activeBinId={activeBinId} onOpenBin={onOpenBin} />
       {!catalogue ? (
         <div className="library-empty">
           <p>The library is not available in this session.</p>
@@ -190,6 +292,12 @@ export function Library(props: LibraryProps) {
               {roots.map((root) => (
                 <li key={root.id} className="root" title={root.path}>
                   <span className="root-path">{shortPath(root.path)}</span>
+                  {root.demo && <span className="badge badge-info" title="Synthetic bins drawn by the viewer, not measurements">Demo</span>}
+                  {root.demo && (
+                    <button type="button" className="btn-icon" title="Remove the demo from the library" aria-label="Remove the demo library" onClick={() => void removeRoot(root.id)}>
+                      ×
+                    </button>
+                  )}
                   <span className="root-count num">{count(root.binCount)} bins</span>
                   <button type="button" className="btn-icon" title="Re-index this folder" aria-label={`Re-index ${root.path}`} onClick={() => void reindex(root.id)}>
                     ↻
@@ -198,6 +306,7 @@ export function Library(props: LibraryProps) {
               ))}
             </ul>
           )}
+          <NotIndexed items={unreadable.items} more={unreadable.more} />
           {indexing.map((job) => (
             <div key={job.jobId} className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={job.done}>
               <div className="progress-label">
@@ -214,7 +323,7 @@ export function Library(props: LibraryProps) {
             <input
               type="search"
               className={parsed === 'invalid' ? 'input is-invalid' : 'input'}
-              placeholder="Search bin id or IFCB###"
+              placeholder="Search id or IFCB###"
               aria-label="Search bins by id or instrument"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
@@ -229,15 +338,19 @@ export function Library(props: LibraryProps) {
                 ))}
               </select>
             </div>
-            <div className="library-filters">
-              <input type="date" className="input" aria-label="From date (UTC)" value={from} onChange={(e) => setFrom(e.target.value)} />
-              <span className="muted">–</span>
-              <input type="date" className="input" aria-label="To date (UTC)" value={to} onChange={(e) => setTo(e.target.value)} />
-              {(from || to) && (
-                <button type="button" className="btn-icon" aria-label="Clear the date range" title="Clear the date range" onClick={() => (setFrom(''), setTo(''))}>
+            <div className="library-span" role="group" aria-label="Time span (UTC)">
+              <label htmlFor="library-from">From</label>
+              <TimeField id="library-from" end="from" value={span.from} onValue={(from) => setSpan((old) => ({ ...old, from }))} />
+              {span.from !== null || span.to !== null ? (
+                <button type="button" className="btn-icon" aria-label="Clear the time span" title="Clear the time span" onClick={() => setSpan(NO_SPAN)}>
                   ×
                 </button>
+              ) : (
+                <span />
               )}
+              <label htmlFor="library-to">To</label>
+              <TimeField id="library-to" end="to" value={span.to} onValue={(to) => setSpan((old) => ({ ...old, to }))} />
+              <span className="unit">UTC</span>
             </div>
           </div>
 
@@ -245,15 +358,20 @@ export function Library(props: LibraryProps) {
             bins={bins}
             activeBinId={activeBinId}
             onOpen={onOpenBin}
-            onBrush={({ from: a, to: b }) => {
-              setFrom(day(new Date(a).toISOString()));
-              setTo(day(new Date(b).toISOString()));
-            }}
+            onBrush={({ from: a, to: b }) => setSpan(brushSpan(a, b))}
           />
 
           {error && <ErrorNote error={error} />}
 
-          <div className="bin-list" ref={listRef} role="listbox" aria-label="Bins">
+          <div
+            className="bin-list"
+            ref={listRef}
+            role="listbox"
+            aria-label="Bins"
+            tabIndex={0}
+            aria-activedescendant={cursor !== null && binIndex.has(cursor) ? optionId(cursor) : undefined}
+            onKeyDown={onListKey}
+          >
             {items.length === 0 && !loading && (
               <div className="library-empty">
                 {roots.length === 0 ? <p>No folders yet. Add a folder of IFCB data to browse its bins.</p> : <p>No bins match.</p>}
@@ -283,12 +401,16 @@ export function Library(props: LibraryProps) {
                   <div
                     key={v.key}
                     role="option"
+                    id={optionId(bin.id)}
                     aria-selected={bin.id === activeBinId}
                     data-bin={bin.id}
-                    className={`bin-row${bin.id === activeBinId ? ' is-active' : ''}${partial ? ' is-partial' : ''}`}
+                    className={`bin-row${bin.id === activeBinId ? ' is-active' : ''}${bin.id === cursor ? ' is-cursor' : ''}${partial ? ' is-partial' : ''}`}
                     style={{ transform: `translateY(${v.start}px)`, height: BIN_ROW }}
                     title={bin.folder ? `${bin.folder}/${bin.id}` : bin.id}
-                    onClick={() => onOpenBin(bin.id)}
+                    onClick={() => {
+                      setCursor(bin.id);
+                      onOpenBin(bin.id);
+                    }}
                   >
                     <div className="bin-row-main">
                       <span className="bin-time">{timeOfDay(bin.timestamp)}</span>
@@ -316,7 +438,7 @@ export function Library(props: LibraryProps) {
             {count(bins.length)}
             {next ? '+' : ''} bins{loading ? ' · loading…' : ''}
             {onOpenRange && filter && bins.length > 0 && (
-              <button type="button" className="btn library-range" onClick={() => onOpenRange({ label: from || to ? `${from || '…'} – ${to || '…'}` : search.trim() || 'All bins', filter })}>
+              <button type="button" className="btn library-range" onClick={() => onOpenRange({ label: spanLabel(span) ?? (search.trim() || 'All bins'), filter })}>
                 Show as one mosaic
               </button>
             )}

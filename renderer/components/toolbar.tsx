@@ -1,4 +1,9 @@
-/** The mosaic toolbar: zoom, layout mode, sort, filter, selection count and export. */
+/**
+ * The mosaic toolbar: zoom, layout mode, sort, filter, selection count and export. Always one row: as the
+ * centre narrows (CSS container queries in app.css) the layout labels take their short forms ("Scale",
+ * "Fit"), then the zoom slider, the "Sort" label and the word "basket" go, then the zoom steps (+ / − keys
+ * do the same; the readout resets to 100 %). The full words stay in the tooltips.
+ */
 import type { LayoutMode } from '../../shared/mosaic/layout.ts';
 import type { SortKeyOption, SortSpec } from '../../shared/mosaic/arrange.ts';
 import { MAX_ZOOM, MIN_ZOOM, stepZoom } from '../lib/keys.ts';
@@ -52,7 +57,7 @@ export function Toolbar(p: ToolbarProps) {
     <div className="toolbar-wrap">
       <div className="toolbar" role="toolbar" aria-label="Mosaic">
         <div className="tool-group" aria-label="Zoom">
-          <button type="button" className="btn-icon" aria-label="Zoom out" title="Zoom out (−)" disabled={p.disabled} onClick={() => p.onZoom(stepZoom(p.zoom, -1))}>
+          <button type="button" className="btn-icon zoom-step" aria-label="Zoom out" title="Zoom out (−)" disabled={p.disabled} onClick={() => p.onZoom(stepZoom(p.zoom, -1))}>
             −
           </button>
           <input
@@ -66,7 +71,7 @@ export function Toolbar(p: ToolbarProps) {
             disabled={p.disabled}
             onChange={(e) => p.onZoom(Math.round(2 ** Number(e.target.value) * 100) / 100)}
           />
-          <button type="button" className="btn-icon" aria-label="Zoom in" title="Zoom in (+)" disabled={p.disabled} onClick={() => p.onZoom(stepZoom(p.zoom, 1))}>
+          <button type="button" className="btn-icon zoom-step" aria-label="Zoom in" title="Zoom in (+)" disabled={p.disabled} onClick={() => p.onZoom(stepZoom(p.zoom, 1))}>
             +
           </button>
           <button type="button" className="btn btn-small zoom-readout num" title="Actual size (0)" disabled={p.disabled} onClick={() => p.onZoom(1)}>
@@ -74,18 +79,20 @@ export function Toolbar(p: ToolbarProps) {
           </button>
         </div>
         <div className="segmented" role="radiogroup" aria-label="Layout">
-          <button type="button" role="radio" aria-checked={p.mode === 'true-scale'} className={p.mode === 'true-scale' ? 'is-on' : ''} onClick={() => p.onMode('true-scale')} title="Every ROI at the same scale">
-            True scale
+          <button type="button" role="radio" aria-checked={p.mode === 'true-scale'} className={p.mode === 'true-scale' ? 'is-on' : ''} onClick={() => p.onMode('true-scale')} title="True scale: every ROI at the same scale">
+            <span className="wide-only">True scale</span>
+            <span className="narrow-only">Scale</span>
           </button>
-          <button type="button" role="radio" aria-checked={p.mode === 'fit-rows'} className={p.mode === 'fit-rows' ? 'is-on' : ''} onClick={() => p.onMode('fit-rows')} title="Rows scaled to fill the width">
-            Fit rows
+          <button type="button" role="radio" aria-checked={p.mode === 'fit-rows'} className={p.mode === 'fit-rows' ? 'is-on' : ''} onClick={() => p.onMode('fit-rows')} title="Fit rows: rows scaled to fill the width">
+            <span className="wide-only">Fit rows</span>
+            <span className="narrow-only">Fit</span>
           </button>
         </div>
         <div className="tool-group">
-          <label className="tool-label" htmlFor="sort-key">
+          <label className="tool-label roomy-only" htmlFor="sort-key">
             Sort
           </label>
-          <select id="sort-key" className="input" value={p.sort.key} disabled={p.disabled} onChange={(e) => p.onSort({ ...p.sort, key: e.target.value })}>
+          <select id="sort-key" className="input" title="Sort by" value={p.sort.key} disabled={p.disabled} onChange={(e) => p.onSort({ ...p.sort, key: e.target.value })}>
             {p.sortOptions.map((o) => (
               <option key={o.key} value={o.key}>
                 {o.label}
@@ -114,16 +121,21 @@ export function Toolbar(p: ToolbarProps) {
           Filter{active ? ' •' : ''}
         </button>
         <div className="toolbar-spacer" />
-        <div className="selection-count" aria-live="polite">
+        <div
+          className="selection-count"
+          aria-live="polite"
+          title={`${count(p.selected)} selected in this bin${p.basket.images > p.selected ? `; ${count(p.basket.images)} in ${p.basket.bins} ${p.basket.bins === 1 ? 'bin' : 'bins'} in all` : ''}`}
+        >
           <span className="num" data-testid="selection-count">
             {count(p.selected)}
           </span>{' '}
           selected
           {/* shown whenever other bins hold part of what Export would take */}
           {p.basket.images > p.selected && (
-            <span className="basket" title="Images selected across bins (the export takes them all)">
+            <span className="basket" title={`Basket: ${count(p.basket.images)} images selected in ${p.basket.bins} ${p.basket.bins === 1 ? 'bin' : 'bins'} (the export takes them all)`}>
               {' '}
-              · basket {count(p.basket.images)} in {p.basket.bins} {p.basket.bins === 1 ? 'bin' : 'bins'}
+              · <span className="roomy-only">basket </span>
+              {count(p.basket.images)} in {p.basket.bins} {p.basket.bins === 1 ? 'bin' : 'bins'}
               <button type="button" className="btn-icon" aria-label="Clear the basket" title="Clear the basket" onClick={p.onClearBasket}>
                 ×
               </button>

@@ -4,12 +4,14 @@
  */
 import { useState } from 'react';
 import type { DragEvent as ReactDragEvent } from 'react';
-import type { IfcbApi, OpenedBin } from '../../shared/ipc/contract.ts';
+import type { IfcbApi, OpenedBin, RejectedPath } from '../../shared/ipc/contract.ts';
 import { MAX_DROPPED_PATHS } from '../../shared/ipc/contract.ts';
 
 export interface FileDropHandlers {
   onOpened: (opened: readonly OpenedBin[]) => void;
   onRootsAdded: () => void;
+  /** Dropped paths that could not be opened or added, each with its error. */
+  onRejected: (rejected: readonly RejectedPath[]) => void;
   onProblem: (problem: { text: string; code: string }) => void;
 }
 
@@ -38,8 +40,7 @@ export function useFileDrop(api: IfcbApi, handlers: FileDropHandlers): FileDrop 
     if (r.value.opened.length > 0) handlers.onOpened(r.value.opened);
     // Dropped folders are being indexed by main already; list them now.
     if (r.value.roots.length > 0) handlers.onRootsAdded();
-    const rejected = r.value.rejected[0];
-    if (rejected) handlers.onProblem({ text: `${rejected.name}: ${rejected.message}`, code: rejected.code });
+    if (r.value.rejected.length > 0) handlers.onRejected(r.value.rejected);
   };
 
   return {

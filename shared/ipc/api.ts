@@ -1,63 +1,34 @@
 /**
- * The runtime half of the API that every transport's client needs: the push channel name, the method → channel
- * table and `createIfcbApi`. Deliberately free of zod (types only from the contract), so the sandboxed preload
- * bundle stays small. Environment-free.
+ * The zod-free half of the API, for the sandboxed preload (whose bundle must stay small, so it cannot import
+ * the contract's schemas): the push channel name, the shape of a transport, and what the preload exposes as
+ * `window.ifcb`. The typed `IfcbApi` is built over any transport by `createIfcbApi` in contract.ts, from the
+ * contract table itself. This file imports nothing from contract.ts (no cycle). Environment-free.
  */
-import type { Channel, IfcbApi, IfcbEventListener } from './contract.ts';
 import type { Result } from './result.ts';
 
 /** The one push channel (main → renderer events); not a request channel. */
 export const EVENT_CHANNEL = 'app:event';
 
-/** Which channel each method calls (one table, used by every transport's client). */
-export const API_METHODS = {
-  getAppInfo: 'app:get-info',
-  ready: 'app:ready',
-  openPath: 'bin:open-path',
-  openDropped: 'bin:open-dropped',
-  getBinMetadata: 'bin:metadata',
-  getRoiImages: 'bin:roi-images',
-  listBins: 'bins:list',
-  getTimeSeries: 'bins:time-series',
-  getNeighbours: 'bins:neighbours',
-  getCatalogueBin: 'bins:get',
-  getBinGeometry: 'bins:geometry',
-  listRoots: 'roots:list',
-  addRoot: 'roots:add',
-  removeRoot: 'roots:remove',
-  reindex: 'roots:reindex',
-  showOpenBinDialog: 'dialog:open-bin',
-  showAddFolderDialog: 'dialog:add-folder',
-  chooseExportDestination: 'dialog:export-destination',
-  startExport: 'export:start',
-  cancelExport: 'export:cancel',
-  revealExport: 'export:reveal',
-} as const satisfies { [M in Exclude<keyof IfcbApi, 'onEvent' | 'pathForFile'>]: Channel };
+/**
+ * The channel whose paths the preload vouches for (only paths webUtils gave for real dropped/picked files may
+ * be sent on it); contract.ts checks at compile time that it names a contract channel.
+ */
+export const DROPPED_PATHS_CHANNEL = 'bin:open-dropped';
 
-// Compile-time: every contract channel has a method (a new channel without one fails to type-check here).
-type Unmapped = Exclude<Channel, (typeof API_METHODS)[keyof typeof API_METHODS]>;
-const everyChannelMapped: [Unmapped] extends [never] ? true : Unmapped = true;
-void everyChannelMapped;
+const CHANNEL_NAME = /^[a-z]+:[a-z]+(?:-[a-z]+)*$/;
 
-const API_CHANNELS: ReadonlySet<string> = new Set(Object.values(API_METHODS));
-
-/** True for the request channels of the API (what a preload may forward). */
-export function isApiChannel(name: unknown): name is Channel {
-  return typeof name === 'string' && API_CHANNELS.has(name);
+/** True for a string shaped like a request channel name (`noun:verb-phrase`), never the push channel. */
+export function isRequestChannelName(name: unknown): name is string {
+  return typeof name === 'string' && name !== EVENT_CHANNEL && name.length <= 64 && CHANNEL_NAME.test(name);
 }
 
-/** A transport: send one request, receive its envelope; subscribe to events. */
-export interface IfcbTransport {
-  invoke(channel: Channel, request: unknown): Promise<Result<unknown>>;
-  onEvent(listener: IfcbEventListener): () => void;
+/** A transport: send one request, receive its envelope (never rejects); subscribe to events. */
+export interface IfcbTransport<Event = unknown> {
+  invoke(channel: string, request: unknown): Promise<Result<unknown>>;
+  onEvent(listener: (event: Event) => void): () => void;
 }
 
-/** Build the typed API over a transport (the preload and the fetch client both use this). */
-export function createIfcbApi(transport: IfcbTransport): IfcbApi {
-  const api: Record<string, unknown> = {};
-  for (const [method, channel] of Object.entries(API_METHODS)) {
-    api[method] = (request?: unknown) => transport.invoke(channel, request ?? {});
-  }
-  api['onEvent'] = (listener: IfcbEventListener) => transport.onEvent(listener);
-  return Object.freeze(api) as unknown as IfcbApi;
+/** What the Electron preload exposes as `window.ifcb`: its IPC transport, plus the path of a dropped `File`. */
+export interface PreloadBridge<Event = unknown> extends IfcbTransport<Event> {
+  pathForFile(file: Blob): string;
 }

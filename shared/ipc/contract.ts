@@ -11,6 +11,8 @@
  */
 import { z } from 'zod';
 import { isBinId } from '../ifcb/bin-id.ts';
+import { DROPPED_PATHS_CHANNEL } from './api.ts';
+import type { IfcbTransport } from './api.ts';
 import type { Result } from './result.ts';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -32,6 +34,9 @@ export const MAX_EXPORT_ITEMS = 10_000;
 export const MAX_EXPORT_TARGETS_PER_BIN = 200_000;
 /** Page size bounds of `bins:list`. */
 export const MAX_PAGE_SIZE = 1000;
+/** Bounds of an instrument's calibration in camera pixels per micrometre (IFCBs are near 3.4). */
+export const MIN_PX_PER_UM = 0.01;
+export const MAX_PX_PER_UM = 1000;
 /** Largest epoch milliseconds accepted (year 2200); IFCB data starts in 2006. */
 export const MAX_EPOCH_MS = 7_258_118_400_000;
 
@@ -122,7 +127,7 @@ export const roiTableSchema = z.strictObject({
 });
 export type RoiTable = z.infer<typeof roiTableSchema>;
 
-/** A bin as the catalogue lists it (no paths). Counts are null when the bin could not be parsed. */
+/** A bin as the catalogue lists it (no paths but the display paths of its duplicates). Counts are null when the bin could not be parsed. */
 export const catalogueBinSchema = z.strictObject({
   id: binIdSchema,
   schema: z.union([z.literal(1), z.literal(2)]),
@@ -147,6 +152,8 @@ export const catalogueBinSchema = z.strictObject({
   qc: z.array(z.string()),
   /** Why the bin could not be parsed (an error code), null when it could. */
   errorCode: z.string().nullable(),
+  /** `bins:get` only: other folders holding the same bin id (this record is the best copy; the list shows it once). */
+  duplicates: z.array(z.strictObject({ rootId: z.int(), folder: z.string(), path: z.string(), qc: z.array(z.string()) })).optional(),
 });
 export type CatalogueBin = z.infer<typeof catalogueBinSchema>;
 
@@ -159,6 +166,10 @@ export const rootSchema = z.strictObject({
   state: z.enum(['never', 'complete', 'interrupted']),
   /** Epoch ms of the last completed index, null when never indexed. */
   indexedAt: z.number().nullable(),
+  /** Present (true) for the built-in demo library (main/demo): labelled as such, removable like any folder. */
+  demo: z.literal(true).optional(),
+  /** Files under the folder the library does not show as usable bins (`roots:problems` lists them). */
+  problemCount: z.int().min(0),
 });
 export type Root = z.infer<typeof rootSchema>;
 
@@ -186,15 +197,15 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export const openedBinSchema = z.strictObject({ bin: binSummarySchema });
 export type OpenedBin = z.infer<typeof openedBinSchema>;
 
-/** A file the OS (launch, double-click) asked us to open that could not be opened: its name and why. */
-export const openFailureSchema = z.strictObject({ name: z.string(), code: z.string(), message: z.string() });
-export type OpenFailure = z.infer<typeof openFailureSchema>;
+/** A path that was given to open (dropped, or passed at launch) but could not be, with the reason. */
+export const rejectedPathSchema = z.strictObject({ name: z.string(), code: z.string(), message: z.string() });
+export type RejectedPath = z.infer<typeof rejectedPathSchema>;
 
 export const appReadyResponseSchema = z.strictObject({
   /** Bins the OS asked us to open before the page was ready (double-click, argv). */
   opened: z.array(openedBinSchema),
-  /** Files the OS asked us to open before the page was ready that could not be opened. */
-  failed: z.array(openFailureSchema),
+  /** Launch paths that could not be opened (a damaged bin, a file that is not one); the others opened all the same. */
+  rejected: z.array(rejectedPathSchema),
 });
 
 export const binOpenPathRequestSchema = z.strictObject({ path: pathSchema });
@@ -209,7 +220,12 @@ export type BinMetadata = z.infer<typeof binMetadataSchema>;
 
 export const roiImagesRequestSchema = z.strictObject({
   binId: binIdSchema,
-  targets: z.array(targetSchema).min(1).max(MAX_TARGETS_PER_REQUEST),
+  /** Each target once: a duplicate would only multiply the payload (10,000 copies of one large image). */
+  targets: z
+    .array(targetSchema)
+    .min(1)
+    .max(MAX_TARGETS_PER_REQUEST)
+    .refine((targets) => new Set(targets).size === targets.length, 'targets must not repeat'),
 });
 export type RoiImagesRequest = z.infer<typeof roiImagesRequestSchema>;
 /** Encoded with `encodeRoiImages`-compatible layout; decode with `decodeRoiImages` (shared/ipc/roi-images.ts). */
@@ -223,6 +239,8 @@ export const binsFilterSchema = z.strictObject({
   /** Only bins with this quality flag (noRoi, empty, emptyHeader, runTimeMismatch, unreadable, partial), or `ok` for bins with none. */
   qc: z.string().regex(/^[A-Za-z]{1,32}$/).optional(),
   idPrefix: z.string().regex(/^[A-Za-z0-9_]{1,24}$/).optional(),
+  /** Any part of the id or the instrument name, in any case ("t12", "901", "20240501", "IFCB13"). */
+  search: z.string().regex(/^[A-Za-z0-9_]{1,24}$/).optional(),
 });
 export type BinsFilter = z.infer<typeof binsFilterSchema>;
 
@@ -291,6 +309,27 @@ export const reindexRequestSchema = z.strictObject({
   /** Omitted: every root. */
   rootIds: z.array(rootIdSchema).min(1).max(1000).optional(),
 });
+export const rootsProblemsRequestSchema = z.strictObject({
+  /** Omitted: every root. */
+  rootId: rootIdSchema.optional(),
+});
+/** Most problems in one `roots:problems` answer (`total` says how many there are). */
+export const MAX_PROBLEMS_LISTED = 1000;
+export const rootsProblemsResponseSchema = z.strictObject({
+  /** Skipped files (invalid names, incomplete filesets, unreadable folders, links out of the library), then unreadable bins. */
+  problems: z.array(
+    z.strictObject({
+      rootId: rootIdSchema,
+      /** Relative to the root, `/`-separated ('.' = the root itself); an unreadable bin's `.adc`. */
+      path: z.string(),
+      code: z.string(),
+      message: z.string(),
+      kind: z.enum(['skipped', 'unreadable']),
+    }),
+  ),
+  total: z.int().min(0),
+});
+export type LibraryProblems = z.infer<typeof rootsProblemsResponseSchema>;
 export const jobStartedSchema = z.strictObject({ jobId: jobIdSchema });
 export const jobRefRequestSchema = z.strictObject({ jobId: jobIdSchema });
 /** `export:reveal`: where a finished export went, and whether the OS file manager was asked to show it. */
@@ -339,8 +378,28 @@ export const exportStartRequestSchema = z.strictObject({
   ecotaxa: z.boolean().default(false),
   metadata: z.boolean().default(false),
   layout: z.enum(['rois', 'pyifcb-zip']).default('rois'),
+  /**
+   * Files of this export that already exist at the destination: 'fail' answers EXPORT_TARGET_EXISTS (details:
+   * count, canSkip) before anything is written; 'suffix' writes to `<destination> (2)`; 'skip' leaves existing
+   * files in an existing folder alone.
+   */
+  onExisting: z.enum(['fail', 'suffix', 'skip']).default('fail'),
 });
 export type ExportStartRequest = z.input<typeof exportStartRequestSchema>;
+
+/**
+ * Browser mode only (not a channel): `POST <bridge>/download` with this body prepares a zip of the images, and the
+ * answer's `href` (relative to the bridge base, used once) streams it as a download. See main/http-bridge/zip-download.ts.
+ */
+export const ZIP_DOWNLOAD_ROUTE = 'download';
+export const zipDownloadRequestSchema = exportStartRequestSchema.omit({ destinationId: true, layout: true });
+export type ZipDownloadRequest = z.input<typeof zipDownloadRequestSchema>;
+export const zipDownloadTicketSchema = z.strictObject({
+  href: z.string().regex(/^download\/[A-Za-z0-9_-]{16,64}$/),
+  /** The file name the browser saves (`<bin id>[+N].zip`). */
+  name: z.string().regex(/^[A-Za-z0-9_+-]{1,100}\.zip$/),
+});
+export type ZipDownloadTicket = z.infer<typeof zipDownloadTicketSchema>;
 
 export const dropOpenRequestSchema = z.strictObject({
   /** Paths of files/folders the user dropped (Electron: from `webUtils.getPathForFile` in the preload). */
@@ -350,7 +409,7 @@ export const dropOpenResponseSchema = z.strictObject({
   opened: z.array(openedBinSchema),
   roots: z.array(rootSchema),
   /** Dropped paths that are neither bin files nor folders, with the reason. */
-  rejected: z.array(z.strictObject({ name: z.string(), code: z.string(), message: z.string() })),
+  rejected: z.array(rejectedPathSchema),
 });
 
 /** Most bins in one `bins:geometry` request, and most ADC columns asked with them. */
@@ -364,35 +423,165 @@ export const binsGeometryRequestSchema = z.strictObject({
 /** Encoded with `encodeBinGeometry`; decode with `decodeBinGeometry` (shared/ipc/bin-geometry.ts). */
 export const binGeometryPayloadSchema = z.instanceof(Uint8Array);
 
+/** An instrument number as bin ids spell it (IFCB1 … IFCB999). */
+export const instrumentSchema = z.int().min(0).max(999);
+
+/** Every instrument's calibration: the one source of each µm value (viewer, filters, scale bar, export, CLI). */
+export const calibrationsSchema = z.strictObject({
+  /** Instruments the user calibrated, by instrument number, in camera pixels per micrometre. */
+  instruments: z.array(z.strictObject({ instrument: instrumentSchema, pxPerUm: z.number().min(MIN_PX_PER_UM).max(MAX_PX_PER_UM) })),
+  /** What every other instrument uses (standard IFCB optics). */
+  defaultPxPerUm: z.number(),
+  /** True when stored in the library database (kept across restarts); false: kept until the app quits. */
+  persistent: z.boolean(),
+});
+export type Calibrations = z.infer<typeof calibrationsSchema>;
+export const calibrationSetRequestSchema = z.strictObject({
+  instrument: instrumentSchema,
+  /** null: forget this instrument's calibration (it falls back to the default). */
+  pxPerUm: z.number().min(MIN_PX_PER_UM).max(MAX_PX_PER_UM).nullable(),
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Classes (derived products and labels)
+
+/** A class name as products and labels spell it (no control characters). */
+export const classNameSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]+$/);
+
+/**
+ * `bin:classes`: a bin's classifier results, manual labels and sizes, columnar (entry i of every per-ROI array is
+ * `targets[i]`, the bin's images in target order). Class columns are indices into `classes`, -1 = none.
+ */
+export const binClassesSchema = z.strictObject({
+  binId: binIdSchema,
+  /** The classifier's classes, then label classes it does not have. */
+  classes: z.array(z.string()),
+  classifierName: z.string().nullable(),
+  /** The product files used (file names only), by kind. */
+  sources: z.array(z.strictObject({ kind: z.string(), name: z.string() })),
+  /** The classifier gave per-class thresholds (else `above` equals `auto`, or the file's own decision). */
+  hasThresholds: z.boolean(),
+  targets: z.array(z.int()),
+  /** Winning (argmax) class, -1 when the classifier did not score this ROI. */
+  auto: z.array(z.int()),
+  score: z.array(z.number().nullable()),
+  /** Class above threshold (`unclassified` when the score is below it). */
+  above: z.array(z.int()),
+  /** Manual label (library label over a manual file's), -1 = not reviewed. */
+  manual: z.array(z.int()),
+  /** Sizes from the features file in µm / µm³ (null per ROI without a features row; null when no file). */
+  sizes: z
+    .strictObject({
+      pxPerUm: z.number(),
+      esdUm: z.array(z.number().nullable()),
+      majorAxisUm: z.array(z.number().nullable()),
+      minorAxisUm: z.array(z.number().nullable()),
+      biovolumeUm3: z.array(z.number().nullable()),
+    })
+    .nullable(),
+  /** A blob mask exists for the ROI (null when there is no blob file). */
+  blobs: z.array(z.boolean()).nullable(),
+  /** Per class: ROIs whose class (above threshold) it is, and per mL; manual: ROIs labelled with it. */
+  counts: z.array(z.strictObject({ class: z.string(), count: z.int().min(0), concentration: z.number().nullable(), manual: z.int().min(0) })),
+  mlAnalyzed: z.number().nullable(),
+  /** Product rows naming ROIs this bin does not have (reported, not dropped silently). */
+  unmatched: z.array(z.strictObject({ source: z.string(), rois: z.array(z.int()) })),
+  /** Product files that could not be read (the rest is still shown). */
+  problems: z.array(z.strictObject({ source: z.string(), code: z.string(), message: z.string() })),
+});
+export type BinClasses = z.infer<typeof binClassesSchema>;
+
+export const roiScoresRequestSchema = z.strictObject({ binId: binIdSchema, target: targetSchema, limit: z.int().min(1).max(1000).default(5) });
+/** `bin:roi-scores`: the top classes of one ROI, best first (empty when the classifier did not score it). */
+export const roiScoresResponseSchema = z.strictObject({ scores: z.array(z.strictObject({ class: z.string(), score: z.number() })) });
+
+export const blobMaskRequestSchema = z.strictObject({ binId: binIdSchema, target: targetSchema });
+/** `bin:blob-mask`: the ROI's blob mask as stored (an 8-bit gray 0/255 PNG, the ROI image's size); empty when it has none. */
+export const blobMaskResponseSchema = z.instanceof(Uint8Array);
+
+export const labelsSetRequestSchema = z.strictObject({
+  binId: binIdSchema,
+  targets: z.array(targetSchema).min(1).max(MAX_TARGETS_PER_REQUEST),
+  /** null clears the label (back to "not reviewed"). */
+  label: classNameSchema.nullable(),
+});
+/** One undo step = one `labels:set` (however many ROIs it touched). */
+export const labelsChangeResponseSchema = z.strictObject({
+  /** The change applied (or undone/redone), null when there was nothing to undo/redo. */
+  change: z.strictObject({ id: z.int(), binId: binIdSchema, targets: z.array(z.int()), label: z.string().nullable() }).nullable(),
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+});
+export const resultsFolderRequestSchema = z.strictObject({
+  rootId: rootIdSchema,
+  /** Bridge in dev/test mode only (`features.pathInput`); Electron shows its native folder dialog. */
+  path: pathSchema.optional(),
+});
+export const resultsFolderResponseSchema = z.strictObject({
+  /** The folder added (for display), null when the user cancelled. */
+  folder: z.string().nullable(),
+  /** Product files the library now records for the root's bins. */
+  products: z.int().min(0),
+});
+export const classesListResponseSchema = z.strictObject({
+  /** Every class the library knows (its labels and the imported class2use lists), with how many ROIs carry it. */
+  classes: z.array(z.strictObject({ name: z.string(), labelled: z.int().min(0) })),
+});
+
 const okResponse = z.strictObject({ ok: z.literal(true) });
 
 // ---------------------------------------------------------------------------------------------------------
 // The channel table
 
-/** Every request/response channel, with its schemas. Nothing else spells a channel name. */
+/**
+ * Every request/response channel: the `IfcbApi` method that calls it and its schemas. Nothing else spells a
+ * channel name or a method name; the API type, the method list and the router's handler table follow from here.
+ */
 export const CONTRACT = {
-  'app:get-info': { request: emptyRequest, response: appInfoSchema },
-  'app:ready': { request: emptyRequest, response: appReadyResponseSchema },
-  'bin:open-path': { request: binOpenPathRequestSchema, response: openedBinSchema },
-  'bin:open-dropped': { request: dropOpenRequestSchema, response: dropOpenResponseSchema },
-  'bin:metadata': { request: binRefRequestSchema, response: binMetadataSchema },
-  'bin:roi-images': { request: roiImagesRequestSchema, response: roiImagesPayloadSchema },
-  'bins:list': { request: binsListRequestSchema, response: binsListResponseSchema },
-  'bins:time-series': { request: timeSeriesRequestSchema, response: timeSeriesResponseSchema },
-  'bins:neighbours': { request: binRefRequestSchema, response: neighboursResponseSchema },
-  'bins:get': { request: binRefRequestSchema, response: catalogueBinSchema },
-  'bins:geometry': { request: binsGeometryRequestSchema, response: binGeometryPayloadSchema },
-  'roots:list': { request: emptyRequest, response: rootsListResponseSchema },
-  'roots:add': { request: rootAddRequestSchema, response: rootSchema },
-  'roots:remove': { request: rootRefRequestSchema, response: okResponse },
-  'roots:reindex': { request: reindexRequestSchema, response: jobStartedSchema },
-  'dialog:open-bin': { request: dialogOpenBinRequestSchema, response: dialogOpenBinResponseSchema },
-  'dialog:add-folder': { request: dialogAddFolderRequestSchema, response: dialogAddFolderResponseSchema },
-  'dialog:export-destination': { request: exportDestinationRequestSchema, response: exportDestinationResponseSchema },
-  'export:start': { request: exportStartRequestSchema, response: jobStartedSchema },
-  'export:cancel': { request: jobRefRequestSchema, response: okResponse },
-  'export:reveal': { request: jobRefRequestSchema, response: exportRevealResponseSchema },
-} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+  'app:get-info': { method: 'getAppInfo', request: emptyRequest, response: appInfoSchema },
+  /** The page is ready for events; answers the bins the OS asked to open before it was. */
+  'app:ready': { method: 'ready', request: emptyRequest, response: appReadyResponseSchema },
+  'bin:open-path': { method: 'openPath', request: binOpenPathRequestSchema, response: openedBinSchema },
+  'bin:open-dropped': { method: 'openDropped', request: dropOpenRequestSchema, response: dropOpenResponseSchema },
+  'bin:metadata': { method: 'getBinMetadata', request: binRefRequestSchema, response: binMetadataSchema },
+  /** Raw 8-bit pixels of the targets in one payload; `decodeRoiImages()` gives views per target. */
+  'bin:roi-images': { method: 'getRoiImages', request: roiImagesRequestSchema, response: roiImagesPayloadSchema },
+  'bins:list': { method: 'listBins', request: binsListRequestSchema, response: binsListResponseSchema },
+  'bins:time-series': { method: 'getTimeSeries', request: timeSeriesRequestSchema, response: timeSeriesResponseSchema },
+  'bins:neighbours': { method: 'getNeighbours', request: binRefRequestSchema, response: neighboursResponseSchema },
+  'bins:get': { method: 'getCatalogueBin', request: binRefRequestSchema, response: catalogueBinSchema },
+  /** What the layout of these bins needs, binary (`decodeBinGeometry()`); much smaller than `bin:metadata`. */
+  'bins:geometry': { method: 'getBinGeometry', request: binsGeometryRequestSchema, response: binGeometryPayloadSchema },
+  'roots:list': { method: 'listRoots', request: emptyRequest, response: rootsListResponseSchema },
+  'roots:add': { method: 'addRoot', request: rootAddRequestSchema, response: rootSchema },
+  'roots:remove': { method: 'removeRoot', request: rootRefRequestSchema, response: okResponse },
+  'roots:reindex': { method: 'reindex', request: reindexRequestSchema, response: jobStartedSchema },
+  /** What the library does not show as usable bins under a root (or every root), with the reason. */
+  'roots:problems': { method: 'listProblems', request: rootsProblemsRequestSchema, response: rootsProblemsResponseSchema },
+  'dialog:open-bin': { method: 'showOpenBinDialog', request: dialogOpenBinRequestSchema, response: dialogOpenBinResponseSchema },
+  'dialog:add-folder': { method: 'showAddFolderDialog', request: dialogAddFolderRequestSchema, response: dialogAddFolderResponseSchema },
+  'dialog:export-destination': { method: 'chooseExportDestination', request: exportDestinationRequestSchema, response: exportDestinationResponseSchema },
+  'export:start': { method: 'startExport', request: exportStartRequestSchema, response: jobStartedSchema },
+  'export:cancel': { method: 'cancelExport', request: jobRefRequestSchema, response: okResponse },
+  /** Show a finished export in the OS file manager (desktop app); always answers its path. */
+  'export:reveal': { method: 'revealExport', request: jobRefRequestSchema, response: exportRevealResponseSchema },
+  'calibration:get': { method: 'getCalibrations', request: emptyRequest, response: calibrationsSchema },
+  'calibration:set': { method: 'setCalibration', request: calibrationSetRequestSchema, response: calibrationsSchema },
+  'bin:classes': { method: 'getBinClasses', request: binRefRequestSchema, response: binClassesSchema },
+  'bin:roi-scores': { method: 'getRoiScores', request: roiScoresRequestSchema, response: roiScoresResponseSchema },
+  /** PNG bytes of one ROI's blob mask (empty when the bin has no blob file or no mask for it). */
+  'bin:blob-mask': { method: 'getBlobMask', request: blobMaskRequestSchema, response: blobMaskResponseSchema },
+  'labels:set': { method: 'setLabels', request: labelsSetRequestSchema, response: labelsChangeResponseSchema },
+  'labels:undo': { method: 'undoLabels', request: emptyRequest, response: labelsChangeResponseSchema },
+  'labels:redo': { method: 'redoLabels', request: emptyRequest, response: labelsChangeResponseSchema },
+  'classes:list': { method: 'listClasses', request: emptyRequest, response: classesListResponseSchema },
+  /** Add a folder of derived products (class scores, features…) to a library root, chosen in a dialog. */
+  'dialog:add-results-folder': { method: 'showAddResultsFolderDialog', request: resultsFolderRequestSchema, response: resultsFolderResponseSchema },
+} as const satisfies Record<string, { method: string; request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
 export const CHANNELS = Object.keys(CONTRACT) as Channel[];
@@ -411,10 +600,8 @@ export function isChannel(name: unknown): name is Channel {
 // ---------------------------------------------------------------------------------------------------------
 // Events (main → renderer): one stream; Electron `webContents.send(EVENT_CHANNEL)`, the bridge uses SSE.
 
-// The push channel name, the method → channel table and the client factory live in api.ts (no zod there, so the
-// sandboxed preload bundle stays small); re-exported here so everything can be imported from the contract.
-export { API_METHODS, EVENT_CHANNEL, createIfcbApi, isApiChannel } from './api.ts';
-export type { IfcbTransport } from './api.ts';
+// The push channel name lives in api.ts (zod-free, for the preload); re-exported so main can import it from here.
+export { EVENT_CHANNEL } from './api.ts';
 
 export const jobKindSchema = z.enum(['reindex', 'export']);
 export const ifcbEventSchema = z.discriminatedUnion('type', [
@@ -438,8 +625,8 @@ export const ifcbEventSchema = z.discriminatedUnion('type', [
   }),
   /** The OS asked us to open a bin (double-click, second instance, macOS open-file) or the File menu did. */
   z.strictObject({ type: z.literal('bin-opened'), bin: binSummarySchema }),
-  /** A file the OS asked us to open could not be opened (the page lists it with its error). */
-  z.strictObject({ type: z.literal('bin-open-failed'), failure: openFailureSchema }),
+  /** A path the OS asked us to open after the page was ready could not be opened (before, it is in `app:ready`'s `rejected`). */
+  z.strictObject({ type: z.literal('bin-rejected'), rejected: rejectedPathSchema }),
   z.strictObject({ type: z.literal('catalogue-changed'), rootId: rootIdSchema.optional() }),
   /** The File menu asked the page to do something it owns (e.g. show the library). */
   z.strictObject({ type: z.literal('menu-command'), command: z.enum(['show-library', 'export-selection']) }),
@@ -448,39 +635,39 @@ export type IfcbEvent = z.infer<typeof ifcbEventSchema>;
 export type IfcbEventListener = (event: IfcbEvent) => void;
 
 // ---------------------------------------------------------------------------------------------------------
-// The API the renderer programs against: `window.ifcb` (preload) or the fetch client (bridge).
+// The API the renderer programs against: `window.ifcb` (preload) or the fetch client (bridge), derived from CONTRACT.
 
 type Call<C extends Channel> = Promise<Result<ResponseOf<C>>>;
+type MethodOf<C extends Channel> = (typeof CONTRACT)[C]['method'];
+/** A request with nothing required may be left out (`api.getAppInfo()`). */
+type MethodFor<C extends Channel> = Record<never, never> extends RequestOf<C> ? (request?: RequestOf<C>) => Call<C> : (request: RequestOf<C>) => Call<C>;
 
-/** Every method resolves to a `Result`; use `unwrap()` from result.ts for exceptions. */
-export interface IfcbApi {
-  getAppInfo(): Call<'app:get-info'>;
-  /** The page is ready for events; returns bins opened by the OS before it was. */
-  ready(): Call<'app:ready'>;
-  openPath(request: RequestOf<'bin:open-path'>): Call<'bin:open-path'>;
-  openDropped(request: RequestOf<'bin:open-dropped'>): Call<'bin:open-dropped'>;
-  getBinMetadata(request: RequestOf<'bin:metadata'>): Call<'bin:metadata'>;
-  /** Raw 8-bit pixels of the targets in one payload; `decodeRoiImages()` gives views per target. */
-  getRoiImages(request: RequestOf<'bin:roi-images'>): Call<'bin:roi-images'>;
-  listBins(request: RequestOf<'bins:list'>): Call<'bins:list'>;
-  getTimeSeries(request: RequestOf<'bins:time-series'>): Call<'bins:time-series'>;
-  getNeighbours(request: RequestOf<'bins:neighbours'>): Call<'bins:neighbours'>;
-  getCatalogueBin(request: RequestOf<'bins:get'>): Call<'bins:get'>;
-  /** What the layout of these bins needs, binary (`decodeBinGeometry()`); much smaller than `getBinMetadata`. */
-  getBinGeometry(request: RequestOf<'bins:geometry'>): Call<'bins:geometry'>;
-  listRoots(): Call<'roots:list'>;
-  addRoot(request: RequestOf<'roots:add'>): Call<'roots:add'>;
-  removeRoot(request: RequestOf<'roots:remove'>): Call<'roots:remove'>;
-  reindex(request: RequestOf<'roots:reindex'>): Call<'roots:reindex'>;
-  showOpenBinDialog(request: RequestOf<'dialog:open-bin'>): Call<'dialog:open-bin'>;
-  showAddFolderDialog(request: RequestOf<'dialog:add-folder'>): Call<'dialog:add-folder'>;
-  chooseExportDestination(request: RequestOf<'dialog:export-destination'>): Call<'dialog:export-destination'>;
-  startExport(request: RequestOf<'export:start'>): Call<'export:start'>;
-  cancelExport(request: RequestOf<'export:cancel'>): Call<'export:cancel'>;
-  /** Show a finished export in the OS file manager (desktop app); always returns its path. */
-  revealExport(request: RequestOf<'export:reveal'>): Call<'export:reveal'>;
+/** Every method resolves to a `Result` (it never rejects for an application error); use `unwrap()` from result.ts for exceptions. */
+export type IfcbApi = { readonly [C in Channel as MethodOf<C>]: MethodFor<C> } & {
   /** Subscribe to main's events; returns the unsubscribe function. */
   onEvent(listener: IfcbEventListener): () => void;
   /** Electron only: the local path of a dropped `File` (for `openDropped`); absent in the browser. */
   pathForFile?(file: Blob): string;
+};
+
+/** Which channel each method calls. */
+export const API_METHODS = Object.fromEntries(CHANNELS.map((channel) => [CONTRACT[channel].method, channel])) as { readonly [C in Channel as MethodOf<C>]: C };
+
+// Compile-time: method names are unique (two channels sharing one would collapse into a single method).
+type MethodCollision = { [C in Channel]: { [D in Exclude<Channel, C>]: MethodOf<D> extends MethodOf<C> ? [C, D] : never }[Exclude<Channel, C>] }[Channel];
+const methodsUnique: [MethodCollision] extends [never] ? true : MethodCollision = true;
+void methodsUnique;
+// Compile-time: the channel the preload vouches paths for is a contract channel.
+const droppedPathsChannel: Channel = DROPPED_PATHS_CHANNEL;
+void droppedPathsChannel;
+
+/** Build the typed API over a transport (the renderer over the preload's IPC, and the bridge's fetch client). */
+export function createIfcbApi(transport: IfcbTransport<IfcbEvent>, pathForFile?: (file: Blob) => string): IfcbApi {
+  const api: Record<string, unknown> = {};
+  for (const channel of CHANNELS) {
+    api[CONTRACT[channel].method] = (request?: unknown) => transport.invoke(channel, request ?? {});
+  }
+  api['onEvent'] = (listener: IfcbEventListener) => transport.onEvent(listener);
+  if (pathForFile) api['pathForFile'] = pathForFile;
+  return Object.freeze(api) as unknown as IfcbApi;
 }

@@ -1,10 +1,12 @@
 /**
  * Browser tests of the renderer: build it once (skipped when dist/renderer is newer than every source
- * file), serve it with the app core over the loopback bridge, and drive Debian Chromium with
- * playwright-core. Helpers wait on conditions, never on timers.
+ * file), serve it with the app core over the loopback bridge, and drive Chromium with playwright-core.
+ * The browser is found without downloading one (findBrowser): IFCB_TEST_CHROMIUM, else the system's
+ * Chromium/Chrome/Edge, else the Chromium that the `@sparticuz/chromium` npm package carries in its tarball.
+ * Helpers wait on conditions, never on timers.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -50,10 +52,67 @@ export function buildRenderer(): void {
   execFileSync(path.join(PROJECT_ROOT, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
 }
 
-/** Chromium, headless. */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+/** Names the browser binary to test with, ahead of any other. */
+export const BROWSER_ENV = 'IFCB_TEST_CHROMIUM';
+
+/** Where Chromium, Chrome and Edge install themselves, per platform (the first that exists is used). */
+export const SYSTEM_BROWSERS: Partial<Record<NodeJS.Platform, string[]>> = {
+  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/usr/bin/microsoft-edge'],
+  darwin: [
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+  ],
+  win32: [
+    'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+    'C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe',
+    'C:\\Program Files\\Microsoft\\Edge\\Application\\msedge.exe',
+  ],
+};
+
+export type BrowserChoice = { source: 'env' | 'system'; executablePath: string } | { source: 'npm' };
+
+/**
+ * Which browser to launch: the environment variable's path (an error if it names nothing, rather than silently
+ * testing another browser), else the first system browser that is an executable file, else the npm package's.
+ */
+export function findBrowser(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, isExecutable: (p: string) => boolean): BrowserChoice {
+  const named = env[BROWSER_ENV];
+  if (named !== undefined && named !== '') {
+    if (!isExecutable(named)) throw new Error(`${BROWSER_ENV}=${named} is not an executable file`);
+    return { source: 'env', executablePath: named };
+  }
+  const system = (SYSTEM_BROWSERS[platform] ?? []).find(isExecutable);
+  return system !== undefined ? { source: 'system', executablePath: system } : { source: 'npm' };
 }
+
+/** A regular, non-empty file we may execute (a bind-mounted /dev/null, as without-system-chromium leaves, is not). */
+function isExecutableFile(p: string): boolean {
+  try {
+    const stat = statSync(p);
+    if (!stat.isFile() || stat.size === 0) return false;
+    accessSync(p, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Chromium, headless: the one findBrowser picks. */
+export async function launchBrowser(): Promise<Browser> {
+  const choice = findBrowser(process.env, process.platform, isExecutableFile);
+  if (choice.source !== 'npm') return chromium.launch({ executablePath: choice.executablePath, headless: true, args: CHROMIUM_ARGS });
+  // the package unpacks its Chromium into the temp folder on first use (a few seconds) and reuses it afterwards
+  const { default: packaged } = await import('@sparticuz/chromium');
+  const args = packaged.args.filter((a) => !WEAKENING_ARGS.includes(a));
+  return chromium.launch({ executablePath: await packaged.executablePath(), headless: true, args: [...args, ...CHROMIUM_ARGS] });
+}
+
+/**
+ * Flags of the package's serverless preset left out: two would switch off the same-origin rules the viewer's tests
+ * rely on, and `--single-process` makes closing one browser context take the whole browser down.
+ */
+const WEAKENING_ARGS = ['--disable-web-security', '--allow-running-insecure-content', '--single-process'];
 
 /** The app core + the built renderer on 127.0.0.1, typed paths accepted (the Open dialog's path field). */
 export async function startViewer(options: ViewerServerOptions = {}): Promise<ViewerServer> {

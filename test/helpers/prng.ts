@@ -1,11 +1,2 @@
-/** mulberry32: a small, fast, deterministic PRNG for fixtures, fuzzing and benchmarks (values in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The fixtures' PRNG lives beside the synthetic-bin writer in main/demo; tests import it from here. */
+export { mulberry32 } from '../../main/demo/prng.ts';

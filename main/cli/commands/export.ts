@@ -3,21 +3,24 @@
  * folder or a .zip, from bin paths, folders of bins, or the catalogue (--from/--to/--db).
  * Ctrl-C cancels cleanly: nothing is left at the destination.
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { IfcbError } from '../../../shared/errors.ts';
 import { exportRois, type ExportItem, type ExportProgress, type ExportRequest, type ExportResult } from '../../export/index.ts';
 import { DataDirectory } from '../../ifcb/data-directory.ts';
 import { openBin } from '../../ifcb/index.ts';
-import { defaultDatabasePath, openCatalogue } from '../../index/catalogue.ts';
-import { listBins, type BinFilter } from '../../index/queries.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
+import { libraryPath } from '../../index/database-path.ts';
+import type { BinFilter } from '../../index/queries.ts';
+import { DEFAULT_PX_PER_UM } from '../../../shared/mosaic/scale-bar.ts';
+import { EXIT_OK, UsageError, interruptSignal, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = [
   'usage: ifcb-viewer export PATH... --out DIR|FILE.zip [--rois 1,3,5-9] [--format png|tiff] [--metadata] [--ecotaxa]',
-  '                          [--pyifcb] [--px-per-um 3.4] [--json]',
+  '                          [--pyifcb] [--px-per-um 3.4] [--db FILE] [--json]',
   '       ifcb-viewer export --from ISO --to ISO [--instrument N] [--db FILE] --out DIR|FILE.zip [options]',
   '  PATH: a bin (.adc/.hdr/.roi or base path) or a folder of bins; --rois needs exactly one bin.',
   '  --pyifcb: whole bins in pyifcb to_zip layout (one <bin>.zip per bin; a FILE.zip takes one bin).',
+  '  µm columns use each instrument\'s calibration stored in the library (--db), 3.4 px/µm when none;',
+  '  --px-per-um overrides it for every instrument.',
 ].join('\n');
 
 /** Parse `1,3,5-9` into sorted unique targets. */
@@ -60,30 +63,41 @@ function itemsFromPaths(paths: string[], io: CliIo): ExportItem[] {
   return items;
 }
 
-async function itemsFromCatalogue(dbPath: string, filter: BinFilter): Promise<ExportItem[]> {
-  const catalogue = openCatalogue(dbPath);
-  try {
-    const items: ExportItem[] = [];
-    let after: string | undefined;
-    do {
-      const page = listBins(catalogue.db, filter, after === undefined ? { limit: 1000 } : { limit: 1000, after });
-      for (const b of page.bins) if (b.hasRoiFile) items.push({ binPath: b.path, binId: b.id });
-      after = page.next;
-    } while (after !== undefined);
-    return items;
-  } finally {
-    await catalogue.close();
-  }
+/** Bins from the library; the catalogue (better-sqlite3, a native module) loads only for this form of the command. */
+async function itemsFromCatalogue(scope: CommandScope, dbPath: string | undefined, filter: BinFilter): Promise<ExportItem[]> {
+  const [{ openLibrary }, { listBins }] = await Promise.all([import('../../app/library.ts'), import('../../index/queries.ts')]);
+  const catalogue = openLibrary(scope, dbPath);
+  const items: ExportItem[] = [];
+  let after: string | undefined;
+  do {
+    const page = listBins(catalogue.db, filter, after === undefined ? { limit: 1000 } : { limit: 1000, after });
+    for (const b of page.bins) if (b.hasRoiFile) items.push({ binPath: b.path, binId: b.id });
+    after = page.next;
+  } while (after !== undefined);
+  return items;
+}
+
+/**
+ * Each instrument's calibration as the app stored it in the library database (none when there is no library).
+ * The database (a native module) loads only here, when no --px-per-um overrides it and a library exists.
+ */
+async function storedCalibration(scope: CommandScope, dbPathOption: string | undefined): Promise<(instrument: number) => number> {
+  const dbPath = libraryPath(dbPathOption);
+  if (!existsSync(dbPath)) return () => DEFAULT_PX_PER_UM;
+  const [{ openLibraryDatabase }, { readCalibrations }] = await Promise.all([import('../../app/library.ts'), import('../../index/calibration-store.ts')]);
+  const table = readCalibrations(openLibraryDatabase(scope, dbPath));
+  return (instrument) => table.get(instrument) ?? DEFAULT_PX_PER_UM;
 }
 
 function summary(r: ExportResult): string {
-  const tables = r.tables.length > 0 ? ` (+ ${r.tables.join(', ')})` : '';
+  const scale = r.pxPerUm.map((c) => `${c.pxPerUm} px/µm for IFCB${c.instrument}`).join(', ');
+  const tables = r.tables.length > 0 ? ` (+ ${r.tables.join(', ')}${scale ? `; µm at ${scale}` : ''})` : '';
   const skipped = r.skipped.length > 0 ? `; skipped ${r.skipped.length} target(s) without an image` : '';
   return `wrote ${r.images} image(s) to ${r.destination}${tables}${skipped} in ${(r.durationMs / 1000).toFixed(2)} s\n`;
 }
 
 /** Run the command; returns the exit code. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     out: { type: 'string', short: 'o' },
     rois: { type: 'string' },
@@ -105,8 +119,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (!values.out) throw new UsageError(`--out is required\n${USAGE}`);
   if (values.format !== 'png' && values.format !== 'tiff') throw new UsageError(`--format must be png or tiff, not "${values.format}"`);
-  const fromCatalogue = values.from !== undefined || values.to !== undefined || values.db !== undefined || values.instrument !== undefined;
-  if (fromCatalogue && positionals.length > 0) throw new UsageError('give either bin PATHs or --from/--to/--db, not both');
+  const fromCatalogue = values.from !== undefined || values.to !== undefined || values.instrument !== undefined || (values.db !== undefined && positionals.length === 0);
+  if (fromCatalogue && positionals.length > 0) throw new UsageError('give either bin PATHs or --from/--to/--instrument, not both');
   if (!fromCatalogue && positionals.length === 0) throw new UsageError(`no bins given\n${USAGE}`);
   let pxPerUm: number | undefined;
   if (values['px-per-um'] !== undefined) {
@@ -124,7 +138,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       if (!Number.isInteger(n) || n < 0) throw new UsageError('--instrument must be an instrument number');
       filter.instrument = n;
     }
-    items = await itemsFromCatalogue(values.db ?? defaultDatabasePath(), filter);
+    items = await itemsFromCatalogue(scope, values.db, filter);
   } else {
     items = itemsFromPaths(positionals, io);
   }
@@ -142,26 +156,22 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     ecotaxa: values.ecotaxa,
     layout: values.pyifcb ? 'pyifcb-zip' : 'rois',
   };
-  if (pxPerUm !== undefined) request.pixelsPerMicrometre = pxPerUm;
+  const override = pxPerUm;
+  // the stored calibration is read only when no --px-per-um overrides it (a broken library cannot block that)
+  request.pxPerUm = override !== undefined ? () => override : await storedCalibration(scope, values.db);
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const signal = interruptSignal(scope);
   const onProgress = io.isTTY
     ? (p: ExportProgress) => {
         if (p.phase === 'writing') io.stderr.write(`\r  ${p.done}/${p.total} images`);
         if (p.phase === 'finishing') io.stderr.write(`\r  ${p.done}/${p.total} images, finishing…\n`);
       }
     : undefined;
-  try {
-    const result = await exportRois(request, onProgress ? { signal: controller.signal, onProgress } : { signal: controller.signal });
-    if (values.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    else io.stdout.write(summary(result));
-    for (const s of values.json ? [] : result.skipped.slice(0, 20)) {
-      io.stderr.write(`  skipped ${s.binId} target ${s.target}: ${s.reason}\n`);
-    }
-    return EXIT_OK;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
+  const result = await exportRois(request, onProgress ? { signal, onProgress } : { signal });
+  if (values.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else io.stdout.write(summary(result));
+  for (const s of values.json ? [] : result.skipped.slice(0, 20)) {
+    io.stderr.write(`  skipped ${s.binId} target ${s.target}: ${s.reason}\n`);
   }
+  return EXIT_OK;
 }

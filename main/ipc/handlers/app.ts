@@ -18,10 +18,10 @@ export async function getAppInfo(ctx: HandlerContext): Promise<AppInfo> {
   };
 }
 
-/** The page is listening: hand over the bins the OS opened before it was, then stream the rest as events. */
+/** The page is listening: hand over the bins the OS opened before it was (and those that failed), then stream the rest as events. */
 export async function appReady(ctx: HandlerContext): Promise<ResponseOf<'app:ready'>> {
   ctx.pageReady = true;
   const opened = ctx.pending.splice(0, ctx.pending.length);
-  const failed = ctx.pendingFailures.splice(0, ctx.pendingFailures.length);
-  return { opened, failed };
+  const rejected = ctx.pendingRejected.splice(0, ctx.pendingRejected.length);
+  return { opened, rejected };
 }

@@ -25,8 +25,9 @@ export function openTrustedPath(ctx: HandlerContext, p: string): OpenedBin {
 }
 
 /**
- * Deliver a bin the OS asked us to open: queued until the page is ready, then as an event. A file that cannot be
- * opened reaches the page the same way, with its error (the page lists it), and the error is thrown to the caller.
+ * Deliver a bin the OS asked us to open: queued until the page is ready, then as an event. A path that cannot be
+ * opened reaches the page the same way, with its error: kept in `pendingRejected` for `app:ready`'s `rejected`, or
+ * as a `bin-rejected` event once the page is ready. The error is thrown to the caller too.
  */
 export function deliverOsOpen(ctx: HandlerContext, p: string): OpenedBin {
   let opened: OpenedBin;
@@ -34,15 +35,28 @@ export function deliverOsOpen(ctx: HandlerContext, p: string): OpenedBin {
     opened = openTrustedPath(ctx, p);
   } catch (e) {
     if (isIfcbError(e)) {
-      const failure = { name: path.basename(p), code: e.code, message: e.message };
-      if (ctx.pageReady) ctx.events.emit({ type: 'bin-open-failed', failure });
-      else ctx.pendingFailures.push(failure);
+      const rejected = { name: path.basename(p), code: e.code, message: e.message };
+      if (ctx.pageReady) ctx.events.emit({ type: 'bin-rejected', rejected });
+      else ctx.pendingRejected.push(rejected);
     }
     throw e;
   }
   if (ctx.pageReady) ctx.events.emit({ type: 'bin-opened', bin: opened.bin });
   else ctx.pending.push(opened);
   return opened;
+}
+
+/**
+ * Deliver a path given at launch (command line, or the OS before the page is ready). One damaged bin must not stop
+ * the others or the app: `deliverOsOpen` has handed its error to the page, and null is returned.
+ */
+export function deliverLaunchPath(ctx: HandlerContext, p: string): OpenedBin | null {
+  try {
+    return deliverOsOpen(ctx, p);
+  } catch (e) {
+    if (!isIfcbError(e)) throw e;
+    return null;
+  }
 }
 
 /** Dropped files open as bins, dropped folders join the library; everything else is reported, not fatal. */
@@ -77,7 +91,9 @@ export async function getBinMetadata(ctx: HandlerContext, request: ParsedRequest
 
 /**
  * Raw pixels of the requested targets in one payload. Every target is checked and the payload size bounded
- * from the ADC geometry before the `.roi` is opened; the scope (one fd) closes when this function returns or throws.
+ * from the ADC geometry before the `.roi` is opened, and reserved in the budget of image bytes in flight
+ * across requests (BUSY when full; the transport releases it once the payload is delivered). The scope (one fd)
+ * closes when this function returns or throws.
  */
 export async function getRoiImages(ctx: HandlerContext, request: ParsedRequestOf<'bin:roi-images'>): Promise<ResponseOf<'bin:roi-images'>> {
   const bin = ctx.bins.get(request.binId);
@@ -90,5 +106,14 @@ export async function getRoiImages(ctx: HandlerContext, request: ParsedRequestOf
   if (bytes > MAX_IMAGE_PAYLOAD_BYTES) {
     throw new IfcbError('INVALID_ARGUMENT', `Too many pixels in one request (${bytes} bytes); ask for fewer targets at a time.`, { bytes, limit: MAX_IMAGE_PAYLOAD_BYTES });
   }
-  return readRoiPayload(bin, request.targets);
+  ctx.imageBytes.reserve(bytes);
+  let payload: Uint8Array<ArrayBuffer>;
+  try {
+    payload = readRoiPayload(bin, request.targets);
+  } catch (e) {
+    ctx.imageBytes.cancel(bytes);
+    throw e;
+  }
+  ctx.imageBytes.hold(payload, bytes);
+  return payload;
 }

@@ -1,12 +1,14 @@
 /** The handler of every channel (the router's table). Adding a channel = contract entry + a line here. */
 import type { HandlerTable } from '../router.ts';
 import { appReady, getAppInfo } from './app.ts';
+import { getCalibrations, setCalibration } from './calibration.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
 import { getBinGeometry } from './geometry.ts';
+import { getBinClasses, getBlobMask, getRoiScores, listClasses, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
-import { addRoot, listRoots, reindex, removeRoot } from './roots.ts';
+import { addRoot, listProblems, listRoots, reindex, removeRoot } from './roots.ts';
 
 export const HANDLERS: HandlerTable = {
   'app:get-info': getAppInfo,
@@ -24,10 +26,21 @@ export const HANDLERS: HandlerTable = {
   'roots:add': addRoot,
   'roots:remove': removeRoot,
   'roots:reindex': reindex,
+  'roots:problems': listProblems,
   'dialog:open-bin': showOpenBinDialog,
   'dialog:add-folder': showAddFolderDialog,
   'dialog:export-destination': chooseExportDestination,
   'export:start': startExport,
   'export:cancel': cancelExport,
   'export:reveal': revealExport,
+  'calibration:get': getCalibrations,
+  'calibration:set': setCalibration,
+  'bin:classes': getBinClasses,
+  'bin:roi-scores': getRoiScores,
+  'bin:blob-mask': getBlobMask,
+  'labels:set': setLabels,
+  'labels:undo': undoLabels,
+  'labels:redo': redoLabels,
+  'classes:list': listClasses,
+  'dialog:add-results-folder': showAddResultsFolderDialog,
 };

@@ -1,6 +1,6 @@
 /** `roots:*` handlers: the library folders. */
 import { IfcbError } from '../../../shared/errors.ts';
-import type { ParsedRequestOf, ResponseOf, Root } from '../../../shared/ipc/contract.ts';
+import { MAX_PROBLEMS_LISTED, type ParsedRequestOf, type ResponseOf, type Root } from '../../../shared/ipc/contract.ts';
 import { unwatchRoot, watchRoot, type HandlerContext } from '../context.ts';
 import type { CataloguePort } from '../ports.ts';
 
@@ -64,4 +64,12 @@ export async function reindex(ctx: HandlerContext, request: ParsedRequestOf<'roo
     if (!catalogue.getRoot(id)) throw new IfcbError('INVALID_ARGUMENT', `There is no library folder with id ${id}.`, { rootId: id });
   }
   return { jobId: startReindex(ctx, request.rootIds) };
+}
+
+export async function listProblems(ctx: HandlerContext, request: ParsedRequestOf<'roots:problems'>): Promise<ResponseOf<'roots:problems'>> {
+  const catalogue = requireCatalogue(ctx);
+  if (request.rootId !== undefined && !catalogue.getRoot(request.rootId)) {
+    throw new IfcbError('INVALID_ARGUMENT', `There is no library folder with id ${request.rootId}.`, { rootId: request.rootId });
+  }
+  return catalogue.listProblems(request.rootId, MAX_PROBLEMS_LISTED);
 }

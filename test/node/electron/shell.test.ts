@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { contentSecurityPolicy, metaContentSecurityPolicy, securityHeaders } from '../../../main/shell/csp.ts';
-import { classifyLaunchPaths, isBinFile, pathsFromArgv } from '../../../main/shell/launch-args.ts';
+import { classifyLaunchPaths, isBinFile, parseLaunchArgs, pathFromFileUrl, pathsFromArgv } from '../../../main/shell/launch-args.ts';
 import { APP_ENTRY_URL, appRequestPath, isAppUrl, isTrustedSender, shouldAllowNavigation, windowOpenDecision } from '../../../main/shell/navigation.ts';
 import { parseRecent, pushRecent } from '../../../main/shell/recent-files.ts';
 import { secureWebPreferences } from '../../../main/shell/web-preferences.ts';
@@ -43,6 +43,28 @@ describe('launch arguments', () => {
   it('isBinFile: the three extensions of a valid bin id only', () => {
     for (const p of ['/d/D20130526T095207_IFCB013.adc', 'C:\\d\\IFCB5_2012_028_081515.ROI', 'D20220522T003051_IFCB134.hdr']) assert.equal(isBinFile(p), true, p);
     for (const p of ['/d/decoy.adc', '/d/D20130526T095207_IFCB013.png', '/d/D20130526T095207_IFCB013_00002.adc', '/d/D20131301T101010_IFCB099.adc', '/d/D20130526T095207_IFCB013', '/d/']) assert.equal(isBinFile(p), false, p);
+  });
+
+  it('Linux %U and second instances may pass file:// URLs: they become paths (percent-decoded), other hosts are dropped', () => {
+    const argv = ['/opt/IFCB Viewer/ifcb-viewer', 'file:///data/My%20Bins/D20130526T095207_IFCB013.adc', 'file://localhost/d/IFCB5_2012_028_081515.roi', 'file://server/share/D20220522T003051_IFCB134.adc', 'FILE:///x/y.hdr'];
+    assert.deepEqual(pathsFromArgv(argv, { platform: 'linux', packaged: true, cwd: '/home/me' }), ['/data/My Bins/D20130526T095207_IFCB013.adc', '/d/IFCB5_2012_028_081515.roi', '/x/y.hdr']);
+    assert.equal(pathFromFileUrl('file:///C:/Data/My%20Bins/a.adc', 'win32'), 'C:\\Data\\My Bins\\a.adc');
+    assert.equal(pathFromFileUrl('file://nas/ifcb/a.adc', 'win32'), '\\\\nas\\ifcb\\a.adc');
+    for (const bad of ['file:///a%00b.adc', 'file:///a.adc?x=1', 'file:///%E0%A4%A.adc', 'http://x/a.adc']) assert.equal(pathFromFileUrl(bad, 'linux'), null, bad);
+    assert.equal(pathFromFileUrl('file:///no-drive/a.adc', 'win32'), null);
+  });
+
+  it("the app's own switches (--db, --no-library, --smoke-test, --out) are taken out; both value forms work", () => {
+    const argv = ['/usr/bin/electron', '/src/app', '--db', 'lib.sqlite', '--no-library', '--enable-logging', '--smoke-test=bins/D20130526T095207_IFCB013.adc', '--out', 'out', '/data', 'file:///d/IFCB5_2012_028_081515.roi'];
+    assert.deepEqual(parseLaunchArgs(argv, { platform: 'linux', packaged: false, cwd: '/w' }), {
+      db: '/w/lib.sqlite',
+      noLibrary: true,
+      smokeTest: '/w/bins/D20130526T095207_IFCB013.adc',
+      out: '/w/out',
+      paths: ['/w/bins/D20130526T095207_IFCB013.adc', '/data', '/d/IFCB5_2012_028_081515.roi'],
+    });
+    assert.deepEqual(parseLaunchArgs(['/x/IFCB Viewer', '--', '--db'], { platform: 'linux', packaged: true, cwd: '/w' }), { db: null, noLibrary: false, smokeTest: null, out: null, paths: ['/w/--db'] });
+    assert.deepEqual(parseLaunchArgs(['/x/IFCB Viewer', '--db'], { platform: 'linux', packaged: true, cwd: '/w' }).db, null);
   });
 
   it('classifyLaunchPaths opens each bin once and keeps the other paths (folders) apart', () => {
@@ -132,13 +154,20 @@ describe('window bounds', () => {
   });
 
   it('restores a window where it was when that place is still visible', () => {
-    assert.deepEqual(fitWindowBounds({ bounds: { x: 2000, y: 50, width: 1000, height: 700 }, maximized: false }, two), { bounds: { x: 2000, y: 50, width: 1000, height: 700 }, maximized: false });
+    assert.deepEqual(fitWindowBounds({ bounds: { x: 2000, y: 50, width: 1000, height: 700 }, maximized: false }, two, two[0]!), { bounds: { x: 2000, y: 50, width: 1000, height: 700 }, maximized: false });
   });
 
   it('recentres a window saved on a monitor that is gone, and clamps oversize/undersize windows', () => {
-    assert.deepEqual(fitWindowBounds({ bounds: { x: 2000, y: 50, width: 1000, height: 700 }, maximized: true }, screen), { bounds: { x: 460, y: 170, width: 1000, height: 700 }, maximized: true });
-    assert.deepEqual(fitWindowBounds({ bounds: { x: -50, y: 900, width: 5000, height: 200 }, maximized: false }, screen), { bounds: { x: 0, y: 560, width: 1920, height: 480 }, maximized: false });
-    assert.deepEqual(fitWindowBounds(null, screen), { bounds: { x: 320, y: 110, width: 1280, height: 820 }, maximized: false });
+    assert.deepEqual(fitWindowBounds({ bounds: { x: 2000, y: 50, width: 1000, height: 700 }, maximized: true }, screen, screen[0]!), { bounds: { x: 460, y: 170, width: 1000, height: 700 }, maximized: true });
+    assert.deepEqual(fitWindowBounds({ bounds: { x: -50, y: 900, width: 5000, height: 200 }, maximized: false }, screen, screen[0]!), { bounds: { x: 0, y: 560, width: 1920, height: 480 }, maximized: false });
+    assert.deepEqual(fitWindowBounds(null, screen, screen[0]!), { bounds: { x: 320, y: 110, width: 1280, height: 820 }, maximized: false });
+  });
+
+  it("centres on the OS's primary display, not on whichever display is listed first", () => {
+    // getAllDisplays() may list a secondary monitor first; getPrimaryDisplay() names the real one
+    const laptopFirst = [{ x: -1280, y: 0, width: 1280, height: 760 }, { x: 0, y: 0, width: 1920, height: 1040 }];
+    assert.deepEqual(fitWindowBounds(null, laptopFirst, laptopFirst[1]!), { bounds: { x: 320, y: 110, width: 1280, height: 820 }, maximized: false });
+    assert.deepEqual(fitWindowBounds({ bounds: { x: 5000, y: 0, width: 800, height: 600 }, maximized: false }, laptopFirst, laptopFirst[1]!).bounds, { x: 560, y: 220, width: 800, height: 600 });
   });
 });
 

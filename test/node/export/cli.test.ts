@@ -1,15 +1,22 @@
 /** `ifcb-viewer export` through the CLI dispatcher (main/cli/main.ts), with captured output. */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '../../../main/cli/main.ts';
 import { parseRoiList } from '../../../main/cli/commands/export.ts';
 import { DATA_ROOT, SAMPLE } from '../../helpers/data.ts';
+import { writeCalibration } from '../../../main/index/calibration-store.ts';
 import { openCatalogue } from '../../../main/index/catalogue.ts';
-import { tempDirFor } from '../../helpers/temp.ts';
+import { openDatabase } from '../../../main/index/database.ts';
+import { makeTempDir, tempDirFor } from '../../helpers/temp.ts';
 import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { readZip } from './zip-read.ts';
+
+// the CLI reads calibrations from the default library: never the real one of whoever runs the tests
+before(() => {
+  process.env['IFCB_VIEWER_DB'] = path.join(makeTempDir('ifcb-cli-no-library-'), 'absent.sqlite');
+});
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -30,7 +37,7 @@ test('export PATH --rois --out DIR --metadata: exact files, exit 0, summary line
   const r = await cli(['export', `${SAMPLE.B}.adc`, '--rois', '7,8,11-13', '--out', out, '--metadata']);
   assert.equal(r.code, 0, r.err);
   assert.deepEqual(readdirSync(out).sort(), ['D20130526T095207_IFCB013_00007.png', 'D20130526T095207_IFCB013_00011.png', 'D20130526T095207_IFCB013_00013.png', 'metadata.csv']);
-  assert.match(r.out, /^wrote 3 image\(s\) to .*\/o \(\+ metadata\.csv\); skipped 2 target\(s\) without an image in \d+\.\d\d s\n$/);
+  assert.match(r.out, /^wrote 3 image\(s\) to .*\/o \(\+ metadata\.csv; µm at 3\.4 px\/µm for IFCB13\); skipped 2 target\(s\) without an image in \d+\.\d\d s\n$/);
   assert.match(r.err, /skipped D20130526T095207_IFCB013 target 8: no-image/);
   assert.equal(readFileSync(path.join(out, 'metadata.csv'), 'utf8').split('\n').length, 5);
 });
@@ -89,4 +96,27 @@ test('export --db --from --to: the catalogue selects the bins (bins without a .r
   const none = await cli(['export', '--db', db, '--from', '2030-01-01T00:00:00Z', '--out', path.join(dir, 'p')]);
   assert.equal(none.code, 3);
   assert.match(none.err, /BIN_NOT_FOUND/);
+});
+
+test("export uses each instrument's calibration stored in the library (--db) unless --px-per-um overrides it", async (t) => {
+  const dir = tempDirFor(t);
+  const db = path.join(dir, 'library.sqlite');
+  const raw = openDatabase(db);
+  writeCalibration(raw, 13, 2.7);
+  raw.close();
+  const widthUm = (out: string) => {
+    const [head, row] = readFileSync(path.join(out, 'metadata.csv'), 'utf8').split('\n').map((l) => l.split(','));
+    return ['width_px', 'width_um', 'px_per_um'].map((c) => row![head!.indexOf(c)]);
+  };
+  const stored = await cli(['export', `${SAMPLE.B}.adc`, '--rois', '7', '--db', db, '--out', path.join(dir, 'stored'), '--metadata', '--json']);
+  assert.equal(stored.code, 0, stored.err);
+  assert.deepEqual(widthUm(path.join(dir, 'stored')), ['88', '32.59', '2.7']);
+  assert.deepEqual((JSON.parse(stored.out) as { pxPerUm: unknown }).pxPerUm, [{ instrument: 13, pxPerUm: 2.7 }]);
+  const forced = await cli(['export', `${SAMPLE.B}.adc`, '--rois', '7', '--db', db, '--px-per-um', '4', '--out', path.join(dir, 'forced'), '--metadata']);
+  assert.equal(forced.code, 0, forced.err);
+  assert.deepEqual(widthUm(path.join(dir, 'forced')), ['88', '22', '4']);
+  // another instrument of the same library has no calibration: the default
+  const other = await cli(['export', SAMPLE.C, '--rois', '3', '--db', db, '--out', path.join(dir, 'other'), '--metadata']);
+  assert.equal(other.code, 0, other.err);
+  assert.deepEqual(widthUm(path.join(dir, 'other')), ['144', '42.35', '3.4']);
 });

@@ -82,7 +82,7 @@ test('metadata.csv: header and exact values for bins A (schema 1, stitched) and 
   assert.equal(lines[4], '');
   const s2 = 'TRIGGER,ADC_TIME,PMT_A,PMT_B,PMT_C,PMT_D,PEAK_A,PEAK_B,PEAK_C,PEAK_D,TIME_OF_FLIGHT,GRAB_TIME_START,GRAB_TIME_END,ROI_X,ROI_Y,ROI_WIDTH,ROI_HEIGHT,START_BYTE,COMPARATOR_OUT,START_POINT,SIGNAL_LENGTH,STATUS,RUN_TIME,INHIBIT_TIME';
   const s1only = 'PROCESSING_END_TIME,FLUORESCENCE_LOW,FLUORESCENCE_HIGH,SCATTERING_LOW,SCATTERING_HIGH,COMPARATOR_PULSE,TRIGGER_OPEN_TIME,FRAME_GRAB_TIME,VALVE_STATUS';
-  assert.equal(lines[0], `bin_id,target,file_name,timestamp,instrument,width_px,height_px,width_um,height_um,stitched_with,${s2},${s1only},ml_analyzed,look_time`);
+  assert.equal(lines[0], `bin_id,target,file_name,timestamp,instrument,width_px,height_px,width_um,height_um,px_per_um,stitched_with,${s2},${s1only},ml_analyzed,look_time`);
   const header = cells(lines[0]!);
   const row = (i: number) => Object.fromEntries(cells(lines[i]!).map((v, j) => [header[j]!, v]));
   // rows follow the request order of bins (B first), targets ascending
@@ -92,7 +92,7 @@ test('metadata.csv: header and exact values for bins A (schema 1, stitched) and 
     {
       ...Object.fromEntries(header.map((h) => [h, ''])),
       bin_id: B, target: '7', file_name: `${B}_00007.png`, timestamp: '2013-05-26T09:52:07Z', instrument: '13',
-      width_px: '88', height_px: '34', width_um: '25.88', height_um: '10', stitched_with: '',
+      width_px: '88', height_px: '34', width_um: '25.88', height_um: '10', px_per_um: '3.4', stitched_with: '',
       TRIGGER: '7', ADC_TIME: '54.688', PMT_A: '0.00689', PMT_B: '0.03237', PMT_C: '0.00149', PMT_D: '0.01118',
       PEAK_A: '0.01061', PEAK_B: '0.42563', PEAK_C: '0.0106', PEAK_D: '0.01064', TIME_OF_FLIGHT: '-999',
       GRAB_TIME_START: '54.688', GRAB_TIME_END: '54.735001', ROI_X: '1060', ROI_Y: '161', ROI_WIDTH: '88', ROI_HEIGHT: '34',
@@ -122,14 +122,28 @@ test('metadata.csv: header and exact values for bins A (schema 1, stitched) and 
   );
 });
 
-test('pixels per micrometre option changes only the µm columns', async (t) => {
+test("the instrument's calibration changes only the µm columns, and both tables record the px/µm used", async (t) => {
   const dir = tempDirFor(t);
   const out = path.join(dir, 'k');
-  await exportRois({ items: [item('C', [3])], destination: out, metadata: true, pixelsPerMicrometre: 2 });
+  const asked: number[] = [];
+  const result = await exportRois({
+    items: [item('C', [3])],
+    destination: out,
+    metadata: true,
+    ecotaxa: true,
+    pxPerUm: (instrument) => {
+      asked.push(instrument);
+      return instrument === 134 ? 2 : 99;
+    },
+  });
+  assert.deepEqual(asked, [134], "asked once, for the bin's instrument");
+  assert.deepEqual(result.pxPerUm, [{ instrument: 134, pxPerUm: 2 }]);
   const [head, line] = readFileSync(path.join(out, 'metadata.csv'), 'utf8').split('\n');
   const h = cells(head!);
   const v = cells(line!);
-  assert.deepEqual(['width_px', 'height_px', 'width_um', 'height_um'].map((c) => v[h.indexOf(c)]), ['144', '114', '72', '57']);
+  assert.deepEqual(['width_px', 'height_px', 'width_um', 'height_um', 'px_per_um'].map((c) => v[h.indexOf(c)]), ['144', '114', '72', '57', '2']);
+  const [names, , row] = readFileSync(path.join(out, 'ecotaxa_k.tsv'), 'latin1').split('\n').map((l) => l.split('\t'));
+  assert.deepEqual(['object_width_um', 'object_height_um', 'acq_px_per_um'].map((c) => row![names!.indexOf(c)]), ['72', '57', '2']);
 });
 
 test('EcoTaxa TSV: header, type row and values of bin B target 7 exactly', async (t) => {
@@ -146,10 +160,10 @@ test('EcoTaxa TSV: header, type row and values of bin B target 7 exactly', async
     .map((c) => `object_${c}`);
   const names = [
     'img_file_name', 'object_id', 'object_date', 'object_time', 'object_target', 'object_width_px', 'object_height_px',
-    'object_width_um', 'object_height_um', ...adc, 'sample_id', 'sample_ml_analyzed', 'sample_look_time', 'acq_id', 'acq_instrument', 'acq_sn',
+    'object_width_um', 'object_height_um', ...adc, 'sample_id', 'sample_ml_analyzed', 'sample_look_time', 'acq_id', 'acq_instrument', 'acq_sn', 'acq_px_per_um',
   ];
   assert.equal(tsv[0], names.join('\t'));
-  assert.equal(tsv[1], ['[t]', '[t]', '[t]', '[t]', ...Array(5 + adc.length).fill('[f]'), '[t]', '[f]', '[f]', '[t]', '[t]', '[t]'].join('\t'));
+  assert.equal(tsv[1], ['[t]', '[t]', '[t]', '[t]', ...Array(5 + adc.length).fill('[f]'), '[t]', '[f]', '[f]', '[t]', '[t]', '[t]', '[f]'].join('\t'));
   const row = Object.fromEntries(tsv[2]!.split('\t').map((v, i) => [names[i]!, v]));
   assert.deepEqual(
     { ...row, sample_ml_analyzed: undefined, sample_look_time: undefined },
@@ -161,7 +175,7 @@ test('EcoTaxa TSV: header, type row and values of bin B target 7 exactly', async
       object_time_of_flight: '-999', object_grab_time_start: '54.688', object_grab_time_end: '54.735001', object_roi_x: '1060',
       object_roi_y: '161', object_roi_width: '88', object_roi_height: '34', object_start_byte: '0', object_comparator_out: '-999',
       object_start_point: '0', object_signal_length: '0', object_status: '0', object_run_time: '54.730898', object_inhibit_time: '0.592945',
-      sample_id: B, sample_ml_analyzed: undefined, sample_look_time: undefined, acq_id: B, acq_instrument: 'IFCB', acq_sn: 'IFCB013',
+      sample_id: B, sample_ml_analyzed: undefined, sample_look_time: undefined, acq_id: B, acq_instrument: 'IFCB', acq_sn: 'IFCB013', acq_px_per_um: '3.4',
     },
   );
   assert.ok(Math.abs(Number(row['sample_ml_analyzed']) - 4.8850699041666665) < 1e-8);

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportRois, type ExportRequest } from '../../../main/export/index.ts';
 import { isIfcbError } from '../../../shared/errors.ts';
@@ -16,9 +16,11 @@ import { SAMPLE } from '../../helpers/data.ts';
 import { makeTempDir, removeTempDir, tempDirFor } from '../../helpers/temp.ts';
 import { writeSyntheticBin, type SyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { assertNoFdLeakAsync } from '../../helpers/fd-leak.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
 import { readZip } from './zip-read.ts';
 
 const C = 'D20220522T003051_IFCB134';
+const B = 'D20130526T095207_IFCB013';
 
 /** Every file under `dir` with size and mtime, to prove "untouched". */
 function snapshot(dir: string): Record<string, string> {
@@ -241,14 +243,18 @@ test('a bin without a .roi fails before anything is written (FILE_MISSING)', asy
   assert.deepEqual(readdirSync(dir), []);
 });
 
-test('a bin without a .roi whose requested targets have no image: nothing to read, the target is reported skipped', async (t) => {
+test('a selection without a single image writes nothing and says so (EXPORT_EMPTY); the pyifcb layout still writes the bin', async (t) => {
   const dir = tempDirFor(t);
   const D = 'D20230810T113059_IFCB134';
   // target 1 of D has no image (spec §11: D's ROIs start at 2), and D has no .roi
-  const result = await exportRois({ items: [{ binPath: SAMPLE.D, binId: D, targets: [1] }], destination: path.join(dir, 'o'), metadata: true });
-  assert.equal(result.images, 0);
-  assert.deepEqual(result.skipped, [{ binId: D, target: 1, reason: 'no-image' }]);
-  assert.deepEqual(readdirSync(path.join(dir, 'o')), ['metadata.csv']);
+  for (const destination of [path.join(dir, 'o'), path.join(dir, 'o.zip')]) {
+    const e = await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.D, binId: D, targets: [1] }], destination, metadata: true }), 'EXPORT_EMPTY');
+    assert.ok(isIfcbError(e) && e.details?.['skipped'] === 1);
+  }
+  mkdirSync(path.join(dir, 'existing'));
+  await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C, targets: [1] }], destination: path.join(dir, 'existing'), ecotaxa: true }), 'EXPORT_EMPTY');
+  assert.deepEqual(readdirSync(dir), ['existing']);
+  assert.deepEqual(readdirSync(path.join(dir, 'existing')), []);
   // the pyifcb layout still writes the bin's metadata, headers and ADC table
   const zipped = await exportRois({ items: [{ binPath: SAMPLE.D, binId: D, targets: [1] }], destination: path.join(dir, 'z'), layout: 'pyifcb-zip' });
   assert.deepEqual([zipped.images, zipped.entries, zipped.skipped.length], [0, [`${D}.zip`], 1]);
@@ -264,7 +270,7 @@ test('bad requests: INVALID_ARGUMENT for a bin id that does not match its file, 
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: 'D20130526T095207_IFCB013' }], destination: dest }), 'INVALID_ARGUMENT');
   await rejectsWith(exportRois({ items: [], destination: dest }), 'INVALID_ARGUMENT');
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C, targets: [0] }], destination: dest }), 'INVALID_ARGUMENT');
-  await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: dest, pixelsPerMicrometre: 0 }), 'INVALID_ARGUMENT');
+  await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: dest, metadata: true, pxPerUm: () => 0 }), 'INVALID_ARGUMENT');
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: dest, layout: 'pyifcb-zip', metadata: true }), 'INVALID_ARGUMENT');
   assert.deepEqual(readdirSync(dir), []);
 });
@@ -283,4 +289,62 @@ test('links: a link to a folder is a valid folder destination; a dangling link o
   await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: path.join(dir, 'dangling.zip') }), 'EXPORT_TARGET_EXISTS');
   assert.deepEqual(readdirSync(dir).sort(), ['dangling', 'dangling.zip', 'linked', 'real']);
   assert.deepEqual(snapshot(real), before);
+});
+
+test('the destination kind is honoured whatever the name: a zip without .zip is a zip, a folder named UP.ZIP a folder', async (t) => {
+  const dir = tempDirFor(t);
+  const zip = await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: path.join(dir, 'archive'), kind: 'zip' });
+  assert.equal(zip.kind, 'zip');
+  assert.ok(statSync(path.join(dir, 'archive')).isFile());
+  assert.deepEqual(readZip(path.join(dir, 'archive')).map((e) => e.name), [`${C}_00002.png`, `${C}_00003.png`]);
+  const folder = await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: path.join(dir, 'UP.ZIP'), kind: 'folder' });
+  assert.equal(folder.kind, 'folder');
+  assert.deepEqual(readdirSync(path.join(dir, 'UP.ZIP')).sort(), [`${C}_00002.png`, `${C}_00003.png`]);
+  assert.deepEqual(readdirSync(dir).sort(), ['UP.ZIP', 'archive']);
+});
+
+test('re-export to the same folder: one short EXPORT_TARGET_EXISTS, then "skip existing files" or "add a suffix"', async (t) => {
+  const dir = tempDirFor(t);
+  const out = path.join(dir, 'out');
+  const first = await exportRois({ items: [{ binPath: SAMPLE.B, binId: B, targets: [7, 11] }], destination: out, metadata: true });
+  assert.equal(first.images, 2);
+  // the same again, with one more image: refused before anything is written, in one sentence with one example
+  const again = { items: [{ binPath: SAMPLE.B, binId: B, targets: [7, 11, 13] }], destination: out, metadata: true };
+  const e = await rejectsWith(exportRois(again), 'EXPORT_TARGET_EXISTS');
+  assert.equal(e.message, `3 of the files to export already exist in ${out} (for example ${B}_00007.png). Nothing was written.`);
+  assert.ok(isIfcbError(e) && e.details?.['count'] === 3 && e.details['canSkip'] === true);
+  assert.deepEqual(readdirSync(out).sort(), [`${B}_00007.png`, `${B}_00011.png`, 'metadata.csv']);
+  const before = statSync(path.join(out, `${B}_00007.png`)).mtimeMs;
+  // skip: only the new image is written, the existing ones are reported, the table takes a free name
+  const skipped = await exportRois({ ...again, onExisting: 'skip' });
+  assert.equal(skipped.images, 1);
+  assert.deepEqual(skipped.skipped, [
+    { binId: B, target: 7, reason: 'exists' },
+    { binId: B, target: 11, reason: 'exists' },
+  ]);
+  assert.deepEqual(readdirSync(out).sort(), [`${B}_00007.png`, `${B}_00011.png`, `${B}_00013.png`, 'metadata (2).csv', 'metadata.csv']);
+  assert.equal(readFileSync(path.join(out, 'metadata (2).csv'), 'utf8').split('\n').length, 3, 'header + the one new image');
+  assert.equal(statSync(path.join(out, `${B}_00007.png`)).mtimeMs, before, 'existing files untouched');
+  // suffix: everything into a new "out (2)" beside it
+  const suffixed = await exportRois({ ...again, onExisting: 'suffix' });
+  assert.equal(suffixed.destination, `${out} (2)`);
+  assert.deepEqual(readdirSync(`${out} (2)`).sort(), [`${B}_00007.png`, `${B}_00011.png`, `${B}_00013.png`, 'metadata.csv']);
+  // a zip that exists: the suffix goes before .zip; skipping makes no sense for a zip
+  const zip = path.join(dir, 'a.zip');
+  await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: zip });
+  const zipAgain = await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: zip }), 'EXPORT_TARGET_EXISTS');
+  assert.equal(zipAgain.message, `${zip} already exists. Nothing was written.`);
+  assert.ok(isIfcbError(zipAgain) && zipAgain.details?.['canSkip'] === false);
+  assert.equal((await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: zip, onExisting: 'suffix' })).destination, path.join(dir, 'a (2).zip'));
+  // skipping everything leaves nothing to do: EXPORT_EMPTY, nothing written
+  await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.B, binId: B, targets: [7] }], destination: out, onExisting: 'skip' }), 'EXPORT_EMPTY');
+});
+
+test('a FIFO as a bin\'s .roi: FILE_NOT_REGULAR before anything is written, never waited on', async (t) => {
+  const dir = tempDirFor(t);
+  for (const ext of ['adc', 'hdr']) copyFileSync(`${SAMPLE.C}.${ext}`, path.join(dir, `${C}.${ext}`));
+  makeFifo(t, path.join(dir, `${C}.roi`));
+  const e = await rejectsWith(exportRois({ items: [{ binPath: path.join(dir, C), binId: C }], destination: path.join(dir, 'out') }), 'FILE_NOT_REGULAR');
+  assert.match(e.message, /\.roi file .* is a FIFO/);
+  assert.deepEqual(readdirSync(dir).sort(), [`${C}.adc`, `${C}.hdr`, `${C}.roi`]);
 });

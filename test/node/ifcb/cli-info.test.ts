@@ -5,10 +5,15 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { SAMPLE } from '../../helpers/data.ts';
+import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT, SAMPLE } from '../../helpers/data.ts';
+import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { assertNoFdLeakAsync } from '../../helpers/fd-leak.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
+import { tempDirFor } from '../../helpers/temp.ts';
 import { main } from '../../../main/cli/main.ts';
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -147,6 +152,27 @@ describe('info --checksums', () => {
     });
   }
 
+  test('a FIFO as the .roi beside a valid .adc/.hdr: info --checksums answers at once, exit 3 FILE_NOT_REGULAR', async (t) => {
+    const dir = tempDirFor(t);
+    const id = path.basename(SAMPLE.B);
+    for (const ext of ['adc', 'hdr']) copyFileSync(`${SAMPLE.B}.${ext}`, path.join(dir, `${id}.${ext}`));
+    makeFifo(t, path.join(dir, `${id}.roi`));
+    const r = await cli('info', path.join(dir, `${id}.adc`), '--checksums');
+    assert.equal(r.code, 3);
+    assert.match(r.err, /^ifcb-viewer info: error FILE_NOT_REGULAR: .*\.roi file .* is a FIFO/);
+  });
+
+  test('a header value nested 2,000 brackets deep: exit 3 HEADER_TOO_COMPLEX naming the file and line, no stack trace', async (t) => {
+    const dir = tempDirFor(t);
+    const id = path.basename(SAMPLE.B);
+    for (const ext of ['adc', 'hdr', 'roi']) copyFileSync(`${SAMPLE.B}.${ext}`, path.join(dir, `${id}.${ext}`));
+    const lines = readFileSync(`${SAMPLE.B}.hdr`, 'latin1').split(/\r?\n/).length;
+    appendFileSync(path.join(dir, `${id}.hdr`), `deep: ${'['.repeat(2000)}${']'.repeat(2000)}\n`);
+    const r = await cli('info', path.join(dir, `${id}.adc`), '--json');
+    assert.equal(r.code, 3);
+    assert.equal(r.err, `ifcb-viewer info: error HEADER_TOO_COMPLEX: ${path.join(dir, `${id}.hdr`)} line ${lines}: a header value nests brackets more than 200 deep; the header cannot be read.\n`);
+  });
+
   test('checksums of a bin without .roi: exit 3 FILE_MISSING', async () => {
     const r = await cli('info', SAMPLE.D, '--checksums');
     assert.equal(r.code, 3);
@@ -191,4 +217,22 @@ describe('info: human output and exit codes', () => {
     assert.equal(help.code, 0);
     assert.match(help.out, /^usage: ifcb-viewer info PATH/);
   });
+});
+
+test('piped into a reader that closes early (| head -c 800): stops quietly, exit 0, nothing on stderr', async (t) => {
+  const dir = tempDirFor(t);
+  // ~5,000 images in the JSON: far more than a pipe buffers, so writes go on after the reader has gone
+  const synth = writeSyntheticBin(dir, { targets: 5000, maxSize: 16, emptyEvery: 0 });
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'ifcb-viewer.js'), 'info', synth.paths.adc, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  let got = 0;
+  child.stdout.on('data', (c: Buffer) => {
+    got += c.length;
+    if (got >= 800) child.stdout.destroy(); // what `head -c 800` does
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.ok(got >= 800);
+  assert.equal(err, '');
+  assert.equal(code, 0);
 });

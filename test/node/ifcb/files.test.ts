@@ -6,12 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { ADC_MAX_BYTES, HEADER_MAX_BYTES, binFileError, readBinFile } from '../../../main/ifcb/index.ts';
+import { ADC_MAX_BYTES, HEADER_MAX_BYTES, binFileError, openBinFile, readBinFile } from '../../../main/ifcb/index.ts';
 import { readAdcText } from '../../../main/export/pyifcb.ts';
-import { isIfcbError } from '../../../shared/errors.ts';
+import { isIfcbError, type IfcbError } from '../../../shared/errors.ts';
 import { SAMPLE } from '../../helpers/data.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { assertNoFdLeak } from '../../helpers/fd-leak.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
 
 function codeOf(fn: () => unknown): string {
   try {
@@ -82,4 +83,29 @@ test('readAdcText (pyifcb export) goes through readBinFile: latin1 text, IfcbErr
     ]),
     ['FILE_MISSING', 'FILE_UNREADABLE', 'ADC_TOO_LARGE'],
   );
+});
+
+test('FIFOs and devices named as bin files are refused before they are opened (FILE_NOT_REGULAR), never waited on', (t) => {
+  const dir = tempDirFor(t);
+  for (const kind of ['hdr', 'adc'] as const) {
+    const fifo = path.join(dir, `D20130526T095207_IFCB013.${kind}`);
+    makeFifo(t, fifo);
+    const started = performance.now();
+    assert.equal(assertNoFdLeak(() => codeOf(() => readBinFile(fifo, kind, 'D20130526T095207_IFCB013'))), 'FILE_NOT_REGULAR', kind);
+    assert.ok(performance.now() - started < 1000, 'answered at once, not after the rescuer opened the FIFO');
+  }
+  const roi = path.join(dir, 'D20130526T095207_IFCB013.roi');
+  makeFifo(t, roi);
+  assert.equal(assertNoFdLeak(() => codeOf(() => openBinFile(roi, 'roi', 'D20130526T095207_IFCB013'))), 'FILE_NOT_REGULAR');
+  // a character device reads forever (/dev/zero) or blocks (a tty): refused the same way
+  assert.equal(codeOf(() => readBinFile('/dev/zero', 'adc', 'x')), 'FILE_NOT_REGULAR');
+  const e = (() => {
+    try {
+      openBinFile(roi, 'roi', 'D20130526T095207_IFCB013');
+    } catch (error) {
+      return error as IfcbError;
+    }
+  })();
+  assert.deepEqual(e?.details, { path: roi, kind: 'roi', binId: 'D20130526T095207_IFCB013' });
+  assert.match(e?.message ?? '', /is a FIFO \(named pipe\), not a regular file/);
 });

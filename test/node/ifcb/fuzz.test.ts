@@ -6,10 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SAMPLE } from '../../helpers/data.ts';
 import { openFds } from '../../helpers/fd-leak.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { IfcbError } from '../../../shared/errors.ts';
 import { parseBinName } from '../../../shared/ifcb/bin-id.ts';
@@ -123,7 +124,9 @@ const HDR_MUTATORS: Mutator[] = [
   (b, r) => {
     const lines = dec.decode(b).split('\n');
     const i = Math.floor(r() * lines.length);
-    const forms = [`runTime: ${pick(r, NASTY)}`, `inhibitTime: ${pick(r, NASTY)}`, `x: [1, [2, {'a': (3,)}]]`, `y: '${'\\'.repeat(5)}`, `z: ${'['.repeat(200)}`, '"unterminated', `k: ${'9'.repeat(400)}`, ': : :', `SoftwareVersion: ${pick(r, NASTY)}`];
+    const forms = [`runTime: ${pick(r, NASTY)}`, `inhibitTime: ${pick(r, NASTY)}`, `x: [1, [2, {'a': (3,)}]]`, `y: '${'\\'.repeat(5)}`, `z: ${'['.repeat(200)}`, '"unterminated', `k: ${'9'.repeat(400)}`, ': : :', `SoftwareVersion: ${pick(r, NASTY)}`,
+      // past the parser's bounds: 2,000 brackets deep (once a stack overflow), 201 levels, a 100 kB value
+      `deep: ${'['.repeat(2000)}${']'.repeat(2000)}`, `deep: ${'('.repeat(201)}1${')'.repeat(201)}`, `long: [${'7,'.repeat(50_000)}]`];
     lines[i] = pick(r, forms);
     return enc.encode(lines.join('\n'));
   },
@@ -190,6 +193,7 @@ test(`fuzz: ${IN_MEMORY_CASES} mutated real bins in memory: only IfcbError escap
   const ms = performance.now() - t0;
   // the mutations must actually reach the interesting failures, not just bounce off the parser
   for (const code of ['ok', 'ADC_MALFORMED_ROW', 'image:ROI_INVALID_GEOMETRY', 'image:ROI_TRUNCATED']) assert.ok((codes.get(code) ?? 0) > 100, `${code}: ${JSON.stringify([...codes])}`);
+  assert.ok((codes.get('HEADER_TOO_COMPLEX') ?? 0) > 10, `HEADER_TOO_COMPLEX: ${JSON.stringify([...codes])}`);
   assert.ok(ms < 90_000, `${ms} ms`);
   console.log(`# fuzz outcomes: ${JSON.stringify(Object.fromEntries(codes))} in ${Math.round(ms)} ms`);
 });
@@ -219,15 +223,22 @@ test('fuzz: ROI geometry errors are reached (invalid geometry, truncated, not in
   assert.deepEqual([...seen].sort(), ['ROI_INVALID_GEOMETRY', 'ROI_NOT_IN_BIN', 'ROI_TRUNCATED']);
 });
 
-test(`fuzz: ${FILE_CASES} mutated bins through real files: only IfcbError, no fd left open`, { timeout: 60_000 }, (t) => {
+test(`fuzz: ${FILE_CASES} mutated bins through real files (some files FIFOs): only IfcbError, no fd left open`, { timeout: 60_000 }, (t) => {
   const dir = tempDirFor(t, 'ifcb-fuzz-');
   const before = openFds();
+  const codes = new Map<string, number>();
   for (let seed = 1; seed <= FILE_CASES; seed++) {
     const c = mutatedCase(1_000_000 + seed);
     const sub = path.join(dir, String(seed));
     const base = path.join(sub, c.id);
-    // real files; every 7th bin has no .roi (partial bin)
+    // real files; every 7th bin has no .roi (partial bin); in every 25th one file is a FIFO (a named pipe that
+    // nobody writes: opening it would hang the reader)
     writeBin(sub, base, c, seed % 7 !== 0);
+    if (seed % 25 === 0) {
+      const fifo = `${base}.${pick(mulberry32(seed), ['adc', 'hdr', 'roi'])}`;
+      rmSync(fifo, { force: true });
+      makeFifo(t, fifo);
+    }
     try {
       const bin = openBin(`${base}.adc`);
       binInfo(bin, bin.hasRoiFile());
@@ -239,8 +250,10 @@ test(`fuzz: ${FILE_CASES} mutated bins through real files: only IfcbError, no fd
       for (const k of mem.images.keys()) mem.images.get(k);
     } catch (e) {
       if (!(e instanceof IfcbError)) assert.fail(`file seed ${seed} (${c.id}): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      codes.set(e.code, (codes.get(e.code) ?? 0) + 1);
     }
   }
+  assert.ok((codes.get('FILE_NOT_REGULAR') ?? 0) >= 8, JSON.stringify([...codes]));
   const after = openFds();
   const leaked = [...after].filter(([fd, target]) => target.startsWith(dir) && before.get(fd) !== target);
   assert.deepEqual(leaked, []);

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SAMPLE } from '../../helpers/data.ts';
 import { IfcbError } from '../../../shared/errors.ts';
-import { HEADER_MAX_BYTES, decodeHeader, headerLookup, literalEval, parseHeader } from '../../../main/ifcb/hdr.ts';
+import { HEADER_MAX_BYTES, decodeHeader, headerLookup, parseHeader } from '../../../main/ifcb/hdr.ts';
+import { literalEval } from '../../../main/ifcb/python-literal.ts';
 import type { HeaderValue, Headers } from '../../../main/ifcb/types.ts';
 
 function readHeader(base: string): Headers {
@@ -393,5 +394,38 @@ describe('literalEval (CPython ast.literal_eval)', () => {
     assert.equal(literalEval('9'.repeat(4300)), Number('9'.repeat(4300)));
     assert.equal(literalEval('9'.repeat(4301)), undefined);
     assert.equal(literalEval('0x' + 'f'.repeat(5000)), Infinity);
+  });
+});
+
+describe('header values past the bounds (HEADER_TOO_COMPLEX, never a stack overflow)', () => {
+  const nest = (n: number, open = '[', close = ']') => open.repeat(n) + close.repeat(n);
+  const codeAndDetails = (fn: () => unknown): [string, Record<string, unknown> | undefined] => {
+    try {
+      fn();
+    } catch (e) {
+      return e instanceof IfcbError ? [e.code, e.details] : [`raw ${String(e)}`, undefined];
+    }
+    return ['no error', undefined];
+  };
+
+  test('200 levels deep parse as CPython does; 201 and 2,000 are refused with the line and file', () => {
+    let expected: HeaderValue = [];
+    for (let i = 1; i < 200; i++) expected = [expected];
+    assert.deepEqual(literalEval(nest(200)), expected);
+    assert.deepEqual(literalEval(`(${nest(199, '{', '}')},)`), undefined, 'a set of dicts is a TypeError in Python, at any depth up to the bound');
+    for (const [open, close] of [['[', ']'], ['(', ')'], ['{', '}']]) {
+      assert.deepEqual(codeAndDetails(() => literalEval(nest(201, open, close))), ['HEADER_TOO_COMPLEX', { limit: 200 }], open);
+    }
+    const text = `softwareVersion: 1\nok: 5\ndeep: ${nest(2000)}\n`;
+    assert.deepEqual(codeAndDetails(() => parseHeader(text, '/data/D20130526T095207_IFCB013.hdr')), [
+      'HEADER_TOO_COMPLEX',
+      { limit: 200, line: 3, path: '/data/D20130526T095207_IFCB013.hdr' },
+    ]);
+  });
+
+  test('a value longer than 64 KiB is refused before it is tokenized', () => {
+    const long = `[${'1,'.repeat(40_000)}1]`;
+    assert.deepEqual(codeAndDetails(() => literalEval(long)), ['HEADER_TOO_COMPLEX', { length: long.length, limit: 65_536 }]);
+    assert.equal((literalEval(`[${'1,'.repeat(30_000)}1]`) as number[]).length, 30_001);
   });
 });

@@ -10,7 +10,8 @@ import fc from 'fast-check';
 import { SAMPLE } from '../../helpers/data.ts';
 import { IfcbError } from '../../../shared/errors.ts';
 import { SCHEMA_1_COLUMNS, SCHEMA_2_COLUMNS, parseAdc, roiColumnIndex } from '../../../main/ifcb/adc.ts';
-import { decodeHeader, literalEval, parseHeader } from '../../../main/ifcb/hdr.ts';
+import { decodeHeader, parseHeader } from '../../../main/ifcb/hdr.ts';
+import { literalEval } from '../../../main/ifcb/python-literal.ts';
 import { infill, rawStitch, type StitchPair } from '../../../main/ifcb/stitch.ts';
 import type { HeaderValue, Schema } from '../../../main/ifcb/types.ts';
 

@@ -31,7 +31,9 @@ function countOpens<T>(fn: () => T): { result: T; opens: string[] } {
   const original = fs.openSync;
   const opens: string[] = [];
   fs.openSync = ((p: fs.PathLike, flags?: fs.OpenMode, mode?: fs.Mode) => {
-    opens.push(`${path.extname(String(p))} ${String(flags)}`);
+    // numeric flags that open read-only (the reader adds O_NONBLOCK against FIFOs) count as 'r'
+    const readOnly = typeof flags === 'number' && (flags & (fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_APPEND)) === 0;
+    opens.push(`${path.extname(String(p))} ${readOnly ? 'r' : String(flags)}`);
     return original(p, flags ?? 'r', mode);
   }) as typeof fs.openSync;
   syncBuiltinESMExports();

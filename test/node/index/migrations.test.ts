@@ -14,9 +14,9 @@ function tables(db: BetterSqlite3.Database): string[] {
 }
 
 test('migrations are numbered 1..N without gaps and SCHEMA_VERSION is the last', () => {
-  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2]);
-  assert.equal(SCHEMA_VERSION, 2);
-  assert.deepEqual(MIGRATIONS.map((m) => m.name), ['initial', 'walk-problems']);
+  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2, 3, 4, 5]);
+  assert.equal(SCHEMA_VERSION, 5);
+  assert.deepEqual(MIGRATIONS.map((m) => m.name), ['initial', 'walk-problems', 'library-search', 'calibrations', 'classes']);
 });
 
 test('migration 1 creates roots, bins and the query indexes, at user_version 1', () => {
@@ -51,7 +51,31 @@ test('migration 2 adds walk_problems to a version-1 database and keeps its rows'
   db.prepare('DELETE FROM roots').run(); // cascades
   assert.equal((db.prepare('SELECT count(*) AS n FROM walk_problems').get() as { n: number }).n, 0);
   // Re-running is a no-op.
-  assert.equal(migrate(db), 2);
+  assert.equal(migrate(db, 2), 2);
+  db.close();
+});
+
+test('migration 3 drops the whitelist, shows one copy of each bin id, and its indexes carry what search tests', () => {
+  const db = new BetterSqlite3(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, 2);
+  db.prepare("INSERT INTO roots (path, whitelist, blacklist, added_at) VALUES ('/r', '[\"data\"]', '[\"skip\"]', 7)").run();
+  const insert = db.prepare(
+    'INSERT INTO bins (root_id, folder, id, schema, instrument, epoch_ms, adc_size, adc_mtime_ms, hdr_size, hdr_mtime_ms, qc, indexed_at) VALUES (1, ?, ?, 2, 13, 5, 1, 1, 1, 1, ?, 1)',
+  );
+  insert.run('partial', 'D20130526T095207_IFCB013', 33); // noRoi | partial: the older row, but not usable
+  insert.run('data', 'D20130526T095207_IFCB013', 0);
+  insert.run('data', 'D20140101T000000_IFCB013', 0);
+  assert.equal(migrate(db, 3), 3);
+  assert.deepEqual(db.prepare('SELECT path, blacklist, added_at FROM roots').all(), [{ path: '/r', blacklist: '["skip"]', added_at: 7 }]);
+  assert.deepEqual(db.prepare('SELECT folder, id, shadowed FROM bins ORDER BY key').raw().all(), [
+    ['partial', 'D20130526T095207_IFCB013', 1],
+    ['data', 'D20130526T095207_IFCB013', 0],
+    ['data', 'D20140101T000000_IFCB013', 0],
+  ]);
+  const plan = (sql: string): string => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+  assert.equal(plan("SELECT key FROM bins WHERE shadowed = 0 AND instr(id || ' IFCB' || instrument, 'T0952') > 0 ORDER BY epoch_ms, key"), 'SCAN bins USING COVERING INDEX bins_by_time');
+  assert.deepEqual(db.prepare("SELECT id FROM bins WHERE shadowed = 0 AND instr(id || ' IFCB' || instrument, 'IFCB13') > 0 ORDER BY epoch_ms, key").pluck().all(), ['D20130526T095207_IFCB013', 'D20140101T000000_IFCB013']);
   db.close();
 });
 

@@ -7,9 +7,13 @@ import { SAMPLE } from '../../helpers/data.ts';
 import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { openBin } from '../../../main/ifcb/bin.ts';
-import { RUN_TIME_TOLERANCE, filesRead, parseBin } from '../../../main/index/parse-bin.ts';
-import { qcWithFiles } from '../../../main/index/store.ts';
-import { qcFlags } from '../../../main/index/queries.ts';
+import BetterSqlite3 from 'better-sqlite3';
+import fc from 'fast-check';
+import { formatBinId } from '../../../shared/ifcb/bin-id.ts';
+import { migrate } from '../../../main/index/database.ts';
+import { RUN_TIME_TOLERANCE, filesRead, parseBin, storable } from '../../../main/index/parse-bin.ts';
+import { qcWithFiles, upsertBins, upsertRoot, type ParsedBin } from '../../../main/index/store.ts';
+import { getBin, qcFlags } from '../../../main/index/queries.ts';
 
 test('run-time mismatch flag: header runTime within 2 % of the computed one passes, beyond it is flagged', (t) => {
   const dir = tempDirFor(t);
@@ -64,4 +68,44 @@ test('unreadable bins keep their identity and get the reader error code: a .adc 
   assert.match(p.errorMessage!, /directory/);
   const missing = parseBin(path.join(dir, 'D20240102T000000_IFCB001'));
   assert.deepEqual([missing.errorCode, missing.files], ['FILE_MISSING', { adc: null, hdr: null, roi: null }]);
+});
+
+test('storable: whatever numbers a damaged bin yields, the row is written (bad values dropped, bin unreadable with a code)', () => {
+  const db = new BetterSqlite3(':memory:');
+  migrate(db);
+  const rootId = upsertRoot(db, '/r', []);
+  const stamp = { size: 1, mtimeMs: 1 };
+  const anyNumber = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(1e300, 4294967297 * 65535, -0, 2 ** 53, 2.5, NaN, Infinity, -Infinity));
+  const field = fc.option(anyNumber, { nil: null });
+  let key = 0;
+  fc.assert(
+    fc.property(
+      fc.record({ adcRows: field, triggers: field, images: field, headerKeys: field, roiExpectedBytes: field, runTime: field, inhibitTime: field, lookTime: field, mlAnalyzed: field, headerRunTime: field, headerInhibitTime: field, temperature: field, humidity: field }),
+      (values) => {
+        const epochMs = Date.UTC(2024, 0, 1) + 1000 * key++;
+        const parsed: ParsedBin = {
+          id: formatBinId(2, 12, epochMs), schema: 2, instrument: 12, epochMs, ...values, headerValues: {}, qc: 0, errorCode: null, errorMessage: null,
+          files: { adc: stamp, hdr: stamp, roi: stamp },
+        };
+        const safe = storable(parsed);
+        const storableValue = (f: keyof typeof values): boolean => {
+          const v = values[f];
+          const integer = ['adcRows', 'triggers', 'images', 'headerKeys', 'roiExpectedBytes'].includes(f);
+          return v === null || (integer ? Number.isSafeInteger(v) : Number.isFinite(v));
+        };
+        const allGood = (Object.keys(values) as (keyof typeof values)[]).every(storableValue);
+        assert.equal(safe === parsed, allGood);
+        upsertBins(db, [{ rootId, found: { folder: '', id: parsed.id, adc: stamp, hdr: stamp, roi: stamp }, parsed: safe }]);
+        const row = getBin(db, parsed.id)!;
+        assert.equal(row.qc.includes('unreadable'), !allGood);
+        if (!allGood) assert.ok(['ADC_MALFORMED_ROW', 'ROI_INVALID_GEOMETRY', 'HEADER_UNREADABLE'].includes(row.errorCode!), String(row.errorCode));
+        for (const f of Object.keys(values) as (keyof typeof values)[]) {
+          const stored = f === 'images' ? row.images : row[f];
+          assert.equal(stored, storableValue(f) ? (Object.is(values[f], -0) ? 0 : values[f]) : null, f);
+        }
+      },
+    ),
+    { numRuns: 300 },
+  );
+  db.close();
 });

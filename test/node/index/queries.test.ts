@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { formatBinId } from '../../../shared/ifcb/bin-id.ts';
-import { migrate } from '../../../main/index/database.ts';
+import { migrate, readOnlyView } from '../../../main/index/database.ts';
 import {
   GET_BIN_SQL,
   NEIGHBOUR_SQL,
@@ -12,6 +12,7 @@ import {
   bucketForSpan,
   countBins,
   getBin,
+  getBinCopies,
   listBins,
   listBinsSql,
   neighbours,
@@ -19,7 +20,7 @@ import {
   timeSeriesSql,
   type BinFilter,
 } from '../../../main/index/queries.ts';
-import { upsertBins, upsertRoot, type ParsedBin } from '../../../main/index/store.ts';
+import { deleteBins, deleteRoot, upsertBins, upsertRoot, type ParsedBin } from '../../../main/index/store.ts';
 import type { BinRecord } from '../../../main/index/types.ts';
 import { explain } from './helpers.ts';
 
@@ -41,8 +42,8 @@ function fixture(): BetterSqlite3.Database {
   const db = new BetterSqlite3(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
-  const r1 = upsertRoot(db, '/r1', { whitelist: ['data'], blacklist: [] });
-  const r2 = upsertRoot(db, '/r2', { whitelist: ['data'], blacklist: [] });
+  const r1 = upsertRoot(db, '/r1', []);
+  const r2 = upsertRoot(db, '/r2', []);
   const stamp = { size: 1, mtimeMs: 1 };
   const writes = [];
   for (let i = 0; i < 400; i++) {
@@ -196,16 +197,108 @@ test('EXPLAIN QUERY PLAN: every hot query is served by an index (no table scan, 
   assert.equal(page({ instrument: 2, from: T0 }, cursor), 'SEARCH bins USING INDEX bins_by_instrument_time (instrument=? AND epoch_ms>?)');
   assert.equal(page({ rootId: 1 }, cursor), 'SEARCH bins USING INDEX bins_by_root_time (root_id=? AND epoch_ms>?)');
   assert.equal(page({ qc: 'ok' }, cursor), 'SEARCH bins USING INDEX bins_by_time (epoch_ms>?)');
-  assert.equal(plan(GET_BIN_SQL, ['x']), 'SEARCH bins USING INDEX bins_by_id (id=?) | USE TEMP B-TREE FOR ORDER BY');
-  assert.equal(plan(NEIGHBOUR_SQL.previous, [T0, 1, 'x']), 'SEARCH bins USING INDEX bins_by_time (epoch_ms<?)');
-  assert.equal(plan(NEIGHBOUR_SQL.next, [T0, 1, 'x']), 'SEARCH bins USING INDEX bins_by_time (epoch_ms>?)');
-  assert.equal(plan(RANGE_SQL.first, []), 'SEARCH bins USING COVERING INDEX bins_by_time');
-  assert.equal(plan(RANGE_SQL.last, []), 'SEARCH bins USING COVERING INDEX bins_by_time');
+  // search walks the time index in order (it carries id and instrument: no row read to test one),
+  // or the instrument's; never a sort of the matches
+  assert.equal(page({ search: 'T12' }), 'SCAN bins USING INDEX bins_by_time');
+  assert.equal(page({ search: 'T12' }, cursor), 'SEARCH bins USING INDEX bins_by_time (epoch_ms>?)');
+  assert.equal(page({ search: 'IFCB2', from: T0, to: T0 + DAY }), 'SEARCH bins USING INDEX bins_by_time (epoch_ms>? AND epoch_ms<?)');
+  assert.equal(page({ search: 'T12', instrument: 2 }, cursor), 'SEARCH bins USING INDEX bins_by_instrument_time (instrument=? AND epoch_ms>?)');
+  assert.equal(page({ search: 'T12', rootId: 1 }, cursor), 'SEARCH bins USING INDEX bins_by_root_time (root_id=? AND epoch_ms>?)');
+  assert.equal(plan(GET_BIN_SQL, ['x']), 'SEARCH bins USING INDEX bins_by_id (id=?)');
+  assert.equal(plan(NEIGHBOUR_SQL.previous, [T0, 1]), 'SEARCH bins USING INDEX bins_by_time (epoch_ms<?)');
+  assert.equal(plan(NEIGHBOUR_SQL.next, [T0, 1]), 'SEARCH bins USING INDEX bins_by_time (epoch_ms>?)');
+  // one probe at either end of an index led by epoch_ms (the planner may take either)
+  assert.match(plan(RANGE_SQL.first, []), /^SEARCH bins USING COVERING INDEX (bins_by_time|bins_series)$/);
+  assert.match(plan(RANGE_SQL.last, []), /^SEARCH bins USING COVERING INDEX (bins_by_time|bins_series)$/);
   assert.equal(plan(timeSeriesSql('bin', {}), [0, 1]), 'SEARCH bins USING INDEX bins_by_time (epoch_ms>? AND epoch_ms<?)');
   for (const bucket of ['hour', 'day', 'week'] as const) {
     // The covering index answers the whole aggregate; the temp B-tree only orders the (few) buckets.
     assert.equal(plan(timeSeriesSql(bucket, {}), [0, 1]), 'SEARCH bins USING COVERING INDEX bins_series (epoch_ms>? AND epoch_ms<?) | USE TEMP B-TREE FOR GROUP BY');
   }
   assert.equal(plan(timeSeriesSql('day', { instrument: 3 }), [0, 1, 3]), 'SEARCH bins USING INDEX bins_by_instrument_time (instrument=? AND epoch_ms>? AND epoch_ms<?) | USE TEMP B-TREE FOR GROUP BY');
+  db.close();
+});
+
+test('search matches any part of the id or the instrument name, in any case, exactly as a substring test', () => {
+  const db = fixture();
+  const full = all(db, {}, 'asc', 1000);
+  const ids = (filter: BinFilter): string[] => all(db, filter, 'asc', 1000).map((b) => b.id);
+  // the examples users typed: part of the time, a number, a date; the unpadded instrument name
+  assert.deepEqual(ids({ search: 'T12' }).slice(0, 3), ['D20240101T120000_IFCB001', 'D20240101T120000_IFCB002', 'D20240101T123000_IFCB003']);
+  assert.equal(ids({ search: '20240105' }).length, 36);
+  assert.deepEqual(ids({ search: 'ifcb3' }), full.filter((b) => b.instrument === 3).map((b) => b.id));
+  assert.deepEqual(ids({ search: 'IFCB003' }), ids({ search: 'IFCB3' }));
+  assert.deepEqual(ids({ search: '*' }), []);
+  fc.assert(
+    fc.property(
+      fc.string({ unit: fc.constantFrom(...'0123456789DTIFCB_t*?[]'.split('')), minLength: 1, maxLength: 8 }),
+      fc.option(fc.constantFrom(1, 2, 3), { nil: undefined }),
+      (text, instrument) => {
+        const filter: BinFilter = { search: text, ...(instrument === undefined ? {} : { instrument }) };
+        const needle = text.toUpperCase();
+        const want = full.filter((b) => (b.id.includes(needle) || `IFCB${b.instrument}`.includes(needle)) && (instrument === undefined || b.instrument === instrument));
+        assert.deepEqual(ids(filter), want.map((b) => b.id));
+        assert.equal(countBins(db, filter), want.length);
+      },
+    ),
+    { numRuns: 200 },
+  );
+  db.close();
+});
+
+test('time filters are exact to the millisecond: from inclusive, to exclusive, in lists and the time series', () => {
+  const db = fixture();
+  const at = T0 + 2 * HOUR; // bins of instruments 1 and 2
+  const ids = (from: number, to: number): string[] => listBins(db, { from, to }).bins.map((b) => b.id);
+  assert.deepEqual(ids(at, at + 1000), ['D20240101T020000_IFCB001', 'D20240101T020000_IFCB002']);
+  assert.deepEqual(ids(at + 1, at + 30 * 60_000 + 1), ['D20240101T023000_IFCB003']);
+  assert.deepEqual(ids(at - 1000, at), []);
+  assert.deepEqual(timeSeries(db, { from: at, to: at + 1000 }).points.map((p) => p.id), ['D20240101T020000_IFCB001', 'D20240101T020000_IFCB002']);
+  assert.deepEqual(timeSeries(db, { from: at + 1, to: at + 30 * 60_000 }).points, []);
+  db.close();
+});
+
+test('one bin id in two folders is one bin: listed, counted and neighboured once; the complete copy wins', () => {
+  const db = fixture();
+  const stamp = { size: 1, mtimeMs: 1 };
+  const r3 = upsertRoot(db, '/r3', []);
+  // a partial copy (no .roi) of an existing bin in another root, and a partial-then-complete new bin in two roots
+  const withoutRoi = (p: ParsedBin): ParsedBin => ({ ...p, files: { ...p.files, roi: null } });
+  const copy = parsed(1, T0 + 2 * HOUR, 1, 0.5);
+  upsertBins(db, [{ rootId: r3, found: { folder: 'x', id: copy.id, adc: stamp, hdr: stamp, roi: null }, parsed: withoutRoi(copy) }]);
+  const twin = parsed(7, T0 + HOUR, 4, 1);
+  upsertBins(db, [{ rootId: r3, found: { folder: 'early', id: twin.id, adc: stamp, hdr: stamp, roi: null }, parsed: withoutRoi(twin) }]);
+  upsertBins(db, [{ rootId: 1, found: { folder: 'late', id: twin.id, adc: stamp, hdr: stamp, roi: stamp }, parsed: twin }]);
+
+  const listed = all(db, {}, 'asc', 1000);
+  assert.equal(listed.length, 1201);
+  assert.equal(new Set(listed.map((b) => b.id)).size, 1201);
+  assert.equal(countBins(db, { search: twin.id }), 1);
+  assert.deepEqual([getBin(db, copy.id)!.path, getBin(db, twin.id)!.path], [`/r1/data/${copy.id}`, `/r1/late/${twin.id}`]);
+  assert.deepEqual(getBinCopies(db, twin.id).map((b) => [b.path, b.qc]), [[`/r1/late/${twin.id}`, []], [`/r3/early/${twin.id}`, ['noRoi', 'partial']]]);
+  assert.equal(timeSeries(db, { bucket: 'day' }).points.reduce((n, p) => n + p.bins, 0), 1201);
+  assert.deepEqual(timeSeries(db, { from: T0 + HOUR, to: T0 + HOUR + 1 }).points.map((p) => [p.id, p.images]), [[twin.id, 4]]);
+  assert.equal(neighbours(db, twin.id).next?.id, 'D20240101T020000_IFCB001');
+
+  // the complete copy vanishes: the partial one is shown instead; then it goes too
+  const complete = getBin(db, twin.id)!;
+  deleteBins(db, [complete.key]);
+  assert.equal(getBin(db, twin.id)!.path, `/r3/early/${twin.id}`);
+  assert.equal(countBins(db), 1201);
+  deleteRoot(db, r3);
+  assert.deepEqual([getBin(db, twin.id), getBin(db, copy.id)!.path, countBins(db)], [undefined, `/r1/data/${copy.id}`, 1200]);
+  assert.equal(countBins(db, { search: twin.id }), 0);
+  db.close();
+});
+
+test('the read-only view refuses statements that write, at compile time and at run time', () => {
+  const db = fixture();
+  const reader = readOnlyView(db);
+  assert.equal(listBins(reader, {}, { limit: 5 }).bins.length, 5);
+  // @ts-expect-error -- a read statement has no run()
+  assert.equal(typeof reader.prepare('SELECT 1').run, 'function'); // the type hides it; the guard below is what stops writes
+  assert.throws(() => reader.prepare('DELETE FROM bins'), { code: 'INTERNAL' });
+  assert.throws(() => reader.prepare('UPDATE bins SET qc = 0'), { code: 'INTERNAL' });
+  assert.equal(countBins(reader), 1200);
   db.close();
 });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { DATA_ROOT, SAMPLE } from '../../helpers/data.ts';
-import { getBin, getBinCopies, listBins, listWalkProblems, neighbours } from '../../../main/index/queries.ts';
+import { getBin, getBinCopies, listBins, listProblems, listWalkProblems, neighbours, timeSeries } from '../../../main/index/queries.ts';
 import type { BinRecord } from '../../../main/index/types.ts';
 import { tempCatalogue } from './helpers.ts';
 
@@ -20,19 +20,19 @@ const IRFCB = path.join(DATA_ROOT, 'irfcb/data');
 
 test('indexing the sample data lists exactly the spec bins with their values and QC flags; unchanged re-index reads no .adc', async (t) => {
   const { catalogue } = tempCatalogue(t);
-  const py = catalogue.addRoot(PYIFCB, { whitelist: ['data', 'white', 'empty', 'invalid', 'partial'] });
+  const py = catalogue.addRoot(PYIFCB);
   const ir = catalogue.addRoot(IRFCB);
   const summary = await catalogue.index();
   assert.deepEqual(
     { found: summary.found, added: summary.added, unchanged: summary.unchanged, removed: summary.removed, unreadable: summary.unreadable, cancelled: summary.cancelled, filesRead: summary.filesRead },
     { found: 8, added: 8, unchanged: 0, removed: 0, unreadable: 0, cancelled: false, filesRead: { adc: 8, hdr: 8 } },
   );
-  const bins = listBins(catalogue.db, {}, { limit: 100 }).bins;
+  // Every copy is a row; the list shows each id once (partial/ holds a partial copy of A).
+  const bins = [...listBins(catalogue.db, {}, { limit: 100 }).bins, ...getBinCopies(catalogue.db, 'IFCB5_2012_028_081515').slice(1)];
   // Time order; the skip/ bin (blacklisted) and the decoy (no .hdr, invalid id) are absent.
   assert.deepEqual(
     bins.map((b) => [b.id, b.folder, b.rootId]),
     [
-      ['IFCB5_2012_028_081515', 'partial', py.rootId],
       ['IFCB5_2012_028_081515', 'data/2012/IFCB5_2012_028', py.rootId],
       ['D20130101T101010_IFCB099', 'invalid', py.rootId],
       ['D20130526T095207_IFCB013', 'white/D2013/D201305/D20130526', py.rootId],
@@ -40,6 +40,7 @@ test('indexing the sample data lists exactly the spec bins with their values and
       ['IFCB5_2017_001_033645', 'empty', py.rootId],
       ['D20220522T003051_IFCB134', '', ir.rootId],
       ['D20230810T113059_IFCB134', '', ir.rootId],
+      ['IFCB5_2012_028_081515', 'partial', py.rootId],
     ],
   );
   const byPath = new Map<string, BinRecord>(bins.map((b) => [b.path, b]));
@@ -105,8 +106,11 @@ test('indexing the sample data lists exactly the spec bins with their values and
   assert.deepEqual([n.previous?.id, n.next?.id], ['D20130101T101010_IFCB099', 'D20150411T205456_IFCB012']);
   const first = neighbours(catalogue.db, 'IFCB5_2012_028_081515');
   assert.deepEqual([first.previous?.id, first.next?.id], [undefined, 'D20130101T101010_IFCB099']);
-  assert.deepEqual(listWalkProblems(catalogue.db), []);
-  assert.deepEqual(catalogue.listRoots().map((r) => [r.state, r.binCount]), [['complete', 6], ['complete', 2]]);
+  assert.deepEqual(
+    listWalkProblems(catalogue.db).map((p) => [p.rootId, p.path, p.code]),
+    [[py.rootId, 'data/2012/IFCB5_2012_028/000_decoy/decoy.adc', 'INVALID_BIN_ID']],
+  );
+  assert.deepEqual(catalogue.listRoots().map((r) => [r.state, r.binCount, r.problemCount]), [['complete', 6, 1], ['complete', 2, 0]]);
 
   // Unchanged archive: stat only, zero reads.
   const again = await catalogue.index();
@@ -116,16 +120,30 @@ test('indexing the sample data lists exactly the spec bins with their values and
   );
 });
 
-test('default rules follow pyifcb DataDirectory: the data root lists nothing, pyifcb/ lists only A', async (t) => {
+test('the whole sample folder as ONE root: every bin under any folder names, each skipped file with its reason', async (t) => {
   const { catalogue } = tempCatalogue(t);
+  // pyifcb's DataDirectory rule (folders named `data` or part of the id) found 0 bins here
   const whole = catalogue.addRoot(DATA_ROOT);
-  let s = await catalogue.index([whole.rootId]);
-  assert.equal(s.found, 0);
-  catalogue.removeRoot(whole.rootId);
-  const py = catalogue.addRoot(PYIFCB);
-  s = await catalogue.index([py.rootId]);
-  assert.equal(s.found, 1);
-  assert.deepEqual(listBins(catalogue.db).bins.map((b) => b.path), [SAMPLE.A]);
+  const s = await catalogue.index();
+  assert.deepEqual([s.found, s.added, s.unreadable, s.problems], [8, 8, 0, 1]);
+  const shown = listBins(catalogue.db, {}, { limit: 100 }).bins;
+  const complete = shown.filter((b) => !b.qc.some((f) => f === 'noRoi' || f === 'partial' || f === 'unreadable'));
+  assert.deepEqual(complete.map((b) => path.relative(DATA_ROOT, b.path)), [
+    'pyifcb/data/2012/IFCB5_2012_028/IFCB5_2012_028_081515',
+    'pyifcb/invalid/D20130101T101010_IFCB099',
+    'pyifcb/white/D2013/D201305/D20130526/D20130526T095207_IFCB013',
+    'pyifcb/empty/D20150411T205456_IFCB012',
+    'pyifcb/empty/IFCB5_2017_001_033645',
+    'irfcb/data/D20220522T003051_IFCB134',
+  ]);
+  // the one partial bin is listed too (flagged), and A's partial copy only as a duplicate of A
+  assert.deepEqual(shown.filter((b) => !complete.includes(b)).map((b) => [path.relative(DATA_ROOT, b.path), b.qc]), [['irfcb/data/D20230810T113059_IFCB134', ['noRoi', 'partial']]]);
+  assert.deepEqual(getBinCopies(catalogue.db, 'IFCB5_2012_028_081515').map((b) => path.relative(DATA_ROOT, b.path)), ['pyifcb/data/2012/IFCB5_2012_028/IFCB5_2012_028_081515', 'pyifcb/partial/IFCB5_2012_028_081515']);
+  // skip/ is blacklisted (not a problem); reference-png/ holds no bin files; the decoy has no .hdr and no bin name
+  assert.deepEqual(listProblems(catalogue.db).map((p) => [p.rootId, p.path, p.code, p.kind]), [
+    [whole.rootId, 'pyifcb/data/2012/IFCB5_2012_028/000_decoy/decoy.adc', 'INVALID_BIN_ID', 'skipped'],
+  ]);
+  assert.deepEqual(timeSeries(catalogue.db, { bucket: 'week' }).points.reduce((n, p) => n + p.bins, 0), 7);
 });
 
 test('pyifcb/partial with the default rules: the partial bin is listed (require_roi_files=False) and flagged', async (t) => {

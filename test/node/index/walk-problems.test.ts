@@ -47,6 +47,7 @@ test('symlink loops, a .adc that is a folder, non-bin names and a damaged .adc a
   assert.deepEqual(problems, [
     ['data/D20240101T000000_IFCB001.adc', 'FILE_UNREADABLE'],
     ['data/D20240101T000000_IFCB001_extra.adc', 'INVALID_BIN_ID'],
+    ['data/decoy.adc', 'INVALID_BIN_ID'],
     ['data/foo.adc', 'INVALID_BIN_ID'],
     ['data/loop', 'FILE_UNREADABLE'],
     ['data/self', 'FILE_UNREADABLE'],
@@ -55,7 +56,7 @@ test('symlink loops, a .adc that is a folder, non-bin names and a damaged .adc a
   assert.match(byPath.get('data/loop')!.message, /already walked|loop/);
   assert.match(byPath.get('data/self')!.message, /symbolic links/);
   assert.match(byPath.get('data/D20240101T000000_IFCB001.adc')!.message, /not a file/);
-  assert.equal(summary.problems, 5);
+  assert.equal(summary.problems, 6);
 });
 
 test('adding a missing folder, a file, or nested/overlapping roots is refused with a specific code', (t) => {
@@ -67,10 +68,11 @@ test('adding a missing folder, a file, or nested/overlapping roots is refused wi
   catalogue.addRoot(path.join(dir, 'a'));
   assert.throws(() => catalogue.addRoot(path.join(dir, 'a', 'b')), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => catalogue.addRoot(dir), { code: 'INVALID_ARGUMENT' });
-  assert.throws(() => catalogue.addRoot(path.join(dir, 'a'), { whitelist: ['x'], blacklist: ['x'] }), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => catalogue.addRoot(path.join(dir, 'a'), { blacklist: ['x/y'] }), { code: 'INVALID_ARGUMENT' });
+  assert.throws(() => catalogue.addRoot(path.join(dir, 'a'), { blacklist: [''] }), { code: 'INVALID_ARGUMENT' });
   // re-adding the same folder keeps its id and takes the new rules
-  const again = catalogue.addRoot(path.join(dir, 'a'), { whitelist: ['data', 'white'] });
-  assert.deepEqual([catalogue.listRoots().length, again.whitelist], [1, ['data', 'white']]);
+  const again = catalogue.addRoot(path.join(dir, 'a'), { blacklist: ['skip', 'calibration'] });
+  assert.deepEqual([catalogue.listRoots().length, again.blacklist], [1, ['skip', 'calibration']]);
 });
 
 test('a root that vanished (unmounted share) keeps its bins instead of deleting them', async (t) => {

@@ -34,12 +34,23 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'roots:add': { path: DATA_ROOT },
   'roots:remove': { rootId: 1 },
   'roots:reindex': { rootIds: [1] },
+  'roots:problems': { rootId: 1 },
   'dialog:open-bin': { path: `${SAMPLE.A}.adc` },
   'dialog:add-folder': { path: DATA_ROOT },
   'dialog:export-destination': { kind: 'zip', suggestedName: 'a.zip', path: '/tmp/a.zip' },
   'export:start': { items: [{ binId: 'IFCB5_2012_028_081515', targets: [1] }], destinationId: 'abc', format: 'png', ecotaxa: false, metadata: false, layout: 'rois' },
   'export:cancel': { jobId: 'export-abc' },
   'export:reveal': { jobId: 'export-abc' },
+  'calibration:get': {},
+  'calibration:set': { instrument: 13, pxPerUm: 2.7 },
+  'bin:classes': { binId: 'IFCB5_2012_028_081515' },
+  'bin:roi-scores': { binId: 'IFCB5_2012_028_081515', target: 1, limit: 5 },
+  'bin:blob-mask': { binId: 'IFCB5_2012_028_081515', target: 3 },
+  'labels:set': { binId: 'IFCB5_2012_028_081515', targets: [1], label: 'Ciliates' },
+  'labels:undo': {},
+  'labels:redo': {},
+  'classes:list': {},
+  'dialog:add-results-folder': { rootId: 1, path: DATA_ROOT },
 };
 
 const WHOLE_REQUEST_HOSTILES: [string, unknown][] = [

@@ -26,16 +26,16 @@ test('a damaged launch path reaches the page with its code: queued for app:ready
   deliverOsOpen(ctx, good.paths.roi);
   const ready = await router.dispatch('app:ready', {});
   assert.ok(ready.ok);
-  const value = ready.value as { opened: { bin: { id: string } }[]; failed: { name: string; code: string }[] };
+  const value = ready.value as { opened: { bin: { id: string } }[]; rejected: { name: string; code: string }[] };
   assert.deepEqual(value.opened.map((o) => o.bin.id), [good.id]);
-  assert.equal(value.failed.length, 1);
-  assert.equal(value.failed[0]!.name, `${bad.id}.adc`);
-  assert.match(value.failed[0]!.code, /^ADC_/);
+  assert.equal(value.rejected.length, 1);
+  assert.equal(value.rejected[0]!.name, `${bad.id}.adc`);
+  assert.match(value.rejected[0]!.code, /^ADC_/);
   const events: IfcbEvent[] = [];
   ctx.events.subscribe((e) => events.push(e));
   const later = damagedBin(dir, 3);
   assert.throws(() => deliverOsOpen(ctx, later.paths.hdr));
-  assert.deepEqual(events.map((e) => (e.type === 'bin-open-failed' ? [e.type, e.failure.name, e.failure.code.startsWith('ADC_')] : [e.type])), [['bin-open-failed', `${later.id}.hdr`, true]]);
+  assert.deepEqual(events.map((e) => (e.type === 'bin-rejected' ? [e.type, e.rejected.name, e.rejected.code.startsWith('ADC_')] : [e.type])), [['bin-rejected', `${later.id}.hdr`, true]]);
 });
 
 test('the bridge starts with a damaged file among its launch files', async (t) => {
@@ -44,5 +44,5 @@ test('the bridge starts with a damaged file among its launch files', async (t) =
   const bad = damagedBin(dir, 1);
   const server = await startViewerServer({ files: [bad.paths.adc], roots: [dir] });
   t.after(() => server.close());
-  assert.equal(server.ctx.pendingFailures.length, 1);
+  assert.equal(server.ctx.pendingRejected.length, 1);
 });

@@ -129,17 +129,3 @@ describe('basket', () => {
     assert.deepEqual(basketCounts(basket, [ID[0]], [roiKey(0, 4), roiKey(0, 5)]), { images: 4, bins: 3 });
   });
 });
-
-describe('open bins', () => {
-  it('keeps every opened bin once, newest last, and lists failures with their code', async () => {
-    const { addFailedOpens, addOpenedBins } = await import('../../../renderer/state/open-bins.ts');
-    let list = addOpenedBins([], [{ bin: summary(ID[0], 1) }, { bin: summary(ID[1], 2) }]);
-    list = addFailedOpens(list, [{ name: 'bad.adc', code: 'ADC_MALFORMED', message: 'row 3' }]);
-    list = addOpenedBins(list, [{ bin: summary(ID[0], 5) }]);
-    list = addFailedOpens(list, [{ name: 'bad.adc', code: 'FILE_MISSING', message: 'gone' }]);
-    assert.deepEqual(
-      list.map((e) => (e.kind === 'opened' ? [e.bin.id, e.bin.imageCount] : [e.name, e.error.code])),
-      [[ID[1], 2], [ID[0], 5], ['bad.adc', 'FILE_MISSING']],
-    );
-  });
-});

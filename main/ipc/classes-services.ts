@@ -1,0 +1,35 @@
+/**
+ * The classes feature's services (label store, recorded products of the library database), found from the
+ * catalogue port they belong to. A side table instead of a field on the context keeps the feature self-contained:
+ * the catalogue adapter registers them when it wraps a catalogue, handlers look them up.
+ */
+import type { Database } from 'better-sqlite3';
+import { LabelStore } from '../products/label-store.ts';
+import type { ProductFile } from '../products/discover.ts';
+import { addResultsFolder, recordedProducts, refreshRootProducts } from '../products/product-store.ts';
+import type { CataloguePort } from './ports.ts';
+
+export interface ClassesServices {
+  labels: LabelStore;
+  /** Products the library recorded for a bin at its last index (beside it and in its results folders). */
+  recordedProducts(binId: string): ProductFile[];
+  /** Add a results folder to a root and record its products now; returns the folder and the root's product count. */
+  addResultsFolder(rootId: number, folder: string): { folder: string; products: number };
+}
+
+const registry = new WeakMap<CataloguePort, ClassesServices>();
+
+export function registerClassesServices(port: CataloguePort, db: Database): void {
+  registry.set(port, {
+    labels: new LabelStore(db),
+    recordedProducts: (binId) => recordedProducts(db, binId),
+    addResultsFolder: (rootId, folder) => {
+      const added = addResultsFolder(db, rootId, folder);
+      return { folder: added, products: refreshRootProducts(db, rootId) };
+    },
+  });
+}
+
+export function classesServicesOf(port: CataloguePort | undefined): ClassesServices | undefined {
+  return port ? registry.get(port) : undefined;
+}

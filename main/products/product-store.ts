@@ -1,0 +1,63 @@
+/**
+ * Which bins of the library have which products (migration 5 `bin_products`), and the results folders added
+ * for a root. `refreshRootProducts` re-scans one root's bins and results folders; it is cheap (directory
+ * listings only, no product is opened) and runs after indexing.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { IfcbError } from '../../shared/errors.ts';
+import { PRODUCT_KINDS, productsIn, scanProductFolder, type ProductFile, type ProductKind } from './discover.ts';
+
+export function addResultsFolder(db: Database, rootId: number, folder: string): string {
+  const abs = path.resolve(folder);
+  let isDir = false;
+  try {
+    isDir = statSync(abs).isDirectory();
+  } catch (e) {
+    throw new IfcbError('FILE_MISSING', `The results folder ${abs} does not exist.`, { path: abs }, { cause: e });
+  }
+  if (!isDir) throw new IfcbError('INVALID_ARGUMENT', `${abs} is not a folder.`, { path: abs });
+  if (!db.prepare('SELECT 1 FROM roots WHERE root_id = ?').get(rootId)) throw new IfcbError('INVALID_ARGUMENT', `There is no library folder with id ${rootId}.`, { rootId });
+  db.prepare('INSERT OR IGNORE INTO results_folders VALUES (?, ?)').run(rootId, abs);
+  return abs;
+}
+
+export function resultsFolders(db: Database, rootId: number): string[] {
+  return (db.prepare('SELECT path FROM results_folders WHERE root_id = ? ORDER BY path').all(rootId) as { path: string }[]).map((r) => r.path);
+}
+
+/** Record the products of one root: beside its catalogued bins and in its results folders. Returns how many. */
+export function refreshRootProducts(db: Database, rootId: number): number {
+  const root = db.prepare('SELECT path FROM roots WHERE root_id = ?').get(rootId) as { path: string } | undefined;
+  if (!root) return 0;
+  const bins = db.prepare('SELECT DISTINCT folder, id FROM bins WHERE root_id = ?').all(rootId) as { folder: string; id: string }[];
+  const ids = new Set(bins.map((b) => b.id));
+  const found: ProductFile[] = [];
+  for (const folder of new Set(bins.map((b) => b.folder))) found.push(...productsIn(path.join(root.path, ...folder.split('/').filter(Boolean))));
+  for (const dir of resultsFolders(db, rootId)) found.push(...scanProductFolder(dir));
+  const insert = db.prepare('INSERT OR REPLACE INTO bin_products VALUES (?, ?, ?, ?, ?)');
+  return db.transaction(() => {
+    db.prepare('DELETE FROM bin_products WHERE root_id = ?').run(rootId);
+    let n = 0;
+    for (const f of found) {
+      if (!ids.has(f.binId)) continue;
+      insert.run(f.path, f.binId, f.kind, f.version, rootId);
+      n++;
+    }
+    return n;
+  }).immediate();
+}
+
+/** The recorded products of a bin. */
+export function recordedProducts(db: Database, binId: string): ProductFile[] {
+  const rows = db.prepare('SELECT path, bin_id, kind, version FROM bin_products WHERE bin_id = ? ORDER BY path').all(binId) as { path: string; bin_id: string; kind: string; version: number }[];
+  return rows
+    .filter((r) => (PRODUCT_KINDS as readonly string[]).includes(r.kind))
+    .map((r) => ({ path: r.path, binId: r.bin_id, kind: r.kind as ProductKind, version: r.version }));
+}
+
+/** Bins that have at least one product of `kind` (the library's "has classes" view). */
+export function binsWithProduct(db: Database, kind: ProductKind): string[] {
+  return (db.prepare('SELECT DISTINCT bin_id FROM bin_products WHERE kind = ? ORDER BY bin_id').all(kind) as { bin_id: string }[]).map((r) => r.bin_id);
+}

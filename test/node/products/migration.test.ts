@@ -1,0 +1,26 @@
+/** Migration 5 (classes): its tables, and what removing a root takes with it (products) and keeps (labels). */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { migrate, schemaVersion } from '../../../main/index/database.ts';
+import { LabelStore } from '../../../main/products/label-store.ts';
+
+test('migration 5 adds the label, class-list and product tables to an existing library and keeps its rows', () => {
+  const db = new BetterSqlite3(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db, 2);
+  db.prepare("INSERT INTO roots (path, whitelist, blacklist, added_at) VALUES ('/r', '[]', '[]', 1)").run();
+  assert.equal(migrate(db, 5), 5);
+  assert.equal(schemaVersion(db), 5);
+  const tables = (db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  for (const t of ['label_changes', 'label_events', 'labels', 'class_lists', 'results_folders', 'bin_products']) assert.ok(tables.includes(t), t);
+  assert.equal((db.prepare('SELECT count(*) AS n FROM roots').get() as { n: number }).n, 1);
+  db.prepare("INSERT INTO results_folders VALUES (1, '/results')").run();
+  db.prepare("INSERT INTO bin_products VALUES ('/results/x_class.h5', 'D20220522T003051_IFCB134', 'class-h5', 0, 1)").run();
+  new LabelStore(db).set('D20220522T003051_IFCB134', [2], 'Ciliates', { annotator: 'a', atMs: 1 });
+  db.prepare('DELETE FROM roots').run();
+  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  assert.deepEqual([count('results_folders'), count('bin_products')], [0, 0], 'a removed root takes its products along');
+  assert.deepEqual([count('labels'), count('label_events')], [1, 1], 'labels belong to the bin id, not to a root');
+  db.close();
+});

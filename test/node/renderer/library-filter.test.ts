@@ -1,0 +1,66 @@
+/** The library's search box and time span: what is typed or brushed becomes exactly what is filtered. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { brushSpan, fromDateTimeField, searchFilter, spanFilter, toDateTimeField } from '../../../renderer/lib/library-filter.ts';
+
+test('search: an instrument name or #N is that instrument; any other piece of an id goes to the catalogue upper-cased', () => {
+  assert.deepEqual(searchFilter(''), {});
+  assert.deepEqual(searchFilter('  '), {});
+  assert.deepEqual(searchFilter('t12'), { idPrefix: 'T12' });
+  assert.deepEqual(searchFilter('901'), { idPrefix: '901' });
+  assert.deepEqual(searchFilter('20240501'), { idPrefix: '20240501' });
+  assert.deepEqual(searchFilter('ifcb134'), { instrument: 134 });
+  assert.deepEqual(searchFilter('IFCB5'), { instrument: 5 });
+  assert.deepEqual(searchFilter('_IFCB5'), { idPrefix: '_IFCB5' });
+  assert.deepEqual(searchFilter('IFCB5_'), { idPrefix: 'IFCB5_' });
+  assert.deepEqual(searchFilter(' IFCB5_2012 '), { idPrefix: 'IFCB5_2012' });
+  assert.deepEqual(searchFilter('#134'), { instrument: 134 });
+  assert.deepEqual(searchFilter('#005'), { instrument: 5 });
+  assert.equal(searchFilter('D2013*'), 'invalid');
+  assert.equal(searchFilter('a'.repeat(25)), 'invalid');
+  assert.equal(searchFilter('#1234'), 'invalid');
+});
+
+test('a brush covers every whole second it touches; the fields show those seconds; the filter ends after the last', () => {
+  const a = Date.parse('2023-08-10T11:30:59.400Z');
+  const b = Date.parse('2023-08-10T11:29:00.999Z');
+  const span = brushSpan(a, b);
+  assert.deepEqual(span, { from: Date.parse('2023-08-10T11:29:00Z'), to: Date.parse('2023-08-10T11:30:59Z') });
+  assert.equal(toDateTimeField(span.from), '2023-08-10 11:29:00');
+  assert.equal(toDateTimeField(span.to), '2023-08-10 11:30:59');
+  assert.deepEqual(spanFilter(span), { from: Date.parse('2023-08-10T11:29:00Z'), to: Date.parse('2023-08-10T11:31:00Z') });
+  assert.deepEqual(spanFilter({ from: null, to: null }), {});
+  assert.equal(toDateTimeField(null), '');
+});
+
+test('time fields: UTC, seconds optional, a day alone covers the whole day, anything else is no bound', () => {
+  assert.equal(fromDateTimeField('2023-08-10 11:30:59'), Date.parse('2023-08-10T11:30:59Z'));
+  assert.equal(fromDateTimeField('2023-08-10T11:30:59'), Date.parse('2023-08-10T11:30:59Z'));
+  assert.equal(fromDateTimeField(' 2023-08-10 11:30 '), Date.parse('2023-08-10T11:30:00Z'));
+  assert.equal(fromDateTimeField('2023-08-10'), Date.parse('2023-08-10T00:00:00Z'));
+  assert.equal(fromDateTimeField('2023-08-10', 'to'), Date.parse('2023-08-10T23:59:59Z'));
+  assert.equal(fromDateTimeField('2023-08-10 11:30', 'to'), Date.parse('2023-08-10T11:30:00Z'));
+  assert.equal(fromDateTimeField(''), null);
+  assert.equal(fromDateTimeField('2023-08'), null);
+  assert.equal(fromDateTimeField('2023-02-30'), null);
+  assert.equal(fromDateTimeField('2023-08-10 24:00:00'), null);
+  assert.equal(fromDateTimeField('2023-08-10 11:30:59.5'), null);
+});
+
+test('property: a bin at second s is in the filtered span exactly when the fields show a span containing s', () => {
+  const t = fc.integer({ min: Date.parse('2006-01-01T00:00:00Z'), max: Date.parse('2199-01-01T00:00:00Z') });
+  fc.assert(
+    fc.property(t, t, t, (a, b, binAt) => {
+      const bin = Math.floor(binAt / 1000) * 1000;
+      const span = brushSpan(a, b);
+      const f = spanFilter(span);
+      const inFilter = bin >= f.from! && bin < f.to!;
+      const shownFrom = fromDateTimeField(toDateTimeField(span.from))!;
+      const shownTo = fromDateTimeField(toDateTimeField(span.to))!;
+      assert.equal(inFilter, bin >= shownFrom && bin <= shownTo);
+      // Every second the brush touched is in, nothing a second outside it is.
+      assert.equal(inFilter, bin >= Math.floor(Math.min(a, b) / 1000) * 1000 && bin <= Math.max(a, b));
+    }),
+  );
+});
