@@ -97,7 +97,7 @@ async function heapUsed(page: Page): Promise<number> {
 export async function run(bench: Bench): Promise<void> {
   const dir = makeTempDir('ifcb-viewer-bench-');
   const bin = writeSyntheticBin(dir, { targets: 10_000, seed: 11 });
-  const { catalogue, port } = await indexedCatalogue(dir, [dir], { whitelist: [] });
+  const { catalogue, port } = await indexedCatalogue(dir, [dir], {});
   const server = await startViewer({ roots: [dir], catalogue: port, validateResponses: false });
   const browser = await launchBrowser();
   try {

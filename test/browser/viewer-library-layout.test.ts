@@ -84,9 +84,9 @@ describe('layout from 1024×700 up', () => {
       assert.deepEqual(await toolbarFits(p), { height: 40, overflow: 0, clipped: [] });
       await screenshot(p, 'layout-1024');
 
-      // Enter opens the focus tile in the inspector: both panes give way, the mosaic keeps 600 px.
-      await p.locator('.mosaic-scroll').focus();
-      await p.keyboard.press('Enter');
+      // Shown from the toolbar, the inspector takes the focus tile (Enter opens the ROI view instead): both panes
+      // give way, the mosaic keeps 600 px.
+      await p.click('button[aria-label="Show the inspector"]');
       await p.waitForSelector('.inspector .preview-canvas[data-state="painted"]');
       assert.equal(await width(p, '.centre'), 600);
       assert.deepEqual([await width(p, '.library'), await width(p, '.inspector')], [201, 221]);

@@ -18,7 +18,7 @@ import type { ViewerServer } from '../../main/http-bridge/index.ts';
 import type { Catalogue } from '../../main/index/catalogue.ts';
 import type { CataloguePort } from '../../main/ipc/ports.ts';
 import type { BinsFilter } from '../../shared/ipc/contract.ts';
-import { deliverOsOpen, openTrustedPath } from '../../main/ipc/handlers/bin.ts';
+import { deliverLaunchPath, deliverOsOpen, openTrustedPath } from '../../main/ipc/handlers/bin.ts';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2024-05-01T00:00:00Z');
@@ -272,6 +272,36 @@ describe('Open bins without a library', () => {
     } finally {
       await browser.close();
       await server.close();
+    }
+  });
+
+  test('a damaged launch file, and one the OS hands over later, are listed with their code; the good one opens', async () => {
+    const dir = makeTempDir('ifcb-viewer-rejected-');
+    const good = writeSyntheticBin(dir, { epochMs: Date.parse('2024-06-01T00:00:00Z'), targets: 3 });
+    const bad = writeSyntheticBin(dir, { epochMs: Date.parse('2024-06-01T01:00:00Z'), targets: 3 });
+    const later = writeSyntheticBin(dir, { epochMs: Date.parse('2024-06-01T02:00:00Z'), targets: 3 });
+    for (const b of [bad, later]) writeFileSync(b.paths.adc, 'this,is,not\nan,adc\n');
+    const logged: string[] = [];
+    const server = await startViewer({ roots: [dir], files: [bad.paths.adc, good.paths.roi], log: (m) => logged.push(m) });
+    const browser = await launchBrowser();
+    try {
+      const v = await openViewer(browser, server.url, { width: 1024, height: 700 });
+      // app:ready hands over both: the good bin is shown, the damaged file listed with its code (and logged)
+      await waitForStatusBin(v.page, good.id);
+      const errorOf = (name: string) => v.page.textContent(`[data-open-bin="${name}"] + .open-bin-error .error-code`);
+      assert.equal(await errorOf(`${bad.id}.adc`), 'ADC_MALFORMED_ROW');
+      assert.equal(logged.length, 1);
+      // after start-up a damaged path arrives as a 'bin-rejected' event
+      assert.equal(deliverLaunchPath(server.ctx, later.paths.hdr), null);
+      await v.page.waitForSelector(`[data-open-bin="${later.id}.hdr"] + .open-bin-error`);
+      assert.equal(await errorOf(`${later.id}.hdr`), 'ADC_MALFORMED_ROW');
+      assert.deepEqual(await v.page.locator('.open-bin-id').allTextContents(), [`${bad.id}.adc`, good.id, `${later.id}.hdr`]);
+      assert.equal(await v.page.locator('button.open-bin[disabled]').count(), 2, 'a file that did not open has nothing to show');
+      assert.deepEqual(v.errors, []);
+    } finally {
+      await browser.close();
+      await server.close();
+      removeTempDir(dir);
     }
   });
 });

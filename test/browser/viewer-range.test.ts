@@ -75,7 +75,7 @@ describe('range view over a 3-day archive', () => {
     mkdirSync(archive);
     bins = ARCHIVE.map(([day, hour, targets], i) => writeSyntheticBin(archive, { targets, epochMs: at(day, hour), seed: 100 + i, minSize: 16, maxSize: 90 }));
     day2 = bins.filter((_, i) => ARCHIVE[i]![0] === 2);
-    const indexed = await indexedCatalogue(dir, [archive], { whitelist: [] });
+    const indexed = await indexedCatalogue(dir, [archive], {});
     catalogue = indexed.catalogue;
     server = await startViewer({ roots: [archive, dir], catalogue: indexed.port });
     browser = await launchBrowser();
@@ -120,11 +120,14 @@ describe('range view over a 3-day archive', () => {
     const p = v.page;
     const last = day2[day2.length - 1]!;
     const known = last.images[last.images.length - 1]!;
-    // Bins above may still grow as they load: keep going to the end until the known image is painted.
+    // Bins above may still grow as they load: keep going to the end until the known image is painted there, with
+    // the view at rest since the last poll (a scroll just made is painted on a later frame).
     await p.waitForFunction(
       ([id, t]) => {
         const el = document.querySelector('.mosaic-scroll')!;
+        const before = el.scrollTop;
         el.scrollTop = el.scrollHeight;
+        if (el.scrollTop !== before) return false;
         return document.querySelector(`.tile[data-bin="${id}"][data-target="${t}"]`)?.getAttribute('data-state') === 'painted';
       },
       [last.id, known.target] as const,

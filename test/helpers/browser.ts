@@ -124,13 +124,13 @@ export async function startViewer(options: ViewerServerOptions = {}): Promise<Vi
  * The sample data's folders worth listing in the library: both projects, the white and empty sets; not
  * `partial` (its bin has the same id as bin A).
  */
-export const SAMPLE_LIBRARY_RULES = { whitelist: ['pyifcb', 'irfcb', 'data', 'white', 'empty', 'invalid'], blacklist: ['skip', 'beads', 'partial'] };
+export const SAMPLE_LIBRARY_RULES = { blacklist: ['skip', 'beads', 'partial'] };
 
 /** A catalogue in `dir` with `roots` added and indexed. */
 export async function indexedCatalogue(
   dir: string,
   roots: string[],
-  rules: { whitelist?: string[]; blacklist?: string[] } = SAMPLE_LIBRARY_RULES,
+  rules: { blacklist?: string[] } = SAMPLE_LIBRARY_RULES,
 ): Promise<{ catalogue: Catalogue; port: CataloguePort }> {
   const catalogue = openCatalogue(path.join(dir, 'catalogue.sqlite'), { workers: 1 });
   for (const root of roots) catalogue.addRoot(root, rules);
