@@ -2,7 +2,7 @@
  * The inspector pane: the focus ROI large with display-only contrast/brightness/gamma, its size in px
  * and µm, every ADC field by name, and the bin's metadata and header values.
  */
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { BinMetadata, CatalogueBin, HeaderValue, IfcbApi } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
@@ -11,6 +11,7 @@ import type { GrayImage, PixelLoader } from '../lib/pixel-loader.ts';
 import { displayLut, paintGray } from '../lib/paint.ts';
 import { QC_LABELS, computed, concentration, count, full, sig, utc } from '../lib/format.ts';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
+import { PathText } from './path-text.tsx';
 
 export interface InspectorProps {
   metadata: BinMetadata | null;
@@ -132,21 +133,6 @@ function RoiPreview({ width, height, target, loader }: { width: number; height: 
         </div>
       </div>
     </div>
-  );
-}
-
-/** A path that wraps only after a `/`, never inside a folder name or a bin id. */
-function PathText({ path }: { path: string }) {
-  const parts = path.split('/');
-  return (
-    <span className="path-text">
-      {parts.map((part, i) => (
-        <Fragment key={i}>
-          <span className="nowrap">{i < parts.length - 1 ? `${part}/` : part}</span>
-          {i < parts.length - 1 && <wbr />}
-        </Fragment>
-      ))}
-    </span>
   );
 }
 

@@ -306,6 +306,7 @@ export function Library(props: LibraryProps) {
               className={parsed === 'invalid' ? 'input is-invalid' : 'input'}
               placeholder="Search id or IFCB###"
               aria-label="Search bins by id or instrument"
+              title="Any part of a bin id or instrument name (T12, 901, 20240501, IFCB13); #13 is instrument 13 alone"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
             />

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import type { LibraryProblems, Root } from '../../shared/ipc/contract.ts';
 import { count } from '../lib/format.ts';
+import { PathText } from './path-text.tsx';
 
 type Problem = LibraryProblems['problems'][number];
 
@@ -39,7 +40,7 @@ export function NotIndexed({ problems, roots }: { problems: readonly Problem[]; 
             const root = roots.find((r) => r.id === p.rootId);
             return (
               <li key={`${p.rootId}:${p.path}:${p.code}`} data-kind={p.kind} title={`${root ? `${root.path}\n` : ''}${where}\n${p.message}`}>
-                <span className="not-indexed-path">{where}</span>
+                <PathText className="not-indexed-path" path={where} />
                 <span className="error-code">{p.code}</span>
                 <span className="not-indexed-reason muted">{p.message}</span>
               </li>
