@@ -188,8 +188,8 @@ export function App({ api }: { api: IfcbApi }) {
     // Not guarded by `live`: main hands the queued bins out once, even if StrictMode runs this effect twice.
     void api.ready().then((r) => {
       if (!r.ok) return;
-      rememberRejected(r.value.rejected);
       showOpened(r.value.opened);
+      rememberRejected(r.value.rejected);
     });
     return () => {
       live = false;
@@ -456,6 +456,7 @@ export function App({ api }: { api: IfcbApi }) {
           loader={inspectorLoader}
           pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
           onCollapse={() => setInspectorShown(false)}
+          api={api}
         />
       )}
       {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
