@@ -2,7 +2,7 @@
  * The library pane: the bins opened outside the library, the catalogue's roots and what they could not
  * index, bins newest first grouped by day (a listbox: arrows move, Enter opens, the open bin is kept in
  * view), search by any part of the id, a time span to the second, the concentration chart, and indexing progress.
- * Several bins can be selected as in a file manager (Ctrl/⌘+click, Shift+click, Shift+arrows; Escape clears)
+ * Several bins can be selected as in a file manager (Ctrl/⌘+click or +Space, Shift+click or +arrows; Escape clears)
  * and shown as one mosaic.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -235,6 +235,13 @@ export function Library(props: LibraryProps) {
   };
 
   const onListKey = (e: ReactKeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === ' ' && onOpenRange && cursor !== null) {
+      // Ctrl/⌘+Space: the keyboard's Ctrl+click on the cursor's bin.
+      setSelection((sel) => toggleBin(sel, cursor));
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
     if (e.altKey || e.ctrlKey || e.metaKey || items.length === 0) return;
     if (e.key === 'Escape') {
       // Escape clears a selection; with none, it is not the list's key (dialogs, the mosaic may want it).
@@ -382,7 +389,7 @@ export function Library(props: LibraryProps) {
             aria-label="Bins"
             tabIndex={0}
             aria-activedescendant={cursor !== null && binIndex.has(cursor) ? optionId(cursor) : undefined}
-            aria-description={onOpenRange ? 'Ctrl or ⌘ and click, or Shift and click or arrows, to select several bins; Escape clears' : undefined}
+            aria-description={onOpenRange ? 'Ctrl or ⌘ with click or Space, or Shift with click or arrows, selects several bins; Escape clears' : undefined}
             onKeyDown={onListKey}
           >
             {items.length === 0 && !loading && (

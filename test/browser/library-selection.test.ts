@@ -1,5 +1,5 @@
 /**
- * Several bins in the library list shown as one mosaic (issue 10): Ctrl+click toggles bins, Shift+click and
+ * Several bins in the library list shown as one mosaic (issue 10): Ctrl+click (or Ctrl+Space) toggles bins, Shift+click and
  * Shift+arrows extend a run, a plain click still opens its bin, Escape clears; with two or more selected the
  * footer offers "Show N bins as one mosaic", which hands the app exactly the selected bins, oldest first.
  * The real Library pane over the real bridge and catalogue, bundled into a harness page that records what
@@ -108,7 +108,7 @@ describe('library: several bins selected and shown as one mosaic', () => {
     await page.close();
   });
 
-  test('Shift+arrows extend from the cursor and shrink back; plain arrows keep the selection', async () => {
+  test('Shift+arrows extend from the cursor and shrink back; plain arrows keep the selection; Ctrl+Space toggles', async () => {
     const { page, errors } = await openLibrary('dark');
     await row(page, 4).click();
     assert.deepEqual(await page.evaluate(() => window.openedBins), [idAt(4)]);
@@ -122,9 +122,13 @@ describe('library: several bins selected and shown as one mosaic', () => {
     assert.equal(await page.getAttribute('.bin-row.is-cursor', 'data-bin'), idAt(2));
     await page.keyboard.press('ArrowDown');
     assert.deepEqual(await selectedIds(page), [idAt(4), idAt(3), idAt(2)], 'a plain arrow moves the cursor only');
+    // Ctrl+Space toggles the cursor's bin, as Ctrl+click does.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Control+Space');
+    assert.deepEqual(await selectedIds(page), [idAt(4), idAt(3), idAt(2), idAt(0)]);
     await screenshot(page, 'library-selection-dark');
-    await page.getByRole('button', { name: 'Show 3 bins as one mosaic' }).click();
-    assert.deepEqual(await rangeIds(page), [{ label: '3 selected bins', ids: [idAt(2), idAt(3), idAt(4)] }]);
+    await page.getByRole('button', { name: 'Show 4 bins as one mosaic' }).click();
+    assert.deepEqual(await rangeIds(page), [{ label: '4 selected bins', ids: [idAt(0), idAt(2), idAt(3), idAt(4)] }]);
     assert.deepEqual(await page.evaluate(() => window.openedBins), [idAt(4)], 'arrows open nothing');
     assert.deepEqual(errors, []);
     await page.close();
