@@ -2,6 +2,8 @@
  * The library pane: the bins opened outside the library, the catalogue's roots and what they could not
  * index, bins newest first grouped by day (a listbox: arrows move, Enter opens, the open bin is kept in
  * view), search by any part of the id, a time span to the second, the concentration chart, and indexing progress.
+ * Several bins can be selected as in a file manager (Ctrl/⌘+click or +Space, Shift+click or +arrows; Escape clears)
+ * and shown as one mosaic.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
@@ -19,14 +21,16 @@ import type { TimeSpan } from '../lib/library-filter.ts';
 import { OpenBins } from './open-bins.tsx';
 import type { OpenBinsEntry } from './open-bins.tsx';
 import { NotIndexed } from './not-indexed.tsx';
+import { NO_SELECTION, anchorAt, extendTo, selectedInTimeOrder, toggleBin } from '../lib/bin-selection.ts';
+
+// What the pane hands over for one mosaic of several bins (the view owns the type; re-exported for test harnesses).
+export type { RangeRequest };
 
 export interface LibraryProps {
   api: IfcbApi;
   info: AppInfo | null;
   activeBinId: string | null;
   onOpenBin: (binId: string) => void;
-  /** Show a day, or what the list shows (a brushed span, a search), as one mosaic. */
-  onOpenRange?: (range: RangeRequest) => void;
   onOpenFile: () => void;
   onAddFolder: () => void;
   /** Bumped when the catalogue changed (an index finished, a root was added). */
@@ -34,6 +38,11 @@ export interface LibraryProps {
   jobs: readonly JobState[];
   /** Bins opened outside the library (launch, OS, dialog, drop), and files that failed to open, with their error. */
   openBins: readonly OpenBinsEntry[];
+  /**
+   * Show several bins as one mosaic: a day (its header), what the list shows (a brushed span, a search), or the bins
+   * selected in the list. Absent: the list offers no multi-bin mosaic.
+   */
+  onOpenRange?: (range: RangeRequest) => void;
 }
 
 type Item = { kind: 'day'; key: string; label: string; bins: number } | { kind: 'bin'; key: string; bin: CatalogueBin };
@@ -122,6 +131,7 @@ export function Library(props: LibraryProps) {
   const [cursor, setCursor] = useState<string | null>(null);
   const [instrument, setInstrument] = useState<string>('');
   const [instruments, setInstruments] = useState<number[]>([]);
+  const [selection, setSelection] = useState(NO_SELECTION);
   const generation = useRef(0);
   const catalogue = info?.features.catalogue ?? false;
 
@@ -129,6 +139,12 @@ export function Library(props: LibraryProps) {
   // A string key keeps the filter object stable while its content is unchanged.
   const filterJson = parsed === 'invalid' ? null : JSON.stringify(buildFilter(parsed, instrument, span));
   const filter = useMemo(() => (filterJson === null ? null : (JSON.parse(filterJson) as BinsFilter)), [filterJson]);
+  // A new filter lists other bins: a selection the user can no longer see is dropped rather than acted on.
+  const [selectionFilter, setSelectionFilter] = useState(filterJson);
+  if (selectionFilter !== filterJson) {
+    setSelectionFilter(filterJson);
+    setSelection(NO_SELECTION);
+  }
 
   const loadPage = useCallback(
     async (after: string | undefined, reset: boolean) => {
@@ -205,6 +221,8 @@ export function Library(props: LibraryProps) {
     items.forEach((item, i) => item.kind === 'bin' && m.set(item.bin.id, i));
     return m;
   }, [items]);
+  const binOrder = useMemo(() => bins.map((b) => b.id), [bins]);
+  const selectedBins = useMemo(() => selectedInTimeOrder(bins, selection.selected), [bins, selection]);
 
   // The open bin (opened here, from the chart, by [ / ] or by the OS) is the cursor and is kept in view.
   const activeIndex = activeBinId === null ? undefined : binIndex.get(activeBinId);
@@ -214,25 +232,45 @@ export function Library(props: LibraryProps) {
     if (activeIndex !== undefined) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
   }, [activeBinId, activeIndex, virtualizer]);
 
-  const moveCursor = (target: number, step: 1 | -1) => {
+  /** Moves the cursor; with `extend` (Shift) the selection runs from the anchor to where it lands. */
+  const moveCursor = (target: number, step: 1 | -1, extend: boolean) => {
     const start = Math.max(0, Math.min(items.length - 1, target));
     // Day headers are not stops: go on in the direction of travel, or back where the list ends.
     const i = nearestBin(items, start, step) ?? nearestBin(items, start, step === 1 ? -1 : 1);
     if (i === undefined) return;
-    setCursor((items[i] as Extract<Item, { kind: 'bin' }>).bin.id);
+    const id = (items[i] as Extract<Item, { kind: 'bin' }>).bin.id;
+    setCursor(id);
+    setSelection((sel) => (extend ? extendTo(sel, binOrder, id, cursor) : anchorAt(sel, id)));
     virtualizer.scrollToIndex(i, { align: 'auto' });
   };
 
   const onListKey = (e: ReactKeyboardEvent) => {
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === ' ' && onOpenRange && cursor !== null) {
+      // Ctrl/⌘+Space: the keyboard's Ctrl+click on the cursor's bin.
+      setSelection((sel) => toggleBin(sel, cursor));
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
     if (e.altKey || e.ctrlKey || e.metaKey || items.length === 0) return;
+    if (e.key === 'Escape') {
+      // Escape clears a selection; with none, it is not the list's key (dialogs, the mosaic may want it).
+      if (selection.selected.size === 0) return;
+      setSelection(NO_SELECTION);
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
+    // Shift+arrows select only where the selection can be used (a pane given onOpenRange).
+    const shift = e.shiftKey && onOpenRange !== undefined;
     const at = cursor === null ? undefined : binIndex.get(cursor);
     const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? BIN_ROW) / BIN_ROW) - 1);
-    if (e.key === 'ArrowDown') moveCursor(at === undefined ? 0 : at + 1, 1);
-    else if (e.key === 'ArrowUp') moveCursor(at === undefined ? 0 : at - 1, -1);
-    else if (e.key === 'PageDown') moveCursor((at ?? 0) + page, 1);
-    else if (e.key === 'PageUp') moveCursor((at ?? 0) - page, -1);
-    else if (e.key === 'Home') moveCursor(0, 1);
-    else if (e.key === 'End') moveCursor(items.length - 1, -1);
+    if (e.key === 'ArrowDown') moveCursor(at === undefined ? 0 : at + 1, 1, shift);
+    else if (e.key === 'ArrowUp') moveCursor(at === undefined ? 0 : at - 1, -1, shift);
+    else if (e.key === 'PageDown') moveCursor((at ?? 0) + page, 1, shift);
+    else if (e.key === 'PageUp') moveCursor((at ?? 0) - page, -1, shift);
+    else if (e.key === 'Home') moveCursor(0, 1, shift);
+    else if (e.key === 'End') moveCursor(items.length - 1, -1, shift);
     else if (e.key === 'Enter' || e.key === ' ') {
       if (cursor !== null) onOpenBin(cursor);
     } else return;
@@ -361,6 +399,7 @@ export function Library(props: LibraryProps) {
             aria-label="Bins"
             tabIndex={0}
             aria-activedescendant={cursor !== null && binIndex.has(cursor) ? optionId(cursor) : undefined}
+            aria-description={onOpenRange ? 'Ctrl or ⌘ with click or Space, or Shift with click or arrows, selects several bins; Escape clears' : undefined}
             onKeyDown={onListKey}
           >
             {items.length === 0 && !loading && (
@@ -388,6 +427,7 @@ export function Library(props: LibraryProps) {
                 }
                 const bin = item.bin;
                 const partial = bin.qc.includes('partial');
+                const selected = selection.selected.has(bin.id);
                 return (
                   <div
                     key={v.key}
@@ -395,12 +435,22 @@ export function Library(props: LibraryProps) {
                     id={optionId(bin.id)}
                     aria-selected={bin.id === activeBinId}
                     data-bin={bin.id}
-                    className={`bin-row${bin.id === activeBinId ? ' is-active' : ''}${bin.id === cursor ? ' is-cursor' : ''}${partial ? ' is-partial' : ''}`}
+                    data-selected={selected || undefined}
+                    className={`bin-row${bin.id === activeBinId ? ' is-active' : ''}${bin.id === cursor ? ' is-cursor' : ''}${selected ? ' is-selected' : ''}${partial ? ' is-partial' : ''}`}
                     style={{ transform: `translateY(${v.start}px)`, height: BIN_ROW }}
                     title={bin.folder ? `${bin.folder}/${bin.id}` : bin.id}
-                    onClick={() => {
+                    onMouseDown={(e) => {
+                      // Shift+click must not select the rows' text as well.
+                      if (onOpenRange && e.shiftKey) e.preventDefault();
+                    }}
+                    onClick={(e) => {
                       setCursor(bin.id);
-                      onOpenBin(bin.id);
+                      if (onOpenRange && (e.ctrlKey || e.metaKey)) setSelection((sel) => toggleBin(sel, bin.id));
+                      else if (onOpenRange && e.shiftKey) setSelection((sel) => extendTo(sel, binOrder, bin.id, activeBinId));
+                      else {
+                        setSelection((sel) => anchorAt(sel, bin.id));
+                        onOpenBin(bin.id);
+                      }
                     }}
                   >
                     <div className="bin-row-main">
@@ -426,12 +476,27 @@ export function Library(props: LibraryProps) {
             </div>
           </div>
           <footer className="library-footer muted">
-            {count(bins.length)}
-            {next ? '+' : ''} bins{loading ? ' · loading…' : ''}
-            {onOpenRange && filter && bins.length > 0 && (
-              <button type="button" className="btn library-range" onClick={() => onOpenRange({ label: spanLabel(span) ?? (search.trim() || 'All bins'), filter })}>
-                Show as one mosaic
+            <span>
+              {count(bins.length)}
+              {next ? '+' : ''} bins{loading ? ' · loading…' : ''}
+            </span>
+            {onOpenRange && selectedBins.length >= 2 ? (
+              <button
+                type="button"
+                className="btn btn-small"
+                title="All their images in one mosaic, oldest bin first (Escape in the list clears the selection)"
+                onClick={() => onOpenRange({ label: `${selectedBins.length} selected bins`, bins: selectedBins })}
+              >
+                Show {count(selectedBins.length)} bins as one mosaic
               </button>
+            ) : (
+              onOpenRange &&
+              filter &&
+              bins.length > 0 && (
+                <button type="button" className="btn btn-small" onClick={() => onOpenRange({ label: spanLabel(span) ?? (search.trim() || 'All bins'), filter })}>
+                  Show the list as one mosaic
+                </button>
+              )
             )}
           </footer>
         </>
