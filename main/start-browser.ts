@@ -76,7 +76,6 @@ export async function serveInBrowser(options: BrowserModeOptions): Promise<Brows
     await library.dispose();
     throw e;
   });
-  for (const rejected of server.ctx.pendingRejected) console.error(`cannot open ${rejected.name}: ${rejected.code}: ${rejected.message}`);
   if (catalogue) {
     for (const folder of [...folders, ...(demo ? [demo] : [])]) {
       try {

@@ -56,7 +56,11 @@ test('a damaged bin at launch is reported to the page and the other bins open', 
       ['decoy.adc', 'INVALID_BIN_ID'],
     ],
   );
-  assert.ok(lines.some((l) => l.startsWith(`cannot open ${damaged.id}.adc: ADC_MALFORMED`)));
+  // each said once in the log, with its path (startViewerServer logs it; start-browser does not repeat it)
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith('cannot open ')).map((l) => l.replace(/^cannot open (.*?): ([A-Z_]+):.*$/, (_, p: string, code: string) => `${path.basename(p)} ${code}`)),
+    [`${damaged.id}.adc ADC_MALFORMED_ROW`, 'decoy.adc INVALID_BIN_ID'],
+  );
 });
 
 test('typed paths stand in for the dialogs: open a bin, and a wrong path is an error, not a lost bin', async (t) => {
