@@ -122,7 +122,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     watch(rootId, onChange) {
       // a failed change (chokidar error, database error) is logged; the watch goes on
       const handle = catalogue.watch(rootId, () => onChange(), { onError: (e) => console.error('[ifcb] watch of root', rootId, e) });
-      const results = watchResultsFolders(db, rootId, onChange, (e) => console.error('[ifcb] watch of results folders of root', rootId, e));
+      const results = watchResultsFolders(catalogue.db, rootId, onChange, (e) => console.error('[ifcb] watch of results folders of root', rootId, e));
       return { close: async () => void (await Promise.all([handle.close(), results.close()])) };
     },
     calibrations: {
