@@ -85,7 +85,7 @@ async function itemsFromCatalogue(dbPath: string | undefined, filter: BinFilter)
  * Each instrument's calibration as the app stored it in the library database (none when there is no library).
  * The database (a native module) loads only when there is a library and no --px-per-um overrides it.
  */
-async function storedCalibration(dbPathOption: string | undefined): Promise<(instrument: number) => number> {
+export async function storedCalibration(dbPathOption: string | undefined): Promise<(instrument: number) => number> {
   const dbPath = dbPathOption ?? defaultDatabasePath();
   if (!existsSync(dbPath)) return () => DEFAULT_PX_PER_UM;
   const [{ openDatabase }, { readCalibrations }] = await Promise.all([import('../../index/database.ts'), import('../../index/calibration-store.ts')]);

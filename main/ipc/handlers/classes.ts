@@ -2,8 +2,8 @@
  * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:*`, `classes:list`, `dialog:add-results-folder`:
  * classifier results and labels for the renderer. Products are found beside the bin and in its root's results
  * folders (as recorded at the last index); labels live in the library database (without a library, labels answer
- * NOT_AVAILABLE and `bin:classes` shows the products alone). Sizes use DEFAULT_PX_PER_UM until a per-instrument
- * calibration is available here.
+ * NOT_AVAILABLE and `bin:classes` shows the products alone). Sizes use the instrument's calibration
+ * (`calibration:*`).
  */
 import { statSync } from 'node:fs';
 import { IfcbError } from '../../../shared/errors.ts';
@@ -12,7 +12,6 @@ import type { Bin } from '../../ifcb/bin.ts';
 import { joinClasses, loadBinProducts, type LoadedProducts } from '../../products/bin-classes.ts';
 import { binFacts, productsBesideAnd } from '../../products/bin-facts.ts';
 import type { ProductFile } from '../../products/discover.ts';
-import { DEFAULT_PX_PER_UM } from '../../products/features.ts';
 import { currentAnnotator, type LabelChange } from '../../products/label-store.ts';
 import { classesServicesOf, type ClassesServices } from '../classes-services.ts';
 import { unwatchRoot, watchRoot, type HandlerContext } from '../context.ts';
@@ -60,7 +59,7 @@ function requireLibrary(ctx: HandlerContext): ClassesServices {
 export async function getBinClasses(ctx: HandlerContext, request: ParsedRequestOf<'bin:classes'>): Promise<BinClasses> {
   const { bin, products } = productsFor(ctx, request.binId);
   const labels = classesServicesOf(ctx.catalogue)?.labels.labelsOf(request.binId);
-  return joinClasses(binFacts(bin), products, { pxPerUm: DEFAULT_PX_PER_UM, ...(labels ? { labels } : {}) });
+  return joinClasses(binFacts(bin), products, { pxPerUm: ctx.calibration.pxPerUm(bin.instrument), ...(labels ? { labels } : {}) });
 }
 
 export async function getRoiScores(ctx: HandlerContext, request: ParsedRequestOf<'bin:roi-scores'>): Promise<ResponseOf<'bin:roi-scores'>> {

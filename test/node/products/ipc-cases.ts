@@ -89,6 +89,20 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       assert.deepEqual(t.problems, []);
     });
 
+    it('bin:classes sizes follow the instrument\'s calibration (calibration:set 2.7 for IFCB134, then forgotten)', async () => {
+      const { router } = makeRouter({ catalogue: cataloguePort(catalogue) });
+      value(await router.dispatch('calibration:set', { instrument: 134, pxPerUm: 2.7 }));
+      const t = value<BinClasses>(await router.dispatch('bin:classes', { binId: IRFCB }));
+      assert.equal(t.sizes!.pxPerUm, 2.7);
+      // ROI 2 of the fea_v2 table: EquivDiameter 79.96379802 px, summedBiovolume 204624.4959 px³
+      assert.equal(t.sizes!.esdUm[0], 79.96379802 / 2.7);
+      assert.equal(t.sizes!.biovolumeUm3[0], 204624.4959 / 2.7 ** 3);
+      const other = value<BinClasses>(await router.dispatch('bin:classes', { binId: IFCB5 }));
+      assert.equal(other.sizes!.pxPerUm, 3.4);
+      value(await router.dispatch('calibration:set', { instrument: 134, pxPerUm: null }));
+      assert.equal(value<BinClasses>(await router.dispatch('bin:classes', { binId: IRFCB })).sizes!.esdUm[0], 79.96379802 / 3.4);
+    });
+
     it('bin:classes on the stitched schema-1 bin: five images, blob masks for each, sizes in µm', async () => {
       const { router } = makeRouter({ catalogue: cataloguePort(catalogue) });
       const t = value<BinClasses>(await router.dispatch('bin:classes', { binId: IFCB5 }));
