@@ -4,6 +4,7 @@
  * the catalogue adapter registers them when it wraps a catalogue, handlers look them up.
  */
 import type { Database } from 'better-sqlite3';
+import { refreshClassCounts } from '../products/class-counts.ts';
 import { LabelStore } from '../products/label-store.ts';
 import type { ProductFile } from '../products/discover.ts';
 import { addResultsFolder, recordedProducts, refreshRootProducts } from '../products/product-store.ts';
@@ -15,6 +16,8 @@ export interface ClassesServices {
   recordedProducts(binId: string): ProductFile[];
   /** Add a results folder to a root and record its products now; returns the folder and the root's product count. */
   addResultsFolder(rootId: number, folder: string): { folder: string; products: number };
+  /** Redo the chart's class counts of bins whose labels changed. */
+  recountClasses(binIds: readonly string[]): void;
 }
 
 const registry = new WeakMap<CataloguePort, ClassesServices>();
@@ -27,6 +30,7 @@ export function registerClassesServices(port: CataloguePort, db: Database): void
       const added = addResultsFolder(db, rootId, folder);
       return { folder: added, products: refreshRootProducts(db, rootId) };
     },
+    recountClasses: (binIds) => void refreshClassCounts(db, { binIds }),
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import { defaultDatabasePath } from '../../index/catalogue.ts';
 import { openDatabase } from '../../index/database.ts';
+import { refreshClassCounts } from '../../products/class-counts.ts';
 import { LabelStore, currentAnnotator } from '../../products/label-store.ts';
 import { exportLabels, importLabelFile } from '../../products/labels-io.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
@@ -46,6 +47,8 @@ export async function run(args: string[], io: CliIo): Promise<number> {
         const s = importLabelFile(store, file, { annotator: values.annotator ?? currentAnnotator() });
         io.stdout.write(`${file}: ${s.kind}, ${s.labels} label(s) for ${s.bins} bin(s)\n`);
       }
+      // the chart's class counts of catalogued bins follow their labels (unchanged bins are skipped)
+      refreshClassCounts(db, { binIds: db.prepare('SELECT DISTINCT bin_id FROM labels').pluck().all() as string[] });
     } finally {
       db.close();
     }
