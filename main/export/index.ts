@@ -16,6 +16,7 @@ import { roiFileName } from '../../shared/ifcb/bin-id.ts';
 import { openBin, type Bin } from '../ifcb/index.ts';
 import type { BinData, RoiGeometry, Schema } from '../ifcb/types.ts';
 import { encodeGray, IMAGE_EXTENSION, PngWorkerError, writeGrayPngPooled, type ImageFormat } from '../images/index.ts';
+import { annotateBins, anyAnnotation, entryNamer, makeClassFolders, topLevelEntries, withAnnotation, withAnnotationHead } from './by-class.ts';
 import { exportWriteError } from './fs-errors.ts';
 import { pandasAdcCsv, pyifcbHeadersJson, pyifcbMetadataJson, readAdcText } from './pyifcb.ts';
 import { checkNoConflicts, resolveDestination, Staging, type Destination } from './staging.ts';
@@ -84,6 +85,7 @@ function checkRequest(request: ExportRequest): void {
   if (request.layout === 'pyifcb-zip') {
     if ((request.format ?? 'png') !== 'png') throw bad('The pyifcb zip layout holds PNG images only.');
     if (request.ecotaxa || request.metadata) throw bad('metadata.csv and the EcoTaxa table belong to the ROI layout, not the pyifcb zip layout.');
+    if (request.groupByClass) throw bad('Folders per class belong to the ROI layout, not the pyifcb zip layout.');
   }
 }
 
@@ -243,10 +245,14 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
   if (request.metadata) tables.push(METADATA_FILE_NAME);
   const ecotaxaName = request.ecotaxa ? ecotaxaFileName(path.basename(dest.path)) : null;
   if (ecotaxaName) tables.push(ecotaxaName);
+  // class-aware export (training sets, EcoTaxa annotation columns): by-class.ts
+  const annotations = request.annotate && (request.groupByClass || ecotaxaName) ? annotateBins(planned.bins, request.annotate) : null;
+  const entryName = entryNamer(annotations, request.groupByClass === true);
+  const annotated = ecotaxaName !== null && anyAnnotation(annotations, planned.bins);
 
   const imageNames: string[] = [];
-  for (const b of planned.bins) for (const t of b.targets) imageNames.push(roiFileName(b.id, t, ext));
-  await checkNoConflicts(dest, [...imageNames, ...tables]);
+  for (const b of planned.bins) for (const t of b.targets) imageNames.push(entryName(b.id, t, roiFileName(b.id, t, ext)));
+  await checkNoConflicts(dest, topLevelEntries([...imageNames, ...tables]));
   if (signal?.aborted) throw cancelled();
 
   const staging = await Staging.create(dest);
@@ -257,8 +263,9 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
   const progress = new Progress(planned.total, options.onProgress);
   let imageBytes = 0;
   try {
+    if (!zip && request.groupByClass) await makeClassFolders(staging, imageNames);
     await metadata?.write(metadataHeader(adcColumns));
-    await ecotaxa?.write(ecotaxaHead(adcColumns));
+    await ecotaxa?.write(annotated ? withAnnotationHead(ecotaxaHead(adcColumns)) : ecotaxaHead(adcColumns));
     progress.start();
     for (const planBin of planned.bins) {
       // every requested target was skipped (reported in `skipped`): nothing to read, and a bin without
@@ -277,7 +284,7 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
         for (const target of planBin.targets) {
           if (signal?.aborted) throw cancelled();
           const image = scope.images.get(target);
-          const name = roiFileName(planBin.id, target, ext);
+          const name = entryName(planBin.id, target, roiFileName(planBin.id, target, ext));
           if (metadata || ecotaxa) {
             const record: RoiRecord = {
               binId: planBin.id,
@@ -296,7 +303,7 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
               pxPerUm: pxPerUm.of(scope.instrument),
             };
             await metadata?.write(metadataRow(record, adcColumns));
-            await ecotaxa?.write(ecotaxaRow(record, adcColumns));
+            await ecotaxa?.write(annotated ? withAnnotation(ecotaxaRow(record, adcColumns), annotations!.get(planBin.id)!(target)) : ecotaxaRow(record, adcColumns));
           }
           if (zip || format !== 'png') {
             await pipeline.push(encodeGray(format, image.pixels, image.width, image.height), async (bytes) => {
@@ -330,7 +337,7 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
       await zip.finish();
     }
     if (signal?.aborted) throw cancelled();
-    await staging.commit([...imageNames, ...tables], STAGED_ZIP);
+    await staging.commit(topLevelEntries([...imageNames, ...tables]), STAGED_ZIP);
   } catch (e) {
     await pipeline.settle();
     await metadata?.destroy();

@@ -4,7 +4,9 @@
  * the catalogue adapter registers them when it wraps a catalogue, handlers look them up.
  */
 import type { Database } from 'better-sqlite3';
+import type { AnnotatorForBin } from '../export/by-class.ts';
 import { refreshClassCounts } from '../products/class-counts.ts';
+import { ecotaxaAnnotatorForBin } from '../products/ecotaxa-annotations.ts';
 import { LabelStore } from '../products/label-store.ts';
 import type { ProductFile } from '../products/discover.ts';
 import { addResultsFolder, recordedProducts, refreshRootProducts } from '../products/product-store.ts';
@@ -32,6 +34,12 @@ export function registerClassesServices(port: CataloguePort, db: Database): void
     },
     recountClasses: (binIds) => void refreshClassCounts(db, { binIds }),
   });
+}
+
+/** The exporter's ROI annotations: library labels (when a library is open), manual files and classifier results. */
+export function exportAnnotator(port: CataloguePort | undefined): AnnotatorForBin {
+  const services = classesServicesOf(port);
+  return (bin) => ecotaxaAnnotatorForBin(bin, services?.labels, services?.recordedProducts(bin.id) ?? []);
 }
 
 export function classesServicesOf(port: CataloguePort | undefined): ClassesServices | undefined {

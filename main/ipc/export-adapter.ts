@@ -19,6 +19,8 @@ export const runExport: ExportRunner = async (request, { onProgress, signal }) =
       ecotaxa: request.ecotaxa,
       metadata: request.metadata,
       layout: request.layout,
+      ...(request.annotate ? { annotate: request.annotate } : {}),
+      ...(request.groupByClass ? { groupByClass: true } : {}),
     },
     { onProgress: (p) => onProgress(p.done, p.total, p.binId), signal },
   );

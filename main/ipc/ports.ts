@@ -4,6 +4,7 @@
  * real catalogue on a temp database, or nothing (then the channels answer NOT_AVAILABLE).
  */
 import type { BinsFilter, CatalogueBin, LibraryProblems, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
+import type { AnnotatorForBin } from '../export/by-class.ts';
 import type { Bin } from '../ifcb/bin.ts';
 
 export interface CataloguePort {
@@ -70,6 +71,9 @@ export interface ExportJobRequest {
   ecotaxa: boolean;
   metadata: boolean;
   layout: 'rois' | 'pyifcb-zip';
+  /** The ROIs' classes (EcoTaxa annotation columns, folders per class) and whether to group images by class. */
+  annotate?: AnnotatorForBin;
+  groupByClass?: boolean;
 }
 
 /** main/export's `exportRois`, adapted: returns a one-line summary. */

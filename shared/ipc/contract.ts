@@ -382,6 +382,8 @@ export const exportStartRequestSchema = z.strictObject({
   ecotaxa: z.boolean().default(false),
   metadata: z.boolean().default(false),
   layout: z.enum(['rois', 'pyifcb-zip']).default('rois'),
+  /** Training set: images in one folder per class (manual label, else the classifier's; no class: `unclassified/`). */
+  groupByClass: z.boolean().optional(),
 });
 export type ExportStartRequest = z.input<typeof exportStartRequestSchema>;
 
