@@ -5,10 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { classFolderName, topLevelEntries } from '../../../main/export/by-class.ts';
+import { resolveDestination, Staging } from '../../../main/export/staging.ts';
 import { main } from '../../../main/cli/main.ts';
 import { openDatabase } from '../../../main/index/database.ts';
 import { LabelStore } from '../../../main/products/label-store.ts';
@@ -108,4 +109,16 @@ test('into an existing folder: class folders are placed whole; an existing class
   assert.match(again.err, /EXPORT_TARGET_EXISTS/);
   assert.deepEqual(readdirSync(out), ['Mesodinium_rubrum'], 'nothing else was left behind');
   assert.equal((await cli('export', SAMPLE.C, '--out', path.join(dir, 'p'), '--by-class', '--pyifcb', '--db', db)).code, 3);
+});
+
+test('a commit that fails after a class folder was placed takes the whole folder back', async (t) => {
+  const dir = tempDirFor(t);
+  writeFileSync(path.join(dir, 'ecotaxa_x.tsv'), 'there first');
+  const staging = await Staging.create(await resolveDestination(dir, 'folder'));
+  mkdirSync(staging.file('Ciliates'));
+  await staging.write('Ciliates/a.png', new Uint8Array([1, 2, 3]));
+  await staging.write('ecotaxa_x.tsv', new Uint8Array([4]));
+  await assert.rejects(staging.commit(['Ciliates', 'ecotaxa_x.tsv']), { code: 'EXPORT_TARGET_EXISTS' });
+  assert.deepEqual(readdirSync(dir), ['ecotaxa_x.tsv']);
+  assert.equal(readFileSync(path.join(dir, 'ecotaxa_x.tsv'), 'utf8'), 'there first');
 });
