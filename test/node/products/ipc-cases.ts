@@ -4,6 +4,7 @@
  * test/node/ipc/router.test.ts (its coverage check counts every channel).
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decode } from 'fast-png';
@@ -175,6 +176,27 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       // an empty ROI (no image) cannot be labelled
       assert.equal(code(await router.dispatch('labels:set', { binId: IRFCB, targets: [1], label: 'Ciliates' })), 'ROI_NOT_IN_BIN');
       assert.equal(code(await router.dispatch('labels:set', { binId: IRFCB, targets: [2], label: 'bad\nname' })), 'INVALID_ARGUMENT');
+    });
+
+    it('export:start with groupByClass: one folder per class from the library labels, EcoTaxa annotation columns', async () => {
+      const { runExport } = await import('../../../main/ipc/export-adapter.ts');
+      const { router, ctx } = makeRouter({ catalogue: cataloguePort(catalogue), pathInput: true, exporter: runExport });
+      const out = path.join(dir, 'training-set');
+      const dest = value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: out }));
+      const { jobId } = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: IRFCB }, { binId: IFCB5 }], destinationId: dest.destination.id, groupByClass: true, ecotaxa: true }));
+      await ctx.jobs.settle(jobId);
+      // the labels test above left ROIs 2 and 3 of the iRfcb bin labelled Ciliates; the IFCB5 bin has no classes
+      assert.deepEqual(readdirSync(out, { recursive: true, encoding: 'utf8' }).map((p) => p.split(path.sep).join('/')).sort(), [
+        'Ciliates',
+        `Ciliates/${IRFCB}_00002.png`,
+        `Ciliates/${IRFCB}_00003.png`,
+        'ecotaxa_training-set.tsv',
+        'unclassified',
+        ...[1, 2, 3, 5, 6].map((t) => `unclassified/${IFCB5}_0000${t}.png`),
+      ]);
+      const rows = readFileSync(path.join(out, 'ecotaxa_training-set.tsv'), 'utf8').replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+      assert.deepEqual(rows[0]!.slice(-5, -3), ['object_annotation_category', 'object_annotation_status']);
+      assert.deepEqual(rows.slice(2).map((r) => r.slice(-5, -3)), [['Ciliates', 'validated'], ['Ciliates', 'validated'], ...Array.from({ length: 5 }, () => ['', ''])]);
     });
 
     it('without a library: labels are NOT_AVAILABLE', async () => {
