@@ -36,10 +36,14 @@ export function registerClassesServices(port: CataloguePort, db: Database): void
   });
 }
 
-/** The exporter's ROI annotations: library labels (when a library is open), manual files and classifier results. */
-export function exportAnnotator(port: CataloguePort | undefined): AnnotatorForBin {
+/**
+ * The class part of an export request: the ROIs' annotations (library labels when a library is open, manual files,
+ * classifier results), asked for only when the EcoTaxa table or folders per class need them.
+ */
+export function exportClassOptions(port: CataloguePort | undefined, request: { ecotaxa: boolean; groupByClass?: boolean | undefined }): { annotate?: AnnotatorForBin; groupByClass?: boolean } {
+  if (!request.ecotaxa && !request.groupByClass) return {};
   const services = classesServicesOf(port);
-  return (bin) => ecotaxaAnnotatorForBin(bin, services?.labels, services?.recordedProducts(bin.id) ?? []);
+  return { annotate: (bin) => ecotaxaAnnotatorForBin(bin, services?.labels, services?.recordedProducts(bin.id) ?? []), groupByClass: request.groupByClass === true };
 }
 
 export function classesServicesOf(port: CataloguePort | undefined): ClassesServices | undefined {

@@ -1,7 +1,7 @@
 /** `export:*` handlers: run main/export in the background as a job. */
 import { IfcbError } from '../../../shared/errors.ts';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
-import { exportAnnotator } from '../classes-services.ts';
+import { exportClassOptions } from '../classes-services.ts';
 import type { HandlerContext } from '../context.ts';
 import type { ExportItem } from '../ports.ts';
 
@@ -21,7 +21,7 @@ export async function startExport(ctx: HandlerContext, request: ParsedRequestOf<
   const calibration = ctx.calibration.snapshot();
   const jobId = ctx.jobs.start('export', async (job) => {
     const summary = await exporter(
-      { items, destination: destination.path, kind: destination.kind, pxPerUm: calibration, format: request.format, ecotaxa: request.ecotaxa, metadata: request.metadata, layout: request.layout, ...(request.ecotaxa || request.groupByClass ? { annotate: exportAnnotator(ctx.catalogue), groupByClass: request.groupByClass === true } : {}) },
+      { items, destination: destination.path, kind: destination.kind, pxPerUm: calibration, format: request.format, ecotaxa: request.ecotaxa, metadata: request.metadata, layout: request.layout, ...exportClassOptions(ctx.catalogue, request) },
       { onProgress: (done, total, message) => job.progress(done, total, message), signal: job.signal },
     );
     rememberFinishedExport(ctx, job.jobId, destination.path);
