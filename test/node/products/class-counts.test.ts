@@ -4,11 +4,13 @@
  * label changes, the query plan.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import type { BinClasses, TimeSeries } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
+import { main } from '../../../main/cli/main.ts';
 import { openBin } from '../../../main/ifcb/bin.ts';
 import { openCatalogue, type Catalogue } from '../../../main/index/catalogue.ts';
 import { migrate, schemaVersion } from '../../../main/index/database.ts';
@@ -17,7 +19,7 @@ import { classSeriesSql, effectiveClassCounts, refreshClassCounts } from '../../
 import { LabelStore } from '../../../main/products/label-store.ts';
 import { addResultsFolder, refreshRootProducts } from '../../../main/products/product-store.ts';
 import { DATA_ROOT, SAMPLE } from '../../helpers/data.ts';
-import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
+import { makeTempDir, removeTempDir, tempDirFor } from '../../helpers/temp.ts';
 import { makeRouter } from '../ipc/fixtures.ts';
 import { PRODUCTS_ROOT, product } from './paths.ts';
 import { pythonJson, pythonWith, skipMessage } from './python.ts';
@@ -159,4 +161,21 @@ print(json.dumps(collections.Counter(n for r, n in zip(m['roinum'].ravel().tolis
       ]);
     }
   });
+});
+
+test('labels import (CLI) recounts the imported bins of the library', async (t) => {
+  const dir = tempDirFor(t);
+  const db = path.join(dir, 'lib.sqlite');
+  const cli = (...args: string[]) => main(args, { stdout: { write: () => true }, stderr: { write: () => true }, isTTY: false });
+  assert.equal(await cli('index', path.dirname(SAMPLE.C), '--db', db), 0);
+  assert.equal(await cli('results', 'add', path.dirname(SAMPLE.C), PRODUCTS_ROOT, '--db', db), 0);
+  const csv = path.join(dir, 'labels.csv');
+  writeFileSync(csv, `sample_name,roi_number,class_name,annotator,timestamp\n${IRFCB},3,Ciliates,ann,2024-06-07 08:09:10\n`);
+  assert.equal(await cli('labels', 'import', csv, '--db', db), 0);
+  const handle = new BetterSqlite3(db, { readonly: true });
+  assert.deepEqual(handle.prepare('SELECT class, count FROM bin_class_counts WHERE bin_id = ? ORDER BY class').raw().all(IRFCB), [
+    ['Ciliates', 1],
+    ['Mesodinium_rubrum', 1],
+  ]);
+  handle.close();
 });
