@@ -12,7 +12,7 @@ import { openBin } from '../ifcb/bin.ts';
 import type { ReadonlyDatabase } from '../index/database.ts';
 import { basePathOf, bucketStartSql, type Bucket } from '../index/queries.ts';
 import { joinClasses, loadBinProducts } from './bin-classes.ts';
-import { binFacts, productsBesideAnd } from './bin-facts.ts';
+import { binFacts } from './bin-facts.ts';
 import { PRODUCT_KINDS, type ProductFile, type ProductKind } from './discover.ts';
 import { LabelStore, type StoredLabel } from './label-store.ts';
 import { recordedProducts } from './product-store.ts';
@@ -48,6 +48,13 @@ export function effectiveClassCounts(t: BinClasses): { counts: Map<string, numbe
 /** Product kinds that give ROIs a class (features and blob masks do not). */
 const CLASS_SOURCES: ReadonlySet<ProductKind> = new Set(PRODUCT_KINDS.filter((k) => k !== 'features' && k !== 'blobs'));
 
+/** A root's bins that have a class source (recorded class product or library label) or counts to drop. */
+const ROOT_CANDIDATES_SQL = `SELECT b.id, b.folder, r.path AS root FROM bins b JOIN roots r USING (root_id)
+  WHERE b.root_id = ? AND b.shadowed = 0 AND (
+    EXISTS (SELECT 1 FROM bin_products p WHERE p.bin_id = b.id AND p.kind NOT IN ('features', 'blobs'))
+    OR EXISTS (SELECT 1 FROM labels l WHERE l.bin_id = b.id)
+    OR EXISTS (SELECT 1 FROM bin_class_state s WHERE s.bin_id = b.id))`;
+
 function labelsStamp(labels: readonly StoredLabel[]): string {
   return labels.map((l) => `${l.roi}=${l.label ?? ''}`).join(',');
 }
@@ -58,10 +65,11 @@ function labelsStamp(labels: readonly StoredLabel[]): string {
  * (its old counts stay): one bad bin never stops the others.
  */
 export function refreshClassCounts(db: Database, scope: { rootId: number } | { binIds: readonly string[] }): number {
+  type Row = { id: string; folder: string; root: string };
   const rows =
     'rootId' in scope
-      ? (db.prepare('SELECT b.id, b.folder, r.path AS root FROM bins b JOIN roots r USING (root_id) WHERE b.root_id = ? AND b.shadowed = 0').all(scope.rootId) as { id: string; folder: string; root: string }[])
-      : scope.binIds.flatMap((id) => db.prepare('SELECT b.id, b.folder, r.path AS root FROM bins b JOIN roots r USING (root_id) WHERE b.id = ? AND b.shadowed = 0').all(id) as { id: string; folder: string; root: string }[]);
+      ? (db.prepare(ROOT_CANDIDATES_SQL).all(scope.rootId) as Row[])
+      : scope.binIds.flatMap((id) => db.prepare('SELECT b.id, b.folder, r.path AS root FROM bins b JOIN roots r USING (root_id) WHERE b.id = ? AND b.shadowed = 0').all(id) as Row[]);
   const labelStore = new LabelStore(db);
   const stampOf = db.prepare('SELECT stamp FROM bin_class_state WHERE bin_id = ?').pluck();
   const forget = db.prepare('DELETE FROM bin_class_state WHERE bin_id = ?');
@@ -70,16 +78,17 @@ export function refreshClassCounts(db: Database, scope: { rootId: number } | { b
   let recounted = 0;
   for (const row of rows) {
     const labels = labelStore.storedOf(row.id);
-    const recorded = recordedProducts(db, row.id);
+    // the root's refresh recorded the products beside the bin and in its results folders: no folder is listed here
+    const files = recordedProducts(db, row.id).filter((f) => CLASS_SOURCES.has(f.kind));
+    if (files.length === 0 && labels.length === 0) {
+      if (forget.run(row.id).changes > 0) recounted++;
+      continue;
+    }
+    const stamp = `${productStamp(files)}\u0002${labelsStamp(labels)}`;
+    if (stampOf.get(row.id) === stamp) continue;
     try {
+      // only a bin whose class sources changed is opened (its ADC parsed) and its products read
       const bin = openBin(basePathOf(row.root, row.folder, row.id));
-      const files = productsBesideAnd(bin, recorded).filter((f) => CLASS_SOURCES.has(f.kind));
-      if (files.length === 0 && labels.length === 0) {
-        if (forget.run(row.id).changes > 0) recounted++;
-        continue;
-      }
-      const stamp = `${productStamp(files)}\u0002${labelsStamp(labels)}`;
-      if (stampOf.get(row.id) === stamp) continue;
       const facts = binFacts(bin);
       const table = joinClasses(facts, loadBinProducts(files, facts, { strict: false }), { labels: labelStore.labelsOf(row.id) });
       const { counts, classified } = effectiveClassCounts(table);
