@@ -41,9 +41,5 @@ if (!bundleIsCurrent()) {
   }
 }
 
-const { main } = await import(pathToFileURL(BUNDLE).href);
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  isTTY: Boolean(process.stdout.isTTY),
-});
+const { main, processIo } = await import(pathToFileURL(BUNDLE).href);
+process.exitCode = await main(process.argv.slice(2), processIo());

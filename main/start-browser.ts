@@ -7,9 +7,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { DisposableStore } from './app/disposable-store.ts';
+import { libraryPath, openLibrary } from './app/library.ts';
 import { prepareDemoLibrary } from './demo/demo-library.ts';
 import { startViewerServer } from './http-bridge/index.ts';
-import { openCatalogue, defaultDatabasePath, type Catalogue } from './index/catalogue.ts';
+import type { Catalogue } from './index/catalogue.ts';
 import { cataloguePort } from './ipc/catalogue-adapter.ts';
 import { addRootAt } from './ipc/handlers/roots.ts';
 import { classifyLaunchPaths } from './shell/launch-args.ts';
@@ -44,11 +46,13 @@ export function sortLaunchPaths(paths: string[]): { files: string[]; folders: st
 /** Serve the viewer; resolves once it listens. */
 export async function serveInBrowser(options: BrowserModeOptions): Promise<BrowserMode> {
   const { files, folders } = sortLaunchPaths(options.paths);
-  const dbPath = options.db ?? defaultDatabasePath();
+  const dbPath = libraryPath(options.db);
+  // the library's owner: closed after the server's core has stopped the jobs and watchers that use it
+  const library = new DisposableStore();
   let catalogue: Catalogue | null = null;
   if (!options.noLibrary) {
     try {
-      catalogue = openCatalogue(dbPath);
+      catalogue = openLibrary(library, dbPath);
     } catch (e) {
       console.error(`library unavailable (${e instanceof Error ? e.message : String(e)}); opening bins one by one`);
     }
@@ -68,6 +72,9 @@ export async function serveInBrowser(options: BrowserModeOptions): Promise<Brows
     ...(catalogue ? { catalogue: cataloguePort(catalogue), watchRoots: true } : {}),
     ...(options.port !== undefined ? { port: options.port } : {}),
     version: options.version,
+  }).catch(async (e: unknown) => {
+    await library.dispose();
+    throw e;
   });
   for (const rejected of server.ctx.pendingRejected) console.error(`cannot open ${rejected.name}: ${rejected.code}: ${rejected.message}`);
   if (catalogue) {
@@ -84,7 +91,7 @@ export async function serveInBrowser(options: BrowserModeOptions): Promise<Brows
     url: server.url,
     close: async () => {
       await server.close();
-      await catalogue?.close();
+      await library.dispose();
     },
   };
 }

@@ -205,6 +205,8 @@ export function App({ api }: { api: IfcbApi }) {
     // Not guarded by `live`: main hands the queued bins out once, even if StrictMode runs this effect twice.
     void api.ready().then((r) => {
       if (r.ok) r.value.opened.forEach(rememberOpened);
+      // Launch paths that could not be opened stay listed in Open bins with their error.
+      if (r.ok) for (const { name, code, message } of r.value.rejected) setOpenBins((l) => withOpenBinsEntry(l, { kind: 'failed', name, error: { code, message } }));
       const last = r.ok ? r.value.opened[r.value.opened.length - 1] : undefined;
       if (last) void openBinId(last.bin.id);
     });
@@ -627,7 +629,7 @@ export function App({ api }: { api: IfcbApi }) {
         </footer>
       </main>
       {panes.inspector !== null && <Splitter width={panes.inspector} onWidth={setInspectorWidth} min={INSPECTOR_WIDTH.min} max={INSPECTOR_WIDTH.max} side="right" label="Resize the inspector" />}
-      {!inspectorHidden && <Inspector metadata={meta} roiIndex={roiIndex} loader={loader} pxPerUm={pxPerUm} onCollapse={() => setInspectorShown(false)} />}
+      {!inspectorHidden && <Inspector metadata={meta} roiIndex={roiIndex} loader={loader} pxPerUm={pxPerUm} onCollapse={() => setInspectorShown(false)} api={api} />}
       {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
         <PathDialog
           title={dialog.kind === 'open-bin' ? 'Open bin' : 'Add folder to the library'}

@@ -39,6 +39,9 @@ function denied(p: string, why: string): IfcbError {
   return new IfcbError('PATH_NOT_ALLOWED', `${p} is not in a file or folder you opened or added to the library (${why}).`, { path: p });
 }
 
+/** The one answer for a path outside every allowed place, whether it exists or not (the page cannot probe). */
+const OUTSIDE = 'it lies outside every allowed location';
+
 export class AccessList {
   private readonly files = new Map<string, string>(); // key → realpath
   private readonly roots = new Map<string, string>();
@@ -78,17 +81,35 @@ export class AccessList {
     if (tryParseBinName(name)?.id !== name) {
       throw new IfcbError('INVALID_BIN_ID', `${this.p.basename(binPath)} is not an IFCB bin file (expected a name like D20130526T095207_IFCB013.adc).`, { path: binPath });
     }
-    let adcReal: string | undefined;
-    for (const ext of BIN_EXTENSIONS) {
-      const file = base + ext;
-      if (this.fs.stat(file)?.isFile()) {
-        const real = this.resolve(file);
-        this.files.set(this.key(real), real);
-        if (ext === '.adc') adcReal = real;
-      }
-    }
-    if (adcReal === undefined) {
+    if (!this.fs.stat(`${base}.adc`)?.isFile()) {
       throw new IfcbError('FILE_MISSING', `${base}.adc does not exist; a bin needs its .adc and .hdr files.`, { path: binPath });
+    }
+    // exactly the files the reader opens: the siblings of the REAL .adc (a linked .adc brings its own folder's
+    // .hdr/.roi), each through its own links
+    const files = this.readerFiles(this.resolve(`${base}.adc`));
+    for (const real of files) this.files.set(this.key(real), real);
+    return files[0]!.slice(0, -'.adc'.length);
+  }
+
+  /**
+   * The real paths of the files the reader opens for the bin whose `.adc` is `adcReal` (already resolved): that
+   * `.adc`, and its `.hdr`/`.roi` siblings where they exist, each resolved through its own links.
+   */
+  readerFiles(adcReal: string): string[] {
+    const base = adcReal.slice(0, -'.adc'.length);
+    const out = [adcReal];
+    for (const ext of ['.hdr', '.roi'] as const) if (this.fs.stat(base + ext) !== undefined) out.push(this.resolve(base + ext));
+    return out;
+  }
+
+  /**
+   * The real base path of the bin whose `.adc` is at `adcPath`, when every file the reader will open for it
+   * (see `readerFiles`) is allowed; PATH_NOT_ALLOWED naming the first file that is not.
+   */
+  checkBin(adcPath: string): string {
+    const adcReal = this.check(adcPath);
+    for (const real of this.readerFiles(adcReal).slice(1)) {
+      if (!this.contains(real)) throw denied(real, OUTSIDE);
     }
     return adcReal.slice(0, -'.adc'.length);
   }
@@ -123,11 +144,37 @@ export class AccessList {
     return false;
   }
 
-  /** The real path of `input` if it is allowed; throws PATH_NOT_ALLOWED otherwise (nothing is opened). */
+  /**
+   * The real path of `input` if it is allowed; throws PATH_NOT_ALLOWED otherwise (nothing is opened). A path
+   * that does not exist is FILE_MISSING only where the user may look (its deepest existing folder, resolved,
+   * is allowed); elsewhere it gets the very answer an existing outside path gets, so requests cannot probe
+   * which files exist (`/etc/shadow` and `/etc/shadowx` look the same).
+   */
   check(input: string): string {
-    const real = this.resolve(input);
-    if (!this.contains(real)) throw denied(input, 'after resolving links it lies outside every allowed location');
+    let real: string;
+    try {
+      real = this.resolve(input);
+    } catch (e) {
+      if (!(e instanceof IfcbError) || e.code !== 'FILE_MISSING') throw e;
+      if (this.existingAncestorAllowed(input)) throw e;
+      throw denied(input, OUTSIDE);
+    }
+    if (!this.contains(real)) throw denied(input, OUTSIDE);
     return real;
+  }
+
+  /** Whether the deepest existing folder above a missing `input` lies (after links) in an allowed place. */
+  private existingAncestorAllowed(input: string): boolean {
+    for (let dir = this.p.dirname(this.p.normalize(input)); ; dir = this.p.dirname(dir)) {
+      let real: string | undefined;
+      try {
+        real = this.fs.realpath(dir);
+      } catch {
+        real = undefined;
+      }
+      if (real !== undefined) return this.contains(real);
+      if (this.p.dirname(dir) === dir) return false;
+    }
   }
 
   /** Like `check` but false instead of throwing. */

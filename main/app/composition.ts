@@ -4,7 +4,8 @@
  * that stops it all. The Electron shell, the loopback bridge (`startViewerServer`), `npm start` and the tests
  * all build the app here; each adds only its transport:
  *   const core = composeApp({ app: { name, version, transport: 'http', platform } });
- *   core.attachLibrary({ port: cataloguePort(catalogue), close: () => catalogue.close(), watch: true });
+ *   const catalogue = openLibrary(core.libraryStore, dbPath);          // main/app/library.ts
+ *   core.attachLibrary({ port: cataloguePort(catalogue), watch: true });
  *   … core.router.dispatch(channel, args) …
  *   await core.dispose();   // jobs, then watchers, then the database (reverse of start-up)
  */
@@ -24,7 +25,7 @@ export interface AppCoreOptions extends Omit<ContextOptions, 'catalogue'> {
 
 export interface LibraryAttachment {
   port: CataloguePort;
-  /** How the library's database closes, when the core owns it (absent: the caller closes it). */
+  /** How the library's database closes, when the core owns it and it was not opened into `libraryStore` (absent: the caller closes it). */
   close?: () => Promise<void> | void;
   /** Follow the library's folders live (catalogue-changed events). */
   watch: boolean;
@@ -37,6 +38,8 @@ export interface AppCore extends AsyncDisposable {
   readonly router: Router;
   /** Add a transport's own teardown (server, IPC handlers); it stops before the core does. */
   readonly store: DisposableStore;
+  /** Owns the library database (`openLibrary(core.libraryStore, …)`); it closes after the jobs and watchers that use it. */
+  readonly libraryStore: DisposableStore;
   /** Plug the library in; it may open after the core (Electron first asks about a damaged database). */
   attachLibrary(library: LibraryAttachment): void;
   /** Folders given at launch: added to the library when there is one, otherwise only allowed. */
@@ -50,10 +53,10 @@ export function composeApp(options: AppCoreOptions): AppCore {
   const store = new DisposableStore(log);
   const ctx = createContext(contextOptions);
   const router = new Router(ctx, HANDLERS, { validateResponses, ...(log ? { log } : {}) });
-  let closeLibrary: (() => Promise<void> | void) | undefined;
+  const libraryStore = new DisposableStore(log);
 
   // registered in start-up order; dispose runs them backwards: jobs → watchers → database
-  store.add('library database', () => closeLibrary?.());
+  store.add('library', libraryStore);
   store.add('library watchers', () => Promise.all([...ctx.watches.values()].map((w) => w.close())));
   store.add('jobs', () => ctx.jobs.dispose());
 
@@ -61,9 +64,10 @@ export function composeApp(options: AppCoreOptions): AppCore {
     ctx,
     router,
     store,
+    libraryStore,
     attachLibrary(library) {
       if (ctx.catalogue !== undefined) throw new Error('the library is already attached');
-      closeLibrary = library.close;
+      if (library.close) libraryStore.add('library database', library.close);
       attachCatalogue(ctx, library.port, { watch: library.watch });
       if (library.reindex) startReindex(ctx, undefined);
     },

@@ -1,5 +1,6 @@
 /** Shared plumbing for CLI commands: where output goes, exit codes, and a tiny option parser. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { DisposableStore } from '../app/disposable-store.ts';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -30,4 +31,34 @@ export function parseOptions<T extends OptionsConfig>(
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
+}
+
+/**
+ * The real process's streams, for the launchers. A reader that closes early (`ifcb-viewer bins --json | head`)
+ * breaks the pipe: like Unix tools killed by SIGPIPE, the command then stops at once and quietly, instead of
+ * dying on an unhandled EPIPE with a stack trace (Node ignores SIGPIPE, so the write fails instead).
+ */
+export function processIo(): CliIo {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(EXIT_OK);
+      throw e;
+    });
+  }
+  return { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) };
+}
+
+/**
+ * What one command run opened (the library, Ctrl-C handlers), each part registered as it starts. The runner
+ * (main.ts) disposes it once when the command ends, however it ends: done, usage error, data error, crash.
+ */
+export type CommandScope = DisposableStore;
+
+/** Ctrl-C as an abort signal for this run (instead of ending the process); the handler goes when the run ends. */
+export function interruptSignal(scope: CommandScope): AbortSignal {
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  scope.add('Ctrl-C handler', () => process.removeListener('SIGINT', onSigint));
+  return controller.signal;
 }

@@ -1,14 +1,19 @@
 /**
  * `ifcb-viewer` command line. Each command lives in ./commands/<name>.ts and exports
- * `run(args: string[], io: CliIo): Promise<number>` (the exit code).
+ * `run(args: string[], io: CliIo, scope: CommandScope): Promise<number>` (the exit code). A command opens what it needs
+ * through `scope` (the library: main/app/library.ts), and the runner closes it all once when the command ends.
  * Exit codes: 0 ok, 2 usage, 3 data error (an IfcbError; its code goes to stderr).
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isIfcbError } from '../../shared/errors.ts';
-import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, type CliIo } from './io.ts';
+import { DisposableStore } from '../app/disposable-store.ts';
+import { EXIT_DATA_ERROR, EXIT_USAGE, UsageError, processIo, type CliIo, type CommandScope } from './io.ts';
 
-type Command = { run(args: string[], io: CliIo): Promise<number> };
+/** The real process's streams (a reader closing the pipe ends the command quietly); bin/ifcb-viewer.js uses it too. */
+export { processIo };
+
+type Command = { run(args: string[], io: CliIo, scope: CommandScope): Promise<number> };
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   info: { summary: 'info PATH [--json] [--checksums]       describe one bin', load: () => import('./commands/info.ts') },
@@ -25,20 +30,21 @@ export function usage(): string {
   return ['usage: ifcb-viewer <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  ifcb-viewer ${c.summary}`)].join('\n');
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+/** Run one command; `scope` owns what it opens (tests pass their own to watch it being closed). */
+export async function main(argv: string[], io: CliIo, scope: CommandScope = commandScope(io, argv[0])): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(usage() + '\n');
-    return name === undefined ? EXIT_USAGE : 0;
-  }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    io.stderr.write(`ifcb-viewer: unknown command "${name}"\n${usage()}\n`);
-    return EXIT_USAGE;
-  }
   try {
+    if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+      io.stdout.write(usage() + '\n');
+      return name === undefined ? EXIT_USAGE : 0;
+    }
+    const entry = COMMANDS[name];
+    if (!entry) {
+      io.stderr.write(`ifcb-viewer: unknown command "${name}"\n${usage()}\n`);
+      return EXIT_USAGE;
+    }
     const command = await entry.load();
-    return await command.run(rest, io);
+    return await command.run(rest, io, scope);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`ifcb-viewer ${name}: ${e.message}\n`);
@@ -49,13 +55,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return EXIT_DATA_ERROR;
     }
     throw e;
+  } finally {
+    await scope.dispose();
   }
+}
+
+/** A scope whose parts that fail to close say so on stderr (the command's own result stands). */
+function commandScope(io: CliIo, name: string | undefined): CommandScope {
+  return new DisposableStore((message, e) => io.stderr.write(`ifcb-viewer ${name ?? ''}: ${message}: ${e instanceof Error ? e.message : String(e)}\n`));
 }
 
 // Run when executed directly (`tsx main/cli/main.ts …`, `node dist/cli/ifcb-viewer.js …`); bin/ifcb-viewer.js imports
 // the bundle and calls main() itself.
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stdout.isTTY) }).then(
+  main(process.argv.slice(2), processIo()).then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
       process.stderr.write(`ifcb-viewer: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

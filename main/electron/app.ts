@@ -16,7 +16,7 @@ import path from 'node:path';
 import { app, session, shell, type BrowserWindow } from 'electron';
 import { composeApp, type AppCore } from '../app/composition.ts';
 import { prepareDemoLibrary } from '../demo/demo-library.ts';
-import { defaultDatabasePath } from '../index/catalogue.ts';
+import { libraryPath } from '../app/library.ts';
 import { cataloguePort } from '../ipc/catalogue-adapter.ts';
 import { runExport } from '../ipc/export-adapter.ts';
 import { addRootAt } from '../ipc/handlers/roots.ts';
@@ -74,10 +74,10 @@ function ready(plan: SmokePlan | null): void {
   });
   core = c;
   // the smoke test never touches the user's library
-  const dbPath = launch.db ?? defaultDatabasePath();
-  const library = launch.noLibrary || plan ? null : openLibraryAsking(dbPath);
+  const dbPath = libraryPath(launch.db ?? undefined);
+  const library = launch.noLibrary || plan ? null : openLibraryAsking(c.libraryStore, dbPath);
   if (library) {
-    c.attachLibrary({ port: cataloguePort(library.catalogue), close: () => library.catalogue.close(), watch: true, reindex: library.rebuilt });
+    c.attachLibrary({ port: cataloguePort(library.catalogue), watch: true, reindex: library.rebuilt });
     if (launch.paths.length === 0) offerDemoLibrary(c, path.dirname(dbPath), library.catalogue.listRoots().length);
   }
   c.store.add('IPC handlers', registerIpc(c.router, c.ctx.events, () => windows.window));

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { isIfcbError } from '../../shared/errors.ts';
-import { openCatalogue, rebuildCatalogue, type Catalogue } from '../index/catalogue.ts';
+import { openLibrary, rebuildLibrary, type LibraryOwner } from '../app/library.ts';
+import type { Catalogue } from '../index/catalogue.ts';
 import type { DialogPort } from '../ipc/ports.ts';
 import { PRODUCT_NAME } from '../shell/app-identity.ts';
 import { catalogueRecovery } from '../shell/catalogue-recovery.ts';
@@ -39,18 +40,18 @@ export function showOpenError(what: string, e: unknown): void {
 /**
  * The library database, and whether it was just rebuilt (then every folder is indexed again). A damaged or
  * too-new database is offered a rebuild; otherwise (or when declined) null: bins still open one by one and the
- * library says why it is missing. Blocks on the dialog, before any window exists.
+ * library says why it is missing. Blocks on the dialog, before any window exists. `owner` closes the database.
  */
-export function openLibraryAsking(file: string): { catalogue: Catalogue; rebuilt: boolean } | null {
+export function openLibraryAsking(owner: LibraryOwner, file: string): { catalogue: Catalogue; rebuilt: boolean } | null {
   try {
-    return { catalogue: openCatalogue(file), rebuilt: false };
+    return { catalogue: openLibrary(owner, file), rebuilt: false };
   } catch (e) {
     console.error('[ifcb] the library database could not be opened', e);
     const offer = catalogueRecovery(e);
     const choice = dialog.showMessageBoxSync({ type: 'warning', title: PRODUCT_NAME, message: offer.message, detail: offer.detail, buttons: offer.buttons, defaultId: 0, cancelId: offer.buttons.length - 1 });
     if (choice !== offer.rebuildButton) return null;
     try {
-      return { catalogue: rebuildCatalogue(file), rebuilt: true };
+      return { catalogue: rebuildLibrary(owner, file), rebuilt: true };
     } catch (err) {
       dialog.showErrorBox(PRODUCT_NAME, `The library could not be rebuilt: ${err instanceof Error ? err.message : String(err)}`);
       return null;

@@ -35,11 +35,23 @@ export function annotateBins(bins: readonly { id: string; path: string; opened: 
   return byBin;
 }
 
+/** An image's entry name in the destination from its file name. */
+export type EntryNamer = (binId: string, target: number, fileName: string) => string;
+
 /** Entry names in the destination: `<class folder>/<file>` when grouping, else the file name. */
-export function entryNamer(byBin: ReadonlyMap<string, (target: number) => EcotaxaAnnotation> | null, groupByClass: boolean): (binId: string, target: number, fileName: string) => string {
+export function entryNamer(byBin: ReadonlyMap<string, (target: number) => EcotaxaAnnotation> | null, groupByClass: boolean): EntryNamer {
   if (!groupByClass) return (_binId, _target, fileName) => fileName;
   if (!byBin) throw new IfcbError('INVALID_ARGUMENT', 'Grouping images by class needs the ROIs’ classes.');
   return (binId, target, fileName) => `${classFolderName(byBin.get(binId)!(target).object_annotation_category)}/${fileName}`;
+}
+
+/** The annotations an export request needs (the EcoTaxa table or class folders; else none) and its entry names. */
+export function classEntries(
+  request: { annotate?: AnnotatorForBin; groupByClass?: boolean; ecotaxa?: boolean },
+  bins: readonly { id: string; path: string; opened: Bin | undefined }[],
+): { annotations: Map<string, (target: number) => EcotaxaAnnotation> | null; entryName: EntryNamer } {
+  const annotations = request.annotate && (request.groupByClass || request.ecotaxa) ? annotateBins(bins, request.annotate) : null;
+  return { annotations, entryName: entryNamer(annotations, request.groupByClass === true) };
 }
 
 /** What is placed at the top of the destination: files, and each class folder once. */

@@ -13,13 +13,13 @@ import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { IfcbError } from '../../shared/errors.ts';
 import { roiFileName } from '../../shared/ifcb/bin-id.ts';
-import { openBin, type Bin } from '../ifcb/index.ts';
-import type { BinData, RoiGeometry, Schema } from '../ifcb/types.ts';
+import { checkBinFile, openBin, type Bin } from '../ifcb/index.ts';
+import type { BinData, RoiGeometry, Schema } from '../ifcb/index.ts';
 import { encodeGray, IMAGE_EXTENSION, PngWorkerError, writeGrayPngPooled, type ImageFormat } from '../images/index.ts';
-import { annotateBins, anyAnnotation, entryNamer, makeClassFolders, topLevelEntries, withAnnotation, withAnnotationHead } from './by-class.ts';
+import { anyAnnotation, classEntries, makeClassFolders, topLevelEntries, withAnnotation, withAnnotationHead, type EntryNamer } from './by-class.ts';
 import { exportWriteError } from './fs-errors.ts';
 import { pandasAdcCsv, pyifcbHeadersJson, pyifcbMetadataJson, readAdcText } from './pyifcb.ts';
-import { checkNoConflicts, resolveDestination, Staging, type Destination } from './staging.ts';
+import { checkNoConflicts, conflictingNames, resolveDestination, Staging, suffixedDestination, targetExists, withSuffix, type Destination } from './staging.ts';
 import { adcColumnUnion, ecotaxaFileName, ecotaxaHead, ecotaxaRow, metadataHeader, metadataRow, type RoiRecord } from './tables.ts';
 import { TextFileWriter } from './text-writer.ts';
 import { DEFAULT_PX_PER_UM } from '../../shared/mosaic/scale-bar.ts';
@@ -79,6 +79,7 @@ function checkRequest(request: ExportRequest): void {
   if (typeof request.destination !== 'string' || request.destination.length === 0) throw bad('No destination given.');
   if (request.format !== undefined && request.format !== 'png' && request.format !== 'tiff') throw bad(`Unknown image format "${String(request.format)}".`);
   if (request.kind !== undefined && request.kind !== 'folder' && request.kind !== 'zip') throw bad(`Unknown destination kind "${String(request.kind)}".`);
+  if (request.onExisting !== undefined && !['fail', 'suffix', 'skip'].includes(request.onExisting)) throw bad(`Unknown choice for existing files "${String(request.onExisting)}".`);
   for (const item of request.items) {
     for (const t of item.targets ?? []) if (!Number.isInteger(t) || t < 1) throw bad(`${item.binId}: target ${t} is not a positive integer.`);
   }
@@ -86,6 +87,9 @@ function checkRequest(request: ExportRequest): void {
     if ((request.format ?? 'png') !== 'png') throw bad('The pyifcb zip layout holds PNG images only.');
     if (request.ecotaxa || request.metadata) throw bad('metadata.csv and the EcoTaxa table belong to the ROI layout, not the pyifcb zip layout.');
     if (request.groupByClass) throw bad('Folders per class belong to the ROI layout, not the pyifcb zip layout.');
+  }
+  if (request.groupByClass && request.onExisting === 'skip') {
+    throw bad('Folders per class are placed whole: an existing one cannot be added to file by file (choose fail or suffix).');
   }
 }
 
@@ -123,13 +127,8 @@ async function plan(request: ExportRequest, signal: AbortSignal | undefined): Pr
         skipped.push({ binId: bin.id, target: t, reason: partners.has(t) ? 'stitched-into-previous' : 'no-image' });
       }
     }
-    if (entry.bin.targets.length > 0 && !bin.hasRoiFile()) {
-      throw new IfcbError('FILE_MISSING', `${bin.id}: the .roi file is missing (${bin.paths.roi}); its images cannot be exported.`, {
-        path: bin.paths.roi,
-        kind: 'roi',
-        binId: bin.id,
-      });
-    }
+    // a missing .roi, or a FIFO or device in its place, fails before anything is written
+    if (entry.bin.targets.length > 0) checkBinFile(bin.paths.roi, 'roi', bin.id);
     await yieldToLoop(); // one bin per tick: a long selection never blocks the main thread
   }
   for (const b of bins) b.targets.sort((a, c) => a - c); // file order: sequential reads of the .roi
@@ -224,30 +223,81 @@ export async function exportRois(request: ExportRequest, options: ExportOptions 
   const { signal } = options;
   if (signal?.aborted) throw cancelled();
   options.onProgress?.({ done: 0, total: 0, phase: 'planning' });
-  const dest = await resolveDestination(request.destination, request.kind);
   const planned = await plan(request, signal);
-  if (request.layout === 'pyifcb-zip') return exportPyifcbZips(request, dest, planned, options, t0);
-  return exportRoiLayout(request, dest, planned, options, t0);
+  if (request.layout === 'pyifcb-zip') return exportPyifcbZips(request, planned, options, t0);
+  return exportRoiLayout(request, planned, options, t0);
 }
 
-async function exportRoiLayout(request: ExportRequest, dest: Destination, planned: Plan, options: ExportOptions, t0: number): Promise<ExportResult> {
+/**
+ * What an export would do about files that already exist, decided before anything is written: with
+ * `onExisting` 'fail' (the default) EXPORT_TARGET_EXISTS, short, naming how many exist. The export dialog calls
+ * this before starting the job, so a conflict is one answer to "Export", with the choice to add a suffix or
+ * skip existing files.
+ */
+export async function checkExportDestination(request: ExportRequest): Promise<void> {
+  checkRequest(request);
+  const planned = await plan(request, undefined);
+  if (request.layout === 'pyifcb-zip') await settleDestination(request, () => planned.bins.map((b) => `${b.id}.zip`));
+  else await settleDestination(request, (dest) => roiLayoutNames(request, planned, dest, classEntries(request, planned.bins).entryName).all);
+}
+
+/**
+ * The destination to write to and the names that exist there already, per `onExisting`: 'fail' refuses any
+ * conflict; 'suffix' writes to the first free `name (n)` instead; 'skip' (an existing folder only) leaves
+ * existing files as they are.
+ */
+async function settleDestination(request: ExportRequest, namesFor: (dest: Destination) => string[]): Promise<{ dest: Destination; existing: Set<string> }> {
+  const mode = request.onExisting ?? 'fail';
+  let dest: Destination;
+  try {
+    dest = await resolveDestination(request.destination, request.kind);
+  } catch (e) {
+    if (mode !== 'suffix' || !(e instanceof IfcbError) || e.code !== 'EXPORT_TARGET_EXISTS') throw e;
+    return { dest: await suffixedDestination(request.destination, request.kind ?? (/\.zip$/i.test(request.destination) ? 'zip' : 'folder')), existing: new Set() };
+  }
+  const clash = await conflictingNames(dest, namesFor(dest));
+  if (clash.length === 0) return { dest, existing: new Set() };
+  if (mode === 'skip') return { dest, existing: new Set(clash) };
+  if (mode === 'suffix') return { dest: await suffixedDestination(dest.path, dest.kind), existing: new Set() };
+  throw targetExists(clash.map((n) => path.join(dest.path, n)), dest.kind === 'folder' && dest.existingFolder);
+}
+
+/** The image and table names of the ROI layout at `dest`. */
+function roiLayoutNames(request: ExportRequest, planned: Plan, dest: Destination, entryName: EntryNamer): { images: string[]; tables: string[]; all: string[] } {
+  const ext = IMAGE_EXTENSION[request.format ?? 'png'];
+  const images: string[] = [];
+  for (const b of planned.bins) for (const t of b.targets) images.push(entryName(b.id, t, roiFileName(b.id, t, ext)));
+  const tables: string[] = [];
+  if (request.metadata) tables.push(METADATA_FILE_NAME);
+  if (request.ecotaxa) tables.push(ecotaxaFileName(path.basename(dest.path)));
+  return { images, tables, all: topLevelEntries([...images, ...tables]) };
+}
+
+/** `name` if free, else its first free `name (n)` (tables describe this export: they are never skipped). */
+function freeName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name)) return name;
+  for (let n = 2; ; n++) if (!taken.has(withSuffix(name, n))) return withSuffix(name, n);
+}
+
+async function exportRoiLayout(request: ExportRequest, planned: Plan, options: ExportOptions, t0: number): Promise<ExportResult> {
   const { signal } = options;
   const format: ImageFormat = request.format ?? 'png';
   const ext = IMAGE_EXTENSION[format];
+  // class-aware export (training sets, EcoTaxa annotation columns): by-class.ts
+  const { annotations, entryName } = classEntries(request, planned.bins);
+  const { dest, existing } = await settleDestination(request, (d) => roiLayoutNames(request, planned, d, entryName).all);
+  if (existing.size > 0) skipExisting(planned, existing, ext);
   if (planned.total === 0) {
-    throw new IfcbError('EXPORT_EMPTY', `Nothing to export: none of the selected targets has an image (${planned.skipped.length} skipped). Nothing was written.`, {
+    throw new IfcbError('EXPORT_EMPTY', `Nothing to export: none of the selected targets has an image${existing.size > 0 ? ' that is not already there' : ''} (${planned.skipped.length} skipped). Nothing was written.`, {
       skipped: planned.skipped.length,
     });
   }
   const pxPerUm = calibrationLookup(request);
   const adcColumns = adcColumnUnion(planned.adcNames);
   const tables: string[] = [];
-  if (request.metadata) tables.push(METADATA_FILE_NAME);
-  const ecotaxaName = request.ecotaxa ? ecotaxaFileName(path.basename(dest.path)) : null;
+  if (request.metadata) tables.push(freeName(METADATA_FILE_NAME, existing));
+  const ecotaxaName = request.ecotaxa ? freeName(ecotaxaFileName(path.basename(dest.path)), existing) : null;
   if (ecotaxaName) tables.push(ecotaxaName);
-  // class-aware export (training sets, EcoTaxa annotation columns): by-class.ts
-  const annotations = request.annotate && (request.groupByClass || ecotaxaName) ? annotateBins(planned.bins, request.annotate) : null;
-  const entryName = entryNamer(annotations, request.groupByClass === true);
   const annotated = ecotaxaName !== null && anyAnnotation(annotations, planned.bins);
 
   const imageNames: string[] = [];
@@ -257,7 +307,8 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
 
   const staging = await Staging.create(dest);
   const zip = dest.kind === 'zip' ? new ZipWriter(staging.file(STAGED_ZIP)) : null;
-  const metadata = request.metadata ? new TextFileWriter(staging.file(METADATA_FILE_NAME), dest.path) : null;
+  const metadataName = request.metadata ? tables[0]! : null;
+  const metadata = metadataName ? new TextFileWriter(staging.file(metadataName), dest.path) : null;
   const ecotaxa = ecotaxaName ? new TextFileWriter(staging.file(ecotaxaName), dest.path) : null;
   const pipeline = new Pipeline(Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY), zip !== null);
   const progress = new Progress(planned.total, options.onProgress);
@@ -359,6 +410,16 @@ async function exportRoiLayout(request: ExportRequest, dest: Destination, planne
   };
 }
 
+/** Leave out the images whose files already exist (onExisting 'skip'), reporting them as skipped. */
+function skipExisting(planned: Plan, existing: ReadonlySet<string>, ext: string): void {
+  for (const b of planned.bins) {
+    const kept = b.targets.filter((t) => !existing.has(roiFileName(b.id, t, ext)));
+    for (const t of b.targets) if (existing.has(roiFileName(b.id, t, ext))) planned.skipped.push({ binId: b.id, target: t, reason: 'exists' });
+    planned.total -= b.targets.length - kept.length;
+    b.targets = kept;
+  }
+}
+
 /** The request's calibration, checked once per instrument, remembering which values the tables used. */
 function calibrationLookup(request: ExportRequest): { of(instrument: number): number; used(): { instrument: number; pxPerUm: number }[] } {
   const seen = new Map<number, number>();
@@ -376,11 +437,15 @@ function calibrationLookup(request: ExportRequest): { of(instrument: number): nu
   };
 }
 
-async function exportPyifcbZips(request: ExportRequest, dest: Destination, planned: Plan, options: ExportOptions, t0: number): Promise<ExportResult> {
+async function exportPyifcbZips(request: ExportRequest, planned: Plan, options: ExportOptions, t0: number): Promise<ExportResult> {
   const { signal } = options;
+  const { dest, existing } = await settleDestination(request, () => planned.bins.map((b) => `${b.id}.zip`));
+  // skipping an existing <bin>.zip skips that whole bin
+  if (existing.size > 0) planned.bins = planned.bins.filter((b) => !existing.has(`${b.id}.zip`));
   if (dest.kind === 'zip' && planned.bins.length !== 1) {
     throw new IfcbError('INVALID_ARGUMENT', `A .zip destination holds one bin in the pyifcb layout; ${planned.bins.length} were selected. Choose a folder instead.`);
   }
+  if (planned.bins.length === 0) throw new IfcbError('EXPORT_EMPTY', 'Nothing to export: every bin is already there. Nothing was written.', { skipped: existing.size });
   const zipNames = planned.bins.map((b) => `${b.id}.zip`);
   await checkNoConflicts(dest, zipNames);
   if (signal?.aborted) throw cancelled();

@@ -4,7 +4,7 @@
  * them, so files from the viewer and from pyifcb can be read by the same tools.
  */
 import { readBinFile } from '../ifcb/index.ts';
-import type { Headers, Schema } from '../ifcb/types.ts';
+import type { Headers, Schema } from '../ifcb/index.ts';
 import { pythonFloatRepr, pythonIsoUtc, pythonJsonDumps } from './format.ts';
 
 /** `metadata.json`: `{"lid": …, "schema": 1|2, "timestamp": "…+00:00"}`. */

@@ -50,15 +50,30 @@ export async function resolveDestination(dest: string, kind?: DestinationKind): 
   return { kind: k, path: abs, parent: st ? abs : path.dirname(abs), existingFolder: st !== null };
 }
 
-/** EXPORT_TARGET_EXISTS naming the first few conflicting paths. */
-export function targetExists(paths: string[]): IfcbError {
-  const shown = paths.slice(0, 5).join(', ');
-  const more = paths.length > 5 ? ` and ${paths.length - 5} more` : '';
-  return new IfcbError(
-    'EXPORT_TARGET_EXISTS',
-    `The export would overwrite ${shown}${more}. Nothing was written; choose another destination or name.`,
-    { paths: paths.slice(0, 100), count: paths.length },
-  );
+/** What to do when files of the export already exist at the destination (the export dialog's choice). */
+export type OnExisting = 'fail' | 'suffix' | 'skip';
+
+/**
+ * EXPORT_TARGET_EXISTS, short: how many of the export's files exist and one example, not a wall of paths.
+ * `details.canSkip`: the destination is an existing folder, so "skip existing files" is possible.
+ */
+export function targetExists(paths: string[], canSkip = false): IfcbError {
+  const first = paths[0] ?? '';
+  const message =
+    paths.length === 1
+      ? `${first} already exists. Nothing was written.`
+      : `${paths.length} of the files to export already exist in ${path.dirname(first)} (for example ${path.basename(first)}). Nothing was written.`;
+  return new IfcbError('EXPORT_TARGET_EXISTS', message, { paths: paths.slice(0, 100), count: paths.length, canSkip });
+}
+
+/** Which of `names` already exist in the destination (a new folder or a new .zip: none). */
+export async function conflictingNames(dest: Destination, names: readonly string[]): Promise<string[]> {
+  if (dest.kind === 'zip' || !dest.existingFolder) return [];
+  // One readdir instead of thousands of stat calls (keeps the main thread free).
+  const present = new Set(await fsp.readdir(dest.path).catch((e: unknown) => {
+    throw exportWriteError(e, dest.path);
+  }));
+  return names.filter((n) => present.has(n));
 }
 
 /** Fail with EXPORT_TARGET_EXISTS when any of `names` already exists in an existing destination folder. */
@@ -68,12 +83,24 @@ export async function checkNoConflicts(dest: Destination, names: readonly string
     if (await exists(dest.path)) throw targetExists([dest.path]);
     return;
   }
-  // One readdir instead of thousands of stat calls (keeps the main thread free).
-  const present = new Set(await fsp.readdir(dest.path).catch((e: unknown) => {
-    throw exportWriteError(e, dest.path);
-  }));
-  const clash = names.filter((n) => present.has(n)).map((n) => path.join(dest.path, n));
-  if (clash.length > 0) throw targetExists(clash);
+  const clash = await conflictingNames(dest, names);
+  if (clash.length > 0) throw targetExists(clash.map((n) => path.join(dest.path, n)), true);
+}
+
+/** `name` with ` (n)` before its extension (`metadata.csv` → `metadata (2).csv`; a folder: `out` → `out (2)`). */
+export function withSuffix(name: string, n: number, keepExtension = true): string {
+  const ext = keepExtension ? path.extname(name) : '';
+  return `${name.slice(0, name.length - ext.length)} (${n})${ext}`;
+}
+
+/** The first `dest (n)` (before `.zip` for a zip) that does not exist yet, as a new destination. */
+export async function suffixedDestination(dest: string, kind: DestinationKind): Promise<Destination> {
+  const abs = path.resolve(dest);
+  for (let n = 2; n < 1000; n++) {
+    const candidate = withSuffix(abs, n, kind === 'zip');
+    if (!(await exists(candidate))) return resolveDestination(candidate, kind);
+  }
+  throw targetExists([abs]);
 }
 
 async function exists(p: string): Promise<boolean> {

@@ -1,8 +1,9 @@
 /** Public types of the exporter (main/export/index.ts `exportRois`). */
 import type { Bin } from '../ifcb/index.ts';
-import type { AnnotatorForBin } from './by-class.ts';
-import type { BinPaths } from '../ifcb/types.ts';
+import type { BinPaths } from '../ifcb/index.ts';
 import type { ImageFormat } from '../images/index.ts';
+import type { AnnotatorForBin } from './by-class.ts';
+import type { OnExisting } from './staging.ts';
 
 /** One bin of the selection. */
 export interface ExportItem {
@@ -25,6 +26,12 @@ export interface ExportRequest {
   destination: string;
   /** What the destination is, whatever its name (the export dialog's choice); omitted: `.zip` → zip, else a folder. */
   kind?: 'folder' | 'zip';
+  /**
+   * Files of this export that already exist: 'fail' (default) EXPORT_TARGET_EXISTS before anything is written;
+   * 'suffix' writes to the first free `<destination> (n)` instead; 'skip' (an existing folder) leaves existing
+   * image files alone and reports them skipped, tables taking the first free `name (n)`.
+   */
+  onExisting?: OnExisting;
   /** Image format; default `png`. */
   format?: ImageFormat;
   /** Add `ecotaxa_<name>.tsv` (EcoTaxa import table). */
@@ -71,7 +78,7 @@ export interface ExportOptions {
 export interface SkippedTarget {
   binId: string;
   target: number;
-  reason: 'no-image' | 'stitched-into-previous' | 'duplicate';
+  reason: 'no-image' | 'stitched-into-previous' | 'duplicate' | 'exists';
 }
 
 export interface ExportResult {

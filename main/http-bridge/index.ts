@@ -36,6 +36,10 @@ export interface ViewerServerOptions {
   port?: number;
   /** Check every response against the contract (tests). */
   validateResponses?: boolean;
+  /** Where problems with `files` are reported (default console.error). */
+  log?: (message: string) => void;
+  /** Image bytes all requests together may hold (default MAX_IMAGE_BYTES_IN_FLIGHT). */
+  maxImageBytesInFlight?: number;
   version?: string;
 }
 
@@ -58,9 +62,16 @@ export async function startViewerServer(options: ViewerServerOptions = {}): Prom
     pathInput: options.pathInput ?? false,
     roots: options.roots ?? [],
     validateResponses: options.validateResponses ?? false,
+    ...(options.maxImageBytesInFlight === undefined ? {} : { maxImageBytesInFlight: options.maxImageBytesInFlight }),
   });
   if (options.catalogue) core.attachLibrary({ port: options.catalogue, watch: options.watchRoots ?? false });
-  for (const file of options.files ?? []) deliverLaunchPath(core.ctx, file);
+  // a bin that cannot be opened (missing file, FIFO, a header past the parser's bounds) is reported (to the page,
+  // with its code, and in the log) and skipped: it must not keep the viewer, or the other bins, from starting
+  for (const file of options.files ?? []) {
+    if (deliverLaunchPath(core.ctx, file)) continue;
+    const rejected = core.ctx.pendingRejected.at(-1);
+    (options.log ?? console.error)(`cannot open ${file}: ${rejected?.code}: ${rejected?.message}`);
+  }
   let bridge: HttpBridge;
   try {
     bridge = await startHttpBridge({

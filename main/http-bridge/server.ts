@@ -2,8 +2,11 @@
  * The loopback bridge: the same router and the built renderer over HTTP on 127.0.0.1, for browser tests and for
  * `npm start` where Electron cannot run (VS Code's test server idea). Every request needs the per-run random
  * token — in the path prefix `/t/<token>/` (pages, scripts, EventSource) or the `x-ifcb-token` header — else 401.
- * No CORS headers are ever sent, the Host header must name the loopback address (DNS-rebinding guard), the
- * renderer gets the strict CSP, and `Referrer-Policy: no-referrer` keeps the token out of Referer headers.
+ * No CORS headers are ever sent, the Host header must name the loopback address (DNS-rebinding guard) and an
+ * Origin header, when a browser sends one, this server's own origin; the token is compared in constant time;
+ * API requests must be exactly `application/json`; source maps are not served; event streams are bounded in
+ * number; the renderer gets the strict CSP, and `Referrer-Policy: no-referrer` keeps the token out of Referer
+ * headers.
  *
  *   POST /t/<token>/api/<channel>   JSON request → JSON Result, or application/octet-stream for image payloads
  *   GET  /t/<token>/events          Server-Sent Events, one `data:` JSON event per message
@@ -15,7 +18,6 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Result } from '../../shared/ipc/result.ts';
 import { err } from '../../shared/ipc/result.ts';
 import { ZIP_DOWNLOAD_ROUTE } from '../../shared/ipc/contract.ts';
 import { securityHeaders } from '../shell/csp.ts';
@@ -29,6 +31,8 @@ export const TOKEN_HEADER = 'x-ifcb-token';
 /** Largest JSON request body accepted. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const SSE_KEEPALIVE_MS = 15_000;
+/** Open event streams at most (a page needs one; a reload briefly two). */
+export const MAX_EVENT_STREAMS = 8;
 
 export interface HttpBridgeOptions {
   router: Router;
@@ -53,11 +57,21 @@ export interface HttpBridge {
   close(): Promise<void>;
 }
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
+/** Constant-time token comparison (the length of the expected token is public: it is fixed). */
+function sameToken(candidate: string, token: string): boolean {
+  const x = Buffer.from(candidate);
+  const y = Buffer.from(token);
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/** `application/json`, optionally with `charset=utf-8`, and nothing else (`application/jsonx` is not JSON). */
+export function isJsonContentType(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  const [type, ...params] = header.split(';').map((part) => part.trim().toLowerCase());
+  return type === 'application/json' && params.every((p) => p === 'charset=utf-8');
+}
+
+const TOKEN_PATH = /^\/t\/([^/]*)\/(.*)$/;
 
 /** Start the bridge on 127.0.0.1. */
 export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
@@ -91,8 +105,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
 
   async function handleApi(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
     if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only\n');
-    const type = req.headers['content-type'] ?? '';
-    if (!type.startsWith('application/json')) return send(res, 415, 'text/plain', 'application/json only\n');
+    if (!isJsonContentType(req.headers['content-type'])) return send(res, 415, 'text/plain', 'application/json only\n');
     const body = await readBody(req);
     if (body === null) return sendJson(res, 413, err('INVALID_ARGUMENT', 'Request body too large.'));
     let args: unknown;
@@ -101,7 +114,9 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
     } catch {
       return sendJson(res, 400, err('INVALID_ARGUMENT', 'The request body is not valid JSON.'));
     }
-    const result: Result<unknown> = await options.router.dispatch(channel, args);
+    // image bytes stay counted as in flight until the response is written or the client went away
+    const { result, release } = await options.router.dispatchHeld(channel, args);
+    res.once('close', release);
     if (result.ok && result.value instanceof Uint8Array) {
       return send(res, 200, 'application/octet-stream', result.value);
     }
@@ -110,6 +125,7 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
 
   function handleEvents(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.method !== 'GET') return send(res, 405, 'text/plain', 'GET only\n');
+    if (sseClients.size >= MAX_EVENT_STREAMS) return send(res, 503, 'text/plain', 'Too many event streams; close other viewer tabs.\n');
     res.writeHead(200, base({ 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' }));
     res.write(': connected\n\n');
     sseClients.add(res);
@@ -147,6 +163,8 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   function handleStatic(req: http.IncomingMessage, res: http.ServerResponse, rest: string): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'GET only\n');
     if (!options.rendererDir) return send(res, 404, 'text/plain', 'No renderer build is served here.\n');
+    // source maps would hand out the app's sources; the page does not need them
+    if (/\.map$/i.test(rest)) return send(res, 404, 'text/plain', 'Not found\n');
     const file = resolveStaticPath(options.rendererDir, rest);
     if (file === null) return send(res, 404, 'text/plain', 'Not found\n');
     let body: Buffer = fs.readFileSync(file);
@@ -165,10 +183,16 @@ export async function startHttpBridge(options: HttpBridgeOptions): Promise<HttpB
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 421, 'text/plain', 'Wrong host\n');
+    // a browser names the page that sent the request: only this server's own pages may use it
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      return send(res, 403, 'text/plain', 'Wrong origin\n');
+    }
     const url = req.url ?? '/';
     const pathOnly = url.split('?')[0]!;
     let rest: string | null = null;
-    if (pathOnly.startsWith(prefix)) rest = pathOnly.slice(prefix.length);
+    const inPath = TOKEN_PATH.exec(pathOnly);
+    if (inPath && sameToken(inPath[1]!, token)) rest = inPath[2]!;
     else {
       const header = req.headers[TOKEN_HEADER];
       if (typeof header === 'string' && sameToken(header, token) && pathOnly.startsWith('/')) rest = pathOnly.slice(1);

@@ -68,7 +68,7 @@ export function zipDownloads(ctx: HandlerContext, options: { tempRoot?: string; 
         const name = archiveName(items.map((i) => i.binId));
         const { format, metadata, ecotaxa } = parsed.data;
         // the calibration in force when the user asked for the download, as export:start freezes it
-        const request = { items, destination: '', kind: 'zip' as const, pxPerUm: ctx.calibration.snapshot(), format, metadata, ecotaxa, layout: 'rois' as const, ...exportClassOptions(ctx.catalogue, parsed.data) };
+        const request = { items, destination: '', kind: 'zip' as const, onExisting: 'fail' as const, pxPerUm: ctx.calibration.snapshot(), format, metadata, ecotaxa, layout: 'rois' as const, ...exportClassOptions(ctx.catalogue, parsed.data) };
         tickets.set(id, { request, name, expires: now() + TICKET_TTL_MS });
         return ok({ href: `${ZIP_DOWNLOAD_ROUTE}/${id}`, name });
       } catch (e) {

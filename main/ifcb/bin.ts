@@ -22,7 +22,7 @@ import { openBinFile, readBinFile } from './files.ts';
 import { computeMetrics } from './metrics.ts';
 import { findStitchPairs, type StitchPair } from './stitch.ts';
 import { RawImageMap, StitchedImageMap, rawGeometries, type PixelSource } from './image-map.ts';
-import { checkRoiBounds, readRoiPixels, validateRoiGeometry, type RoiContext, type RoiExtent } from './roi.ts';
+import { checkRoiBounds, readRoiPixels, readRoisInto, validateRoiGeometry, type RoiContext, type RoiExtent } from './roi.ts';
 import type { AdcTable, BinData, BinMetrics, BinPaths, BinScope, HeaderValue, Headers, ImageMap, RoiGeometry, Schema } from './types.ts';
 
 const BIN_EXTENSIONS = new Set(['adc', 'hdr', 'roi']);
@@ -51,6 +51,9 @@ function scopeClosed(binId: string): IfcbError {
     { binId },
   );
 }
+
+/** Geometry object, image-map entry and stitching data per ADC row (errs high: six 10⁶-row bins held 1.7 GB, ~280 MB each). */
+const PARSED_BYTES_PER_ROW = 160;
 
 /** Identity + lazily parsed, cached `.hdr` / `.adc` / metrics: shared by the file-backed bin and its scopes. */
 class BinFiles {
@@ -97,6 +100,12 @@ class BinFiles {
   }
 
   /** Raw + (schema 1) stitched maps over `source`. */
+  /** Approximate memory held once the ADC is parsed: its Float64 columns plus per-row geometry and map entries. */
+  parsedBytes(): number {
+    const adc = this.adcCache;
+    return adc === undefined ? 0 : adc.rowCount * (adc.columnNames.length * 8 + PARSED_BYTES_PER_ROW);
+  }
+
   maps(source: PixelSource): { raw: ImageMap; images: ImageMap } {
     const raw = new RawImageMap(this.identity.id, this.geometries(), source, { binId: this.identity.id, path: this.paths.roi });
     return { raw, images: this.identity.schema === 1 ? new StitchedImageMap(this.identity.id, raw, this.pairs()) : raw };
@@ -147,6 +156,11 @@ export class Bin implements BinData {
     return this.files.metrics();
   }
 
+  /** Approximate bytes this bin holds in memory (0 until its ADC is parsed): what a cache of bins bounds. */
+  get parsedBytes(): number {
+    return this.files.parsedBytes();
+  }
+
   /** Stitched + infilled for schema 1; each read opens and closes the `.roi` unless a scope is alive. */
   get images(): ImageMap {
     return this.maps().images;
@@ -173,8 +187,7 @@ export class Bin implements BinData {
 
   /** Open (or share) the `.roi` until the returned scope is disposed; `FILE_MISSING` when there is no `.roi`. */
   scope(): BinScope {
-    this.acquire();
-    const scope = new FileBinScope(this, this.files);
+    const scope = new FileBinScope(this, this.files, this.acquire());
     FORGOTTEN_SCOPES.register(scope, this, scope);
     return scope;
   }
@@ -210,9 +223,34 @@ export class Bin implements BinData {
     }
   }
 
-  /** @internal the open `.roi` while a scope is alive */
-  openRoi(): { fd: number; size: number } | null {
-    return this.roi;
+  /**
+   * The batch read behind `bin:roi-images`: the pixels of `targets` (each must have an image) written into the
+   * one destination that `layout` allocates from their sizes, image i at `offsets[i]`. Every geometry is
+   * validated and bounds-checked before `layout` runs or a byte is read; unstitched images go straight from the
+   * `.roi` into place (`readRoisInto`), stitched ones (schema 1) are assembled by the stitched map and copied.
+   * Uses the open `.roi` of a live scope, else opens and closes it.
+   */
+  readImagesInto<T extends { bytes: Uint8Array; offsets: readonly number[] }>(targets: readonly number[], layout: (sizes: readonly RoiGeometry[]) => T): T {
+    const map = this.images;
+    const extents = targets.map((t) => map.geometry(t));
+    if (extents.some((g) => g.stitchedWith !== undefined)) {
+      const images = map.getMany(targets);
+      const out = layout(images.map((im) => ({ target: im.target, width: im.width, height: im.height, byteOffset: 0, x: 0, y: 0 })));
+      images.forEach((im, i) => out.bytes.set(im.pixels, out.offsets[i]!));
+      return out;
+    }
+    const ctx: RoiContext = { binId: this.id, path: this.paths.roi };
+    for (const g of extents) validateRoiGeometry(g, ctx);
+    const shared = this.roi;
+    const { fd, size } = shared ?? openBinFile(this.paths.roi, 'roi', this.id);
+    try {
+      for (const g of extents) checkRoiBounds(g, size, ctx);
+      const out = layout(extents);
+      readRoisInto(fd, extents, out.bytes, out.offsets, ctx);
+      return out;
+    } finally {
+      if (!shared) closeSync(fd);
+    }
   }
 
   private maps(): { raw: ImageMap; images: ImageMap } {
@@ -254,6 +292,8 @@ class FileBinScope implements BinScope {
   constructor(
     private readonly bin: Bin,
     private readonly files: BinFiles,
+    /** The bin's shared `.roi`, open for as long as this scope is. */
+    private readonly roi: { fd: number; size: number },
   ) {
     this.id = bin.id;
     this.schema = bin.schema;
@@ -321,8 +361,7 @@ class FileBinScope implements BinScope {
     this.mapsCache ??= this.files.maps({
       read: (extents) => {
         this.check();
-        const roi = this.bin.openRoi()!;
-        return readRoiPixels(roi.fd, roi.size, extents, { binId: this.id, path: this.bin.paths.roi });
+        return readRoiPixels(this.roi.fd, this.roi.size, extents, { binId: this.id, path: this.bin.paths.roi });
       },
     });
     return this.mapsCache;

@@ -45,6 +45,21 @@ function notRegular(st: Stats, file: string, kind: BinFileKind, binId: string): 
 }
 
 /**
+ * Check without opening that a bin file exists and is a regular file: the errors `openBinFile` would give
+ * (FILE_MISSING, FILE_NOT_REGULAR, FILE_UNREADABLE for a folder or an unreadable path).
+ */
+export function checkBinFile(file: string, kind: BinFileKind, binId: string): void {
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw binFileError(e, file, kind, binId);
+  }
+  const refused = notRegular(st, file, kind, binId);
+  if (refused) throw refused;
+}
+
+/**
  * Open a bin file read-only, checking first that it is a regular file; returns the fd and its size.
  * `onStat` sees the `fstat` of what was opened, or the `stat` of what was refused (its stamp says when to retry).
  */

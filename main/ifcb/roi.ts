@@ -204,6 +204,45 @@ export function readRoiPixels(
 }
 
 /**
+ * Pixels of many images from an open `.roi` written into one destination, image i at `offsets[i]` (the
+ * geometry must already be validated and bounds-checked). Each run of images contiguous both in the `.roi`
+ * and in `dest` (a screenful of consecutive targets usually is) is read with ONE `readSync` straight into
+ * place — no intermediate buffer, no copy; other runs go through a scratch buffer and are copied.
+ */
+export function readRoisInto(fd: number, extents: readonly RoiExtent[], dest: Uint8Array, offsets: readonly number[], ctx?: RoiContext): void {
+  for (const group of planRoiReads(extents)) {
+    const members = group.members;
+    let direct = true;
+    for (let k = 1; k < members.length && direct; k++) {
+      const prev = extents[members[k - 1]!]!;
+      const cur = extents[members[k]!]!;
+      const prevLen = prev.width * prev.height;
+      direct = cur.byteOffset === prev.byteOffset + prevLen && offsets[members[k]!] === offsets[members[k - 1]!]! + prevLen;
+    }
+    const span = group.end - group.start;
+    if (direct) {
+      const at = offsets[members[0]!]!;
+      const got = readChecked(fd, dest.subarray(at, at + span), span, group.start, ctx);
+      if (got < span) {
+        // the file shrank after fstat: name the first image that is now cut short
+        const short = members.map((i) => extents[i]!).find((g) => g.byteOffset + g.width * g.height > group.start + got)!;
+        throw truncated(short, group.start + got, ctx);
+      }
+      continue;
+    }
+    const scratch = allocBytes(span);
+    const got = readChecked(fd, scratch, span, group.start, ctx);
+    for (const i of members) {
+      const g = extents[i]!;
+      const rel = g.byteOffset - group.start;
+      const len = g.width * g.height;
+      if (rel + len > got) throw truncated(g, group.start + got, ctx);
+      dest.set(scratch.subarray(rel, rel + len), offsets[i]!);
+    }
+  }
+}
+
+/**
  * Read many images from an open `.roi` (pyifcb `RoiFile[n]` for each), in the order given, with
  * coalesced reads (see `readRoiPixels`).
  */

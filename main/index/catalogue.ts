@@ -21,7 +21,8 @@ import { DEFAULT_BLACKLIST } from './walk.ts';
 import { watchRoot, type WatchHandle, type WatchOptions } from './watcher.ts';
 import { IndexWorkerPool, defaultParseWorkers } from './worker-pool.ts';
 
-export { DATABASE_FILE, defaultDatabasePath } from './database-path.ts';
+// where the catalogue lives: a module of its own, so that a command can ask without loading better-sqlite3
+export { DATABASE_FILE, PRODUCT_NAME, defaultDatabasePath } from './database-path.ts';
 
 export interface CatalogueOptions {
   /** Wait this long for another process's lock before DB_LOCKED (ms). Default 3000. */

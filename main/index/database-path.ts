@@ -1,11 +1,14 @@
 /**
- * Where the library database lives. Kept apart from catalogue.ts so that a command can find the file (and see that
- * there is none) without loading better-sqlite3, a native module.
+ * Where the library database lives. Free of native modules: a command asks this before deciding to load
+ * better-sqlite3 (`export` reads stored calibrations only when a library exists).
  */
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { PRODUCT_NAME } from '../shell/app-identity.ts';
+import { IfcbError } from '../../shared/errors.ts';
 
+/** Electron's productName: the app-data folder name. */
+export const PRODUCT_NAME = 'IFCB Viewer';
 /** The catalogue's file name inside the app-data folder. */
 export const DATABASE_FILE = 'catalogue.sqlite';
 
@@ -24,4 +27,13 @@ export function defaultDatabasePath(env: NodeJS.ProcessEnv = process.env, platfo
   if (platform === 'darwin') return path.posix.join(home, 'Library', 'Application Support', PRODUCT_NAME, DATABASE_FILE);
   const config = env['XDG_CONFIG_HOME'] || path.posix.join(home, '.config');
   return path.posix.join(config, PRODUCT_NAME, DATABASE_FILE);
+}
+
+/** The database file: `db` when given, else the default; FILE_MISSING with `existing` when there is none yet. */
+export function libraryPath(db: string | undefined, options: { existing?: boolean } = {}): string {
+  const dbPath = db ?? defaultDatabasePath();
+  if (options.existing && !existsSync(dbPath)) {
+    throw new IfcbError('FILE_MISSING', `No catalogue at ${dbPath}: run "ifcb-viewer index DIR" first (or pass --db FILE)`, { dbPath });
+  }
+  return dbPath;
 }

@@ -209,13 +209,12 @@ function decodeCursor(cursor: string): [number, number] {
   return [epoch, key];
 }
 
-/** Bins whose search text (id + instrument name, migration 003) matches a GLOB pattern, through the trigram index. */
-const SEARCH_CLAUSE = 'key IN (SELECT rowid FROM bin_search WHERE text GLOB ?)';
-
-/** The GLOB pattern of a search text: upper case (ids are), GLOB's special characters taken literally. */
-export function searchPattern(text: string): string {
-  return `*${text.toUpperCase().replace(/[*?[\]]/g, (c) => `[${c}]`)}*`;
-}
+/**
+ * Bins whose id or instrument name contains the text. The time-ordered indexes carry id and
+ * instrument (migration 003): a page walks one of them in order, testing each entry without reading
+ * its row, and stops when the page is full.
+ */
+const SEARCH_CLAUSE = "instr(id || ' IFCB' || instrument, ?) > 0";
 
 /** WHERE clauses + parameters for a filter (without the keyset condition). */
 function whereOf(filter: BinFilter): { clauses: string[]; params: unknown[] } {
@@ -253,7 +252,8 @@ function whereOf(filter: BinFilter): { clauses: string[]; params: unknown[] } {
   }
   if (filter.search !== undefined && filter.search !== '') {
     clauses.push(SEARCH_CLAUSE);
-    params.push(searchPattern(filter.search));
+    // upper case, as ids and 'IFCB' are
+    params.push(filter.search.toUpperCase());
   }
   return { clauses, params };
 }

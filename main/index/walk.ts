@@ -123,8 +123,8 @@ function describe(e: unknown): { code: ErrorCode; message: string } {
   return { code: 'FILE_UNREADABLE', message: why };
 }
 
-function descending(a: string, b: string): number {
-  return a < b ? 1 : a > b ? -1 : 0;
+function ascending(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface WalkCallbacks {
@@ -135,9 +135,11 @@ export interface WalkCallbacks {
 }
 
 /**
- * Walk `root`, reporting filesets in batches (descending name order at each level, like pyifcb),
- * then each folder's subfolders. Symbolic links are followed only into the added folders, and never
- * into a folder the walk is already inside (loops) or has already walked.
+ * Walk `root`, reporting filesets in batches, then each folder's subfolders, in ascending name order
+ * at each level. (pyifcb walks in descending order; ascending, an instrument's DYYYY/DYYYYMMDD tree
+ * arrives oldest first, so rows are appended to the time-ordered indexes instead of inserted at their
+ * front, which measured 1.5–2× slower to write.) Symbolic links are followed only into the added
+ * folders, and never into a folder the walk is already inside (loops) or has already walked.
  */
 export function walkRoot(root: string, rules: WalkRules, callbacks: WalkCallbacks, options: { stamps?: boolean; batchSize?: number } = {}): void {
   const stamps = options.stamps ?? true;
@@ -212,7 +214,7 @@ export function walkRoot(root: string, rules: WalkRules, callbacks: WalkCallback
     }
 
     const folder = rel(parts);
-    for (const stem of [...stems.keys()].sort(descending)) {
+    for (const stem of [...stems.keys()].sort(ascending)) {
       const verdict = classifyStem(stem, stems.get(stem)!);
       if (verdict === null) continue;
       if (!verdict.bin) {
@@ -235,7 +237,7 @@ export function walkRoot(root: string, rules: WalkRules, callbacks: WalkCallback
       }
     }
 
-    for (const name of subfolders.sort(descending)) visit(path.join(dir, name), [...parts, name]);
+    for (const name of subfolders.sort(ascending)) visit(path.join(dir, name), [...parts, name]);
   };
 
   visit(root, []);

@@ -57,80 +57,123 @@ function qcFilter(qc: string | undefined): QcFlag | 'ok' | undefined {
   throw new IfcbError('INVALID_ARGUMENT', `Unknown quality flag "${qc}"; use one of ${QC_FLAG_NAMES.join(', ')} or ok.`, { qc });
 }
 
+/** How long a page request waits for another process's lock on the library before answering DB_LOCKED. */
+export const REQUEST_BUSY_TIMEOUT_MS = 200;
+
+/**
+ * Run the page's requests against the library so that a database locked by another process answers fast: each
+ * waits at most REQUEST_BUSY_TIMEOUT_MS, while the connection's own longer timeout stays for indexing (a
+ * locked database stalled every request 3 s per call). SQLite failures become IfcbErrors (DB_LOCKED, …).
+ */
+function requestGuard(catalogue: { db: Catalogue['db']; path: string }): <T>(fn: () => T) => T {
+  const db = catalogue.db;
+  return (fn) => {
+    // better-sqlite3 is synchronous: nothing else runs on this connection until the timeout is restored
+    const previous = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma(`busy_timeout = ${REQUEST_BUSY_TIMEOUT_MS}`);
+    try {
+      return withDbErrors(catalogue.path, fn);
+    } finally {
+      db.pragma(`busy_timeout = ${previous}`);
+    }
+  };
+}
+
 /** Wrap an open catalogue. */
 export function cataloguePort(catalogue: Catalogue): CataloguePort {
   const db = catalogue.reader;
+  const guard = requestGuard(catalogue);
   const port: CataloguePort = {
     listBins(filter, page) {
-      const { qc: qcName, ...rest } = filter;
-      const qc = qcFilter(qcName);
-      const result = listBins(
-        db,
-        { ...rest, ...(qc === undefined ? {} : { qc }) },
-        { limit: page.limit, order: page.order, ...(page.after === undefined ? {} : { after: page.after }) },
-      );
-      return { bins: result.bins.map(toCatalogueBin), ...(result.next === undefined ? {} : { next: result.next }) };
+      return guard(() => {
+        const { qc: qcName, ...rest } = filter;
+        const qc = qcFilter(qcName);
+        const result = listBins(
+          db,
+          { ...rest, ...(qc === undefined ? {} : { qc }) },
+          { limit: page.limit, order: page.order, ...(page.after === undefined ? {} : { after: page.after }) },
+        );
+        return { bins: result.bins.map(toCatalogueBin), ...(result.next === undefined ? {} : { next: result.next }) };
+      });
     },
     timeSeries(request) {
-      const series = timeSeries(db, request);
-      const ofClass = request.class === undefined ? undefined : classBuckets(db, request.class, series, request);
-      return {
-        bucket: series.bucket,
-        from: series.from,
-        to: series.to,
-        points: series.points.map((p) => ({
-          start: p.start,
-          epochMs: p.epochMs,
-          ...(p.id === undefined ? {} : { id: p.id }),
-          bins: p.bins,
-          images: p.images,
-          mlAnalyzed: p.mlAnalyzed,
-          concentration: p.concentration,
-          ...(ofClass ? { class: ofClass(p.id ?? p.epochMs) } : {}),
-        })),
-      };
+      return guard(() => {
+        const series = timeSeries(db, request);
+        const ofClass = request.class === undefined ? undefined : classBuckets(db, request.class, series, request);
+        return {
+          bucket: series.bucket,
+          from: series.from,
+          to: series.to,
+          points: series.points.map((p) => ({
+            start: p.start,
+            epochMs: p.epochMs,
+            ...(p.id === undefined ? {} : { id: p.id }),
+            bins: p.bins,
+            images: p.images,
+            mlAnalyzed: p.mlAnalyzed,
+            concentration: p.concentration,
+            ...(ofClass ? { class: ofClass(p.id ?? p.epochMs) } : {}),
+          })),
+        };
+      });
     },
     neighbours(binId) {
-      const n = neighbours(db, binId);
-      return { ...(n.previous ? { previous: n.previous.id } : {}), ...(n.next ? { next: n.next.id } : {}) };
+      return guard(() => {
+        const n = neighbours(db, binId);
+        return { ...(n.previous ? { previous: n.previous.id } : {}), ...(n.next ? { next: n.next.id } : {}) };
+      });
     },
     getBin(binId) {
-      const r = getBin(db, binId);
-      if (!r) return undefined;
-      const duplicates = getBinCopies(db, binId)
-        .filter((copy) => copy.key !== r.key)
-        .map((copy) => ({ rootId: copy.rootId, folder: copy.folder, path: copy.path, qc: [...copy.qc] }));
-      return { ...toCatalogueBin(r), duplicates };
+      return guard(() => {
+        const r = getBin(db, binId);
+        if (!r) return undefined;
+        const duplicates = getBinCopies(db, binId)
+          .filter((copy) => copy.key !== r.key)
+          .map((copy) => ({ rootId: copy.rootId, folder: copy.folder, path: copy.path, qc: [...copy.qc] }));
+        return { ...toCatalogueBin(r), duplicates };
+      });
     },
     pathOfBin(binId) {
-      return catalogue.pathOfBin(binId)?.base;
+      return guard(() => {
+        return catalogue.pathOfBin(binId)?.base;
+      });
     },
     listRoots() {
-      return catalogue.listRoots().map(toRoot);
+      return guard(() => {
+        return catalogue.listRoots().map(toRoot);
+      });
     },
     getRoot(rootId) {
-      const r = getRoot(db, rootId);
-      return r ? toRoot(r) : undefined;
+      return guard(() => {
+        const r = getRoot(db, rootId);
+        return r ? toRoot(r) : undefined;
+      });
     },
     listProblems(rootId, limit) {
-      const all = listProblems(db, rootId === undefined ? undefined : [rootId]);
-      return { problems: all.slice(0, limit), total: all.length };
+      return guard(() => {
+        const all = listProblems(db, rootId === undefined ? undefined : [rootId]);
+        return { problems: all.slice(0, limit), total: all.length };
+      });
     },
     addRoot(path) {
-      return toRoot(catalogue.addRoot(path));
+      return guard(() => {
+        return toRoot(catalogue.addRoot(path));
+      });
     },
     removeRoot(rootId) {
-      catalogue.removeRoot(rootId);
+      guard(() => {
+        catalogue.removeRoot(rootId);
+      });
     },
     watch(rootId, onChange) {
       // a failed change (chokidar error, database error) is logged; the watch goes on
       const handle = catalogue.watch(rootId, () => onChange(), { onError: (e) => console.error('[ifcb] watch of root', rootId, e) });
       const results = watchResultsFolders(catalogue.db, rootId, onChange, (e) => console.error('[ifcb] watch of results folders of root', rootId, e));
-      return { close: async () => void (await Promise.all([handle.close(), results.close()])) };
+      return { close: async () => void (await Promise.all([handle.close(), results.close()])), ready: handle.ready };
     },
     calibrations: {
-      read: () => withDbErrors(catalogue.path, () => readCalibrations(catalogue.reader)),
-      write: (instrument, pxPerUm) => withDbErrors(catalogue.path, () => writeCalibration(catalogue.db, instrument, pxPerUm)),
+      read: () => guard(() => readCalibrations(db)),
+      write: (instrument, pxPerUm) => guard(() => writeCalibration(catalogue.db, instrument, pxPerUm)),
     },
     async index(rootIds, { onProgress, signal }) {
       const summary = await catalogue.index(rootIds, {
@@ -139,7 +182,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
       });
       if (summary.cancelled) throw new IfcbError('CANCELLED', 'Indexing was cancelled.');
       for (const rootId of rootIds ?? catalogue.listRoots().map((r) => r.rootId)) refreshRootProducts(catalogue.db, rootId);
-      return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable`;
+      return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable, ${summary.problems} files skipped`;
     },
   };
   registerClassesServices(port, catalogue.db);

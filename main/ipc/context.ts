@@ -3,8 +3,9 @@
  * hub, the job registry, and the optional services. Both transports build one with `createContext`.
  */
 import { AccessList, type AccessListOptions } from '../access/allow-list.ts';
-import type { OpenedBin, RejectedPath } from '../../shared/ipc/contract.ts';
+import { MAX_IMAGE_PAYLOAD_BYTES, type OpenedBin, type RejectedPath } from '../../shared/ipc/contract.ts';
 import { BinCache, type BinCacheOptions } from './bin-cache.ts';
+import { ByteBudget } from './byte-budget.ts';
 import { CalibrationTable } from './calibration.ts';
 import { EventHub } from './events.ts';
 import { JobRegistry } from './jobs.ts';
@@ -23,6 +24,8 @@ export interface HandlerContext {
   readonly bins: BinCache;
   readonly events: EventHub;
   readonly jobs: JobRegistry;
+  /** Image bytes being built or sent, across every request (bounded). */
+  readonly imageBytes: ByteBudget;
   /** Each instrument's pixels per micrometre (in the library database once one is attached). */
   readonly calibration: CalibrationTable;
   /** Absent until/unless the library database is open. */
@@ -43,7 +46,7 @@ export interface HandlerContext {
   /** Set by `app:ready`; until then OS opens are queued in `pending`. */
   pageReady: boolean;
   /** Live watches of library roots (when the catalogue is attached with `watch: true`). */
-  readonly watches: Map<number, { close(): Promise<void> }>;
+  readonly watches: Map<number, { close(): Promise<void>; ready: Promise<void> }>;
   watchRoots: boolean;
 }
 
@@ -58,7 +61,12 @@ export interface ContextOptions {
   binCache?: BinCacheOptions;
   /** Extra folders to allow from the start (e.g. a folder given on the command line). */
   roots?: string[];
+  /** Default MAX_IMAGE_BYTES_IN_FLIGHT. */
+  maxImageBytesInFlight?: number;
 }
+
+/** Image payload bytes all requests together may hold: four of the largest single payloads. */
+export const MAX_IMAGE_BYTES_IN_FLIGHT = 4 * MAX_IMAGE_PAYLOAD_BYTES;
 
 /** Build a context; catalogue roots join the allow-list and the catalogue resolves unknown ids. */
 export function createContext(options: ContextOptions): HandlerContext {
@@ -71,6 +79,7 @@ export function createContext(options: ContextOptions): HandlerContext {
     bins,
     events,
     jobs: new JobRegistry(events),
+    imageBytes: new ByteBudget(options.maxImageBytesInFlight ?? MAX_IMAGE_BYTES_IN_FLIGHT),
     calibration: new CalibrationTable(),
     catalogue: undefined,
     dialogs: options.dialogs,
@@ -128,6 +137,7 @@ export function watchRoot(ctx: HandlerContext, rootId: number): void {
     timer.unref();
   });
   ctx.watches.set(rootId, {
+    ready: handle.ready,
     close: async () => {
       if (timer !== null) clearTimeout(timer);
       ctx.watches.delete(rootId);

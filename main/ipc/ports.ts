@@ -5,7 +5,7 @@
  */
 import type { BinsFilter, CatalogueBin, LibraryProblems, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
 import type { AnnotatorForBin } from '../export/by-class.ts';
-import type { Bin } from '../ifcb/bin.ts';
+import type { Bin } from '../ifcb/index.ts';
 
 export interface CataloguePort {
   listBins(filter: BinsFilter, page: { after?: string; limit: number; order: 'asc' | 'desc' }): { bins: CatalogueBin[]; next?: string };
@@ -22,8 +22,8 @@ export interface CataloguePort {
   /** `path` is already resolved and allowed. */
   addRoot(path: string): Root;
   removeRoot(rootId: number): void;
-  /** Follow a root's files as they change (optional); `onChange` runs after the catalogue applied a change. */
-  watch?(rootId: number, onChange: () => void): { close(): Promise<void> };
+  /** Follow a root's files as they change (optional); `onChange` runs after the catalogue applied a change; `ready` once it watches. */
+  watch?(rootId: number, onChange: () => void): { close(): Promise<void>; ready: Promise<void> };
   /** Where each instrument's calibration is kept (the library database). */
   calibrations?: CalibrationStore;
   /** Index the given roots (all when omitted); returns a one-line summary. */
@@ -71,13 +71,15 @@ export interface ExportJobRequest {
   ecotaxa: boolean;
   metadata: boolean;
   layout: 'rois' | 'pyifcb-zip';
+  onExisting: 'fail' | 'suffix' | 'skip';
   /** The ROIs' classes (EcoTaxa annotation columns, folders per class) and whether to group images by class. */
   annotate?: AnnotatorForBin;
   groupByClass?: boolean;
 }
 
-/** main/export's `exportRois`, adapted: returns a one-line summary. */
-export type ExportRunner = (
-  request: ExportJobRequest,
-  options: { onProgress: (done: number, total: number, message?: string) => void; signal: AbortSignal },
-) => Promise<string>;
+/** main/export's `exportRois`, adapted: a one-line summary, and where the export went (`<destination> (2)` after a suffix). */
+export interface ExportRunner {
+  (request: ExportJobRequest, options: { onProgress: (done: number, total: number, message?: string) => void; signal: AbortSignal }): Promise<{ summary: string; destination: string }>;
+  /** Refuse before the job starts what the export would refuse about its destination (existing files). */
+  check?(request: ExportJobRequest): Promise<void>;
+}

@@ -44,8 +44,23 @@ export class Router {
     this.log = options.log ?? ((message, error) => console.error(message, error));
   }
 
-  /** Validate, run, wrap. Never throws and never rejects. */
+  /**
+   * Validate, run, wrap. Never throws and never rejects. Image bytes the answer holds are released at once:
+   * for transports that hand the value over when this resolves (Electron clones it into the IPC message).
+   */
   async dispatch(channel: unknown, args: unknown): Promise<Result<unknown>> {
+    const { result, release } = await this.dispatchHeld(channel, args);
+    release();
+    return result;
+  }
+
+  /** `dispatch` for transports that keep the answer while they send it: call `release` once it is written or dropped. */
+  async dispatchHeld(channel: unknown, args: unknown): Promise<{ result: Result<unknown>; release: () => void }> {
+    const result = await this.run(channel, args);
+    return { result, release: () => result.ok && this.ctx.imageBytes.release(result.value) };
+  }
+
+  private async run(channel: unknown, args: unknown): Promise<Result<unknown>> {
     if (!isChannel(channel)) {
       return err('INVALID_ARGUMENT', 'Unknown request channel.', { channel: typeof channel === 'string' ? channel.slice(0, 64) : typeof channel });
     }

@@ -1,8 +1,8 @@
 /** Reader objects → contract records (no paths; NaN → null because JSON has none). */
 import path from 'node:path';
 import type { BinMetadata, BinSummary, RoiTable } from '../../shared/ipc/contract.ts';
-import type { Bin } from '../ifcb/bin.ts';
-import type { HeaderValue } from '../ifcb/types.ts';
+import type { Bin } from '../ifcb/index.ts';
+import type { HeaderValue } from '../ifcb/index.ts';
 
 /** NaN/±Infinity → null. */
 export function finiteOrNull(n: number): number | null {

@@ -2,9 +2,10 @@
  * "Export selection…": format and destination, then live progress with a count and Cancel, then
  * "Show in folder". Self-contained: it talks to main only through `api` (dialog:export-destination,
  * export:start, export:cancel and the job events). Nothing is written until the user presses Export; a
- * cancelled or failed export leaves nothing behind (main/export guarantees it), and an existing target
- * offers to choose another destination. Served to a browser (`npm start` without Electron), a zip can also be
- * saved by the browser itself ("Download .zip").
+ * cancelled or failed export leaves nothing behind (main/export guarantees it), and files that already exist
+ * at the destination are one short answer to Export, with the choice to add a suffix, skip existing files
+ * (an existing folder) or choose another destination. Served to a browser (`npm start` without Electron), a zip
+ * can also be saved by the browser itself ("Download .zip").
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
@@ -26,6 +27,7 @@ export interface ExportDialogProps {
 
 type Format = 'png' | 'tiff';
 type Kind = 'folder' | 'zip';
+type OnExisting = 'fail' | 'suffix' | 'skip';
 interface Destination {
   id: string;
   displayPath: string;
@@ -39,6 +41,10 @@ type Phase =
   | { name: 'starting' }
   | { name: 'running'; jobId: string; done: number; total: number }
   | { name: 'finished'; jobId: string; outcome: 'ok' | 'failed' | 'cancelled'; summary?: string; error?: JobError };
+
+function canEditPhase(phase: Phase): boolean {
+  return phase.name === 'choose';
+}
 
 /** Default archive name: the first bin id, plus "+N" when the selection spans several bins. */
 function suggestedName(selection: ExportSelection[]): string {
@@ -128,8 +134,8 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
     setDownload('idle');
   }
 
-  async function start(e: FormEvent) {
-    e.preventDefault();
+  async function start(e: FormEvent | null, onExisting: OnExisting = 'fail') {
+    e?.preventDefault();
     if (!destination) return;
     setError(null);
     setPhase({ name: 'starting' });
@@ -139,11 +145,13 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
       format,
       metadata,
       ecotaxa,
+      onExisting,
     });
     if (!r.ok) {
       setError(r.error);
       setPhase({ name: 'choose' });
-      setDestination(null); // a destination id is used once
+      // files already there: the destination stays chosen for "Add a suffix" / "Skip existing files"
+      if (r.error.code !== 'EXPORT_TARGET_EXISTS') setDestination(null); // a destination id is used once
       return;
     }
     const jobId = r.value.jobId;
@@ -173,7 +181,7 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
     setPhase({ name: 'choose' });
   }
 
-  const canEdit = phase.name === 'choose';
+  const canEdit = canEditPhase(phase);
   const emptySelection = imageCount === 0;
 
   return (
@@ -291,6 +299,18 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
         )}
 
         {error && <ErrorNote error={error} />}
+        {error?.code === 'EXPORT_TARGET_EXISTS' && destination && canEditPhase(phase) && (
+          <div className="export-existing" data-testid="export-existing">
+            <button type="button" className="btn" onClick={() => void start(null, 'suffix')}>
+              Add a suffix
+            </button>
+            {error.details?.['canSkip'] === true && (
+              <button type="button" className="btn" onClick={() => void start(null, 'skip')}>
+                Skip existing files
+              </button>
+            )}
+          </div>
+        )}
         {!available && <p className="export-unavailable">Export is not available in this build.</p>}
 
         <div className="modal-actions">

@@ -2,15 +2,16 @@
  * The inspector pane: the focus ROI large with display-only contrast/brightness/gamma, its size in px
  * and µm, every ADC field by name, and the bin's metadata and header values.
  */
-import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { BinMetadata, HeaderValue } from '../../shared/ipc/contract.ts';
+import type { BinMetadata, CatalogueBin, HeaderValue, IfcbApi } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { GrayImage, PixelLoader } from '../lib/pixel-loader.ts';
 import { displayLut, paintGray } from '../lib/paint.ts';
-import { computed, concentration, count, full, sig, utc } from '../lib/format.ts';
+import { QC_LABELS, computed, concentration, count, full, sig, utc } from '../lib/format.ts';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
+import { PathText } from './path-text.tsx';
 
 export interface InspectorProps {
   metadata: BinMetadata | null;
@@ -19,6 +20,29 @@ export interface InspectorProps {
   loader: PixelLoader | null;
   pxPerUm: number;
   onCollapse: () => void;
+  /** Asked for the catalogue's record of the open bin: the other folders holding the same id. */
+  api: IfcbApi;
+}
+
+type Duplicates = NonNullable<CatalogueBin['duplicates']>;
+
+/**
+ * The other copies of `binId` in the library (the same id in other folders; the list shows the bin once).
+ * None for a bin the library does not hold, or when there is no library.
+ */
+function useDuplicates(api: IfcbApi, binId: string | null): Duplicates {
+  const [found, setFound] = useState<{ binId: string; duplicates: Duplicates } | null>(null);
+  useEffect(() => {
+    if (binId === null) return;
+    let live = true;
+    void api.getCatalogueBin({ binId }).then((r) => {
+      if (live) setFound({ binId, duplicates: r.ok ? (r.value.duplicates ?? []) : [] });
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, binId]);
+  return found !== null && found.binId === binId ? found.duplicates : [];
 }
 
 function headerText(v: HeaderValue): string {
@@ -112,21 +136,6 @@ function RoiPreview({ width, height, target, loader }: { width: number; height: 
   );
 }
 
-/** A path that wraps only after a `/`, never inside a folder name or a bin id. */
-function PathText({ path }: { path: string }) {
-  const parts = path.split('/');
-  return (
-    <span className="path-text">
-      {parts.map((part, i) => (
-        <Fragment key={i}>
-          <span className="nowrap">{i < parts.length - 1 ? `${part}/` : part}</span>
-          {i < parts.length - 1 && <wbr />}
-        </Fragment>
-      ))}
-    </span>
-  );
-}
-
 /** A bin id: whole where it fits, else wrapped only after its underscore (`D20220522T003051_` / `IFCB134`). */
 function Id({ id }: { id: string }) {
   const cut = id.lastIndexOf('_') + 1;
@@ -153,10 +162,11 @@ function Fields({ rows, numeric = false }: { rows: [string, ReactNode][]; numeri
   );
 }
 
-export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: InspectorProps) {
+export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api }: InspectorProps) {
   const [showHeaders, setShowHeaders] = useState(false);
   const rois = metadata?.rois;
   const bin = metadata?.bin;
+  const duplicates = useDuplicates(api, bin?.id ?? null);
   const has = rois && roiIndex >= 0 && roiIndex < rois.count;
   const target = has ? rois.target[roiIndex]! : null;
   const w = has ? rois.width[roiIndex]! : 0;
@@ -226,6 +236,25 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse }: I
                   ['File', <PathText path={bin.displayName} />],
                 ]}
               />
+              {duplicates.length > 0 && (
+                <div className="duplicates" role="group" aria-label="Other copies">
+                  <h4 className="subsection-title" title="The same bin id in other folders; the library lists it once, from the folder above">
+                    Other copies
+                  </h4>
+                  <ul>
+                    {duplicates.map((d) => (
+                      <li key={d.path} className="duplicate" title={d.path}>
+                        <PathText path={d.path} />
+                        {d.qc.map((flag) => (
+                          <span key={flag} className={`badge badge-${QC_LABELS[flag]?.tone ?? 'info'}`} title={QC_LABELS[flag]?.title ?? flag}>
+                            {QC_LABELS[flag]?.label ?? flag}
+                          </span>
+                        ))}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
               <button type="button" className="btn btn-small section-toggle" aria-expanded={showHeaders} onClick={() => setShowHeaders((v) => !v)}>
                 {showHeaders ? 'Hide' : 'Show'} header ({Object.keys(metadata.headers).length} keys)
               </button>

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { AppInfo, BinsFilter, CatalogueBin, IfcbApi, Root } from '../../shared/ipc/contract.ts';
+import type { AppInfo, BinsFilter, CatalogueBin, IfcbApi, LibraryProblems, Root } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { ConcentrationChart } from './concentration-chart.tsx';
 import { QC_LABELS, count, day, dayHeading, sig, timeOfDay } from '../lib/format.ts';
@@ -18,7 +18,6 @@ import type { TimeSpan } from '../lib/library-filter.ts';
 import { OpenBins } from './open-bins.tsx';
 import type { OpenBinsEntry } from './open-bins.tsx';
 import { NotIndexed } from './not-indexed.tsx';
-import type { NotIndexedItem } from './not-indexed.tsx';
 
 export interface LibraryProps {
   api: IfcbApi;
@@ -40,7 +39,7 @@ const PAGE = 500;
 const DAY_ROW = 26;
 const BIN_ROW = 44;
 
-function buildFilter(parsed: Pick<BinsFilter, 'idPrefix' | 'instrument'>, instrument: string, span: TimeSpan): BinsFilter {
+function buildFilter(parsed: Pick<BinsFilter, 'search' | 'instrument'>, instrument: string, span: TimeSpan): BinsFilter {
   const f: BinsFilter = { ...parsed, ...spanFilter(span) };
   if (instrument !== '' && f.instrument === undefined) f.instrument = Number(instrument);
   return f;
@@ -94,9 +93,6 @@ function nearestBin(items: readonly Item[], from: number, step: 1 | -1): number 
   return undefined;
 }
 
-/** Most unreadable bins listed under "not indexed" (the count says when there are more). */
-const NOT_INDEXED_LIMIT = 200;
-
 /** The last two folders of a path (the full path is the tooltip). */
 function shortPath(p: string): string {
   const parts = p.split(/[\\/]/).filter(Boolean);
@@ -112,7 +108,7 @@ export function Library(props: LibraryProps) {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [search, setSearch] = useState('');
   const [span, setSpan] = useState<TimeSpan>(NO_SPAN);
-  const [unreadable, setUnreadable] = useState<{ items: NotIndexedItem[]; more: boolean }>({ items: [], more: false });
+  const [problems, setProblems] = useState<LibraryProblems['problems']>([]);
   /** The keyboard cursor in the list (a bin id); Enter opens it. */
   const [cursor, setCursor] = useState<string | null>(null);
   const [instrument, setInstrument] = useState<string>('');
@@ -158,15 +154,9 @@ export function Library(props: LibraryProps) {
     void api.listRoots().then((r) => {
       if (r.ok) setRoots(r.value.roots);
     });
-    // Bins the catalogue stored as unreadable, with their codes (the catalogue keeps them as rows).
-    void api.listBins({ filter: { qc: 'unreadable' }, page: { limit: NOT_INDEXED_LIMIT, order: 'desc' } }).then((r) => {
-      if (!r.ok) return;
-      const items = r.value.bins.map((b) => ({
-        path: b.folder ? `${b.folder}/${b.id}` : b.id,
-        code: b.errorCode ?? 'UNREADABLE',
-        message: 'the bin could not be read; it is listed but has no images or volume',
-      }));
-      setUnreadable({ items, more: r.value.next !== undefined });
+    // Every file of every folder the library does not show as a usable bin, with its reason.
+    void api.listProblems({}).then((r) => {
+      if (r.ok) setProblems(r.value.problems);
     });
   }, [api, catalogue, catalogueVersion]);
 
@@ -297,7 +287,7 @@ export function Library(props: LibraryProps) {
               ))}
             </ul>
           )}
-          <NotIndexed items={unreadable.items} more={unreadable.more} />
+          <NotIndexed problems={problems} roots={roots} />
           {indexing.map((job) => (
             <div key={job.jobId} className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={job.total} aria-valuenow={job.done}>
               <div className="progress-label">
@@ -316,6 +306,7 @@ export function Library(props: LibraryProps) {
               className={parsed === 'invalid' ? 'input is-invalid' : 'input'}
               placeholder="Search id or IFCB###"
               aria-label="Search bins by id or instrument"
+              title="Any part of a bin id or instrument name (T12, 901, 20240501, IFCB13); #13 is instrument 13 alone"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
             />

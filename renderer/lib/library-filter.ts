@@ -14,17 +14,16 @@ export interface TimeSpan {
 export const NO_SPAN: TimeSpan = { from: null, to: null };
 
 /**
- * The search box: an instrument by name or number (`IFCB134`, `ifcb5`, `#134`: exactly that instrument, so
- * IFCB5 does not also find IFCB512); anything else is a piece of a bin id, any part of it (`T12`, `901`,
- * `20240501`, `IFCB5_2012`). Ids are upper case.
+ * The search box: `#134` (or `#005`) is exactly that instrument; anything else is sent as typed for the
+ * catalogue to find in any part of the id or the instrument name (`T12`, `901`, `20240501`, `IFCB13` — which
+ * also finds IFCB134: `#13` is the way to ask for instrument 13 alone). Ids are upper case.
  */
-export function searchFilter(text: string): Pick<BinsFilter, 'idPrefix' | 'instrument'> | 'invalid' {
+export function searchFilter(text: string): Pick<BinsFilter, 'search' | 'instrument'> | 'invalid' {
   const t = text.trim();
   if (t === '') return {};
-  const instrument = /^(?:IFCB|#)0*(\d{1,3})$/i.exec(t);
+  const instrument = /^#(\d{1,3})$/.exec(t);
   if (instrument) return { instrument: Number(instrument[1]) };
-  // `idPrefix` is the catalogue's text filter on the id, which matches any part of it.
-  if (/^[A-Za-z0-9_]{1,24}$/.test(t)) return { idPrefix: t.toUpperCase() };
+  if (/^[A-Za-z0-9_]{1,24}$/.test(t)) return { search: t.toUpperCase() };
   return 'invalid';
 }
 

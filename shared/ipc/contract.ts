@@ -127,7 +127,7 @@ export const roiTableSchema = z.strictObject({
 });
 export type RoiTable = z.infer<typeof roiTableSchema>;
 
-/** A bin as the catalogue lists it (no paths). Counts are null when the bin could not be parsed. */
+/** A bin as the catalogue lists it (no paths but the display paths of its duplicates). Counts are null when the bin could not be parsed. */
 export const catalogueBinSchema = z.strictObject({
   id: binIdSchema,
   schema: z.union([z.literal(1), z.literal(2)]),
@@ -220,7 +220,12 @@ export type BinMetadata = z.infer<typeof binMetadataSchema>;
 
 export const roiImagesRequestSchema = z.strictObject({
   binId: binIdSchema,
-  targets: z.array(targetSchema).min(1).max(MAX_TARGETS_PER_REQUEST),
+  /** Each target once: a duplicate would only multiply the payload (10,000 copies of one large image). */
+  targets: z
+    .array(targetSchema)
+    .min(1)
+    .max(MAX_TARGETS_PER_REQUEST)
+    .refine((targets) => new Set(targets).size === targets.length, 'targets must not repeat'),
 });
 export type RoiImagesRequest = z.infer<typeof roiImagesRequestSchema>;
 /** Encoded with `encodeRoiImages`-compatible layout; decode with `decodeRoiImages` (shared/ipc/roi-images.ts). */
@@ -382,6 +387,12 @@ export const exportStartRequestSchema = z.strictObject({
   ecotaxa: z.boolean().default(false),
   metadata: z.boolean().default(false),
   layout: z.enum(['rois', 'pyifcb-zip']).default('rois'),
+  /**
+   * Files of this export that already exist at the destination: 'fail' answers EXPORT_TARGET_EXISTS (details:
+   * count, canSkip) before anything is written; 'suffix' writes to `<destination> (2)`; 'skip' leaves existing
+   * files in an existing folder alone.
+   */
+  onExisting: z.enum(['fail', 'suffix', 'skip']).default('fail'),
   /** Training set: images in one folder per class (manual label, else the classifier's; no class: `unclassified/`). */
   groupByClass: z.boolean().optional(),
 });
@@ -647,7 +658,6 @@ export type IfcbApi = { readonly [C in Channel as MethodOf<C>]: MethodFor<C> } &
   /** Electron only: the local path of a dropped `File` (for `openDropped`); absent in the browser. */
   pathForFile?(file: Blob): string;
 };
-export type ApiMethod = MethodOf<Channel>;
 
 /** Which channel each method calls. */
 export const API_METHODS = Object.fromEntries(CHANNELS.map((channel) => [CONTRACT[channel].method, channel])) as { readonly [C in Channel as MethodOf<C>]: C };

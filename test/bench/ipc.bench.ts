@@ -8,6 +8,7 @@
  *   - through the router + `structuredClone` of the payload (what Electron IPC adds: one copy).
  * Latency p50/p99 and MB/s, each as a ratio to the reader baseline in the same run (target ≥ 0.7× through the router).
  */
+import fs from 'node:fs';
 import { openBin } from '../../main/ifcb/bin.ts';
 import { planRoiReads, readFully } from '../../main/ifcb/roi.ts';
 import { startViewerServer } from '../../main/http-bridge/index.ts';
@@ -56,12 +57,11 @@ export async function run(bench: Bench): Promise<void> {
     };
     // the copy limit: the same coalesced reads into one buffer allocated once (no per-request allocation)
     const scratch = new Uint8Array(64 * 1024 * 1024);
+    const roiFd = fs.openSync(syn.paths.roi, 'r'); // kept open, as a scope keeps it
     const copyLimit = (t: number[]) => {
-      using _scope = bin.scope(); // keeps the .roi open
-      const roi = bin.openRoi()!;
       const extents = t.map((x) => bin.images.geometry(x)); // the cached map (a scope builds its own per scope)
       let n = 0;
-      for (const g of planRoiReads(extents)) n += readFully(roi.fd, scratch, g.end - g.start, g.start);
+      for (const g of planRoiReads(extents)) n += readFully(roiFd, scratch, g.end - g.start, g.start);
       return n;
     };
     const viaRouter = async (t: number[]) => {
@@ -153,6 +153,7 @@ export async function run(bench: Bench): Promise<void> {
         detail: `p99 ${fmt(s.p99, 3)} ms vs ${fmt(base.p99, 3)} ms`,
       });
     }
+    fs.closeSync(roiFd);
     if (sink === 0) bench.log('(no bytes read?)');
   } finally {
     await server.close();

@@ -1,12 +1,12 @@
 /**
  * The export dialog in Chromium against the real app core (loopback bridge → router → export handler →
- * main/export): choose format, tables and destination, watch the progress, get the files; an existing
- * destination offers another; cancel leaves nothing behind. The dialog is bundled with esbuild into a
+ * main/export): choose format, tables and destination, watch the progress, get the files; files that already
+ * exist are one short error with the choice to skip them or add a suffix; cancel leaves nothing behind. The dialog is bundled with esbuild into a
  * harness page served on the bridge's origin (the app shell wires the dialog into the viewer itself).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
@@ -116,7 +116,8 @@ describe('export dialog', () => {
     await chooseDestination(page, 'zip', dest);
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.waitForSelector('[data-testid="export-result"][data-outcome="ok"]');
-    assert.match((await page.getByTestId('export-result').textContent())!, /^4 images written to .*sel\.zip$/);
+    // the summary says which calibration the µm columns used, per instrument
+    assert.match((await page.getByTestId('export-result').textContent())!, /^4 images written to .*sel\.zip; µm at 3\.4 px\/µm \(IFCB13\), 3\.4 px\/µm \(IFCB134\)$/);
     // over the bridge there is no file manager to open: main answers with the path, which the dialog shows
     await page.getByRole('button', { name: 'Show in folder' }).click();
     assert.equal(await page.getByTestId('export-revealed-path').textContent(), `Saved in ${dest}`);
@@ -127,7 +128,7 @@ describe('export dialog', () => {
     await page.close();
   });
 
-  test('an existing file: the error names it and "Choose another destination" leads to a new export', async () => {
+  test('existing files: one short error, then "Skip existing files" or "Add a suffix"', async () => {
     const dest = path.join(tmp, 'folder-a');
     mkdirSync(dest);
     writeFileSync(path.join(dest, `${C}_00002.png`), 'mine');
@@ -141,18 +142,28 @@ describe('export dialog', () => {
     assert.deepEqual(readdirSync(dest).sort(), [`${C}_00002.png`, `${C}_00002.tif`, `${C}_00003.tif`]);
     await page.close();
 
-    const second = await openDialog([{ binId: C, targets: [2] }]);
+    // the same folder again with PNGs: ONE short error, no failed job, and the choice to skip or add a suffix
+    const second = await openDialog([{ binId: C, targets: [2, 3] }]);
     await chooseDestination(second.page, 'folder', dest);
     await second.page.getByRole('button', { name: 'Export', exact: true }).click();
-    await second.page.waitForSelector('[data-testid="export-result"][data-outcome="failed"]');
-    assert.match((await second.page.getByRole('alert').textContent())!, /D20220522T003051_IFCB134_00002\.png.*EXPORT_TARGET_EXISTS/);
-    await second.page.getByRole('button', { name: 'Choose another destination' }).click();
-    await chooseDestination(second.page, 'folder', path.join(tmp, 'folder-b'));
-    await second.page.getByRole('button', { name: 'Export', exact: true }).click();
+    await second.page.getByTestId('export-existing').waitFor();
+    assert.deepEqual(await second.page.getByRole('alert').allTextContents(), [`${path.join(dest, `${C}_00002.png`)} already exists. Nothing was written.EXPORT_TARGET_EXISTS`]);
+    await second.page.getByRole('button', { name: 'Skip existing files' }).click();
     await second.page.waitForSelector('[data-testid="export-result"][data-outcome="ok"]');
-    assert.deepEqual(readdirSync(path.join(tmp, 'folder-b')).sort(), [`${C}_00002.png`, 'metadata.csv']);
-    assert.equal(readdirSync(dest).length, 3, 'the first folder is untouched');
+    assert.match((await second.page.getByTestId('export-result').textContent())!, /^1 image written to .*folder-a \(1 targets skipped\)/);
+    assert.deepEqual(readdirSync(dest).sort(), [`${C}_00002.png`, `${C}_00002.tif`, `${C}_00003.png`, `${C}_00003.tif`, 'metadata.csv']);
     await second.page.close();
+
+    const third = await openDialog([{ binId: C, targets: [2, 3] }]);
+    await chooseDestination(third.page, 'folder', dest);
+    await third.page.getByRole('button', { name: 'Export', exact: true }).click();
+    await third.page.getByTestId('export-existing').waitFor();
+    assert.match((await third.page.getByRole('alert').textContent())!, /^3 of the files to export already exist in .*folder-a \(for example D20220522T003051_IFCB134_00002\.png\)\. Nothing was written\.EXPORT_TARGET_EXISTS$/);
+    await third.page.getByRole('button', { name: 'Add a suffix' }).click();
+    await third.page.waitForSelector('[data-testid="export-result"][data-outcome="ok"]');
+    assert.deepEqual(readdirSync(`${dest} (2)`).sort(), [`${C}_00002.png`, `${C}_00003.png`, 'metadata.csv']);
+    assert.equal(readFileSync(path.join(dest, `${C}_00002.png`), 'utf8'), 'mine', 'the first folder is untouched');
+    await third.page.close();
   });
 
   test('cancel during a 3,000-image export: progress counted, "cancelled", nothing written', async (t) => {

@@ -59,7 +59,7 @@ describe('library, navigation and screenshots', () => {
     await screenshot(p, 'library');
   });
 
-  test('search by instrument and by id prefix', async () => {
+  test('search by instrument name and by a piece of the id', async () => {
     const p = v.page;
     const search = p.getByRole('searchbox', { name: 'Search bins by id or instrument' });
     await search.fill('IFCB134');

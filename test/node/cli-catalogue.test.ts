@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DATA_ROOT, PROJECT_ROOT, SAMPLE } from '../helpers/data.ts';
 import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import { tempDirFor } from '../helpers/temp.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { main } from '../../main/cli/main.ts';
 import { binInfo } from '../../main/cli/commands/info.ts';
 import { openBin } from '../../main/ifcb/bin.ts';
@@ -130,13 +131,7 @@ test('index --watch picks up a new bin and stops cleanly on SIGINT', async (t) =
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const seen = async (re: RegExp): Promise<void> => {
-    const t0 = Date.now();
-    while (!re.test(out)) {
-      if (Date.now() - t0 > 10_000) throw new Error(`timed out waiting for ${re}; output so far:\n${out}\n${err}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const seen = (re: RegExp) => waitFor(() => re.test(out), 10_000, `${re} in the output`);
   await seen(/watching 1 folder\(s\); Ctrl-C to stop\n/);
   writeFileSync(path.join(data, 'D20220522T003051_IFCB134.hdr'), readFileSync(`${SAMPLE.C}.hdr`));
   writeFileSync(path.join(data, 'D20220522T003051_IFCB134.adc'), readFileSync(`${SAMPLE.C}.adc`));

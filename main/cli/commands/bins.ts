@@ -4,12 +4,10 @@
  * the fields both have (id, schema, instrument, timestamp, adcRows, triggers, hasRoiFile, runTime,
  * inhibitTime, lookTime, mlAnalyzed; `images` is a count here) plus `path` and the catalogue's own.
  */
-import { existsSync } from 'node:fs';
-import { IfcbError } from '../../../shared/errors.ts';
-import { defaultDatabasePath, openCatalogue } from '../../index/catalogue.ts';
+import { openLibrary } from '../../app/library.ts';
 import { listBins, type BinFilter } from '../../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag } from '../../index/types.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
+import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = `usage: ifcb-viewer bins [--db FILE] [--from ISO] [--to ISO] [--instrument N] [--root ID] [--search TEXT] [--qc FLAG|ok] [--limit N] [--desc] [--json]
   --search any part of the id or instrument name (T12, 901, 20240501, IFCB13)
@@ -34,15 +32,6 @@ export function filterFrom(values: { from?: string | undefined; to?: string | un
   return filter;
 }
 
-/** The catalogue at --db / the default path; FILE_MISSING (not a new empty file) when there is none. */
-export function existingDatabase(db: string | undefined): string {
-  const dbPath = db ?? defaultDatabasePath();
-  if (!existsSync(dbPath)) {
-    throw new IfcbError('FILE_MISSING', `No catalogue at ${dbPath}: run "ifcb-viewer index DIR" first (or pass --db FILE)`, { dbPath });
-  }
-  return dbPath;
-}
-
 function fmt(n: number | null, digits: number): string {
   return n === null ? '-' : n.toFixed(digits);
 }
@@ -53,7 +42,7 @@ function line(b: BinRecord): string {
 }
 
 /** CLI entry. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const { values, positionals } = parseOptions(
     args,
     {
@@ -86,24 +75,20 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     max = Number(values.limit);
     if (!Number.isInteger(max) || max < 1) throw new UsageError(`--limit must be a positive whole number`);
   }
-  const catalogue = openCatalogue(existingDatabase(values.db));
-  try {
-    let after: string | undefined;
-    let written = 0;
-    if (values.json) io.stdout.write('[');
-    // Keyset pages of 1000: memory stays flat for any catalogue size.
-    do {
-      const page = listBins(catalogue.reader, filter, { limit: Math.min(1000, max - written), order: values.desc ? 'desc' : 'asc', ...(after ? { after } : {}) });
-      for (const b of page.bins) {
-        if (values.json) io.stdout.write(`${written === 0 ? '\n' : ',\n'}${JSON.stringify(b)}`);
-        else io.stdout.write(line(b) + '\n');
-        written++;
-      }
-      after = page.next;
-    } while (after !== undefined && written < max);
-    if (values.json) io.stdout.write(written === 0 ? ']\n' : '\n]\n');
-    return EXIT_OK;
-  } finally {
-    await catalogue.close();
-  }
+  const catalogue = openLibrary(scope, values.db, { existing: true });
+  let after: string | undefined;
+  let written = 0;
+  if (values.json) io.stdout.write('[');
+  // Keyset pages of 1000: memory stays flat for any catalogue size.
+  do {
+    const page = listBins(catalogue.reader, filter, { limit: Math.min(1000, max - written), order: values.desc ? 'desc' : 'asc', ...(after ? { after } : {}) });
+    for (const b of page.bins) {
+      if (values.json) io.stdout.write(`${written === 0 ? '\n' : ',\n'}${JSON.stringify(b)}`);
+      else io.stdout.write(line(b) + '\n');
+      written++;
+    }
+    after = page.next;
+  } while (after !== undefined && written < max);
+  if (values.json) io.stdout.write(written === 0 ? ']\n' : '\n]\n');
+  return EXIT_OK;
 }

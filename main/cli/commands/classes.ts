@@ -11,7 +11,7 @@ import { openBin } from '../../ifcb/bin.ts';
 import { joinClasses, loadBinProducts } from '../../products/bin-classes.ts';
 import { binFacts, productsOfBin } from '../../products/bin-facts.ts';
 import { storedCalibration } from './export.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
+import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = 'usage: ifcb-viewer classes PATH [--products DIR]... [--px-per-um N] [--db FILE] [--json]   (PATH: a bin\'s .adc, .hdr, .roi or base path)';
 const LISTED = 20;
@@ -21,7 +21,7 @@ function fixed(n: number | null, digits: number): string {
 }
 
 /** CLI entry. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     products: { type: 'string', multiple: true },
     'px-per-um': { type: 'string' },
@@ -37,7 +37,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   const override = values['px-per-um'] === undefined ? undefined : Number(values['px-per-um']);
   if (override !== undefined && !(override > 0 && override < 1000)) throw new UsageError(`--px-per-um must be a positive number, got "${values['px-per-um']}"`);
   const bin = openBin(positionals[0]!);
-  const pxPerUm = override ?? (await storedCalibration(values.db))(bin.instrument);
+  const pxPerUm = override ?? (await storedCalibration(scope, values.db))(bin.instrument);
   const facts = binFacts(bin);
   const products = loadBinProducts(productsOfBin(bin, values.products ?? []), facts, { strict: true });
   const table = joinClasses(facts, products, { pxPerUm });

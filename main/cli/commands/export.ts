@@ -8,11 +8,11 @@ import { IfcbError } from '../../../shared/errors.ts';
 import { exportRois, type ExportItem, type ExportProgress, type ExportRequest, type ExportResult } from '../../export/index.ts';
 import { DataDirectory } from '../../ifcb/data-directory.ts';
 import { openBin } from '../../ifcb/index.ts';
-import { defaultDatabasePath } from '../../index/database-path.ts';
+import { libraryPath } from '../../index/database-path.ts';
 import { libraryAnnotator } from '../../products/library-annotator.ts';
 import type { BinFilter } from '../../index/queries.ts';
 import { DEFAULT_PX_PER_UM } from '../../../shared/mosaic/scale-bar.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
+import { EXIT_OK, UsageError, interruptSignal, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = [
   'usage: ifcb-viewer export PATH... --out DIR|FILE.zip [--rois 1,3,5-9] [--format png|tiff] [--metadata] [--ecotaxa]',
@@ -67,38 +67,29 @@ function itemsFromPaths(paths: string[], io: CliIo): ExportItem[] {
 }
 
 /** Bins from the library; the catalogue (better-sqlite3, a native module) loads only for this form of the command. */
-async function itemsFromCatalogue(dbPath: string | undefined, filter: BinFilter): Promise<ExportItem[]> {
-  const [{ defaultDatabasePath, openCatalogue }, { listBins }] = await Promise.all([import('../../index/catalogue.ts'), import('../../index/queries.ts')]);
-  const catalogue = openCatalogue(dbPath ?? defaultDatabasePath());
-  try {
-    const items: ExportItem[] = [];
-    let after: string | undefined;
-    do {
-      const page = listBins(catalogue.db, filter, after === undefined ? { limit: 1000 } : { limit: 1000, after });
-      for (const b of page.bins) if (b.hasRoiFile) items.push({ binPath: b.path, binId: b.id });
-      after = page.next;
-    } while (after !== undefined);
-    return items;
-  } finally {
-    await catalogue.close();
-  }
+async function itemsFromCatalogue(scope: CommandScope, dbPath: string | undefined, filter: BinFilter): Promise<ExportItem[]> {
+  const [{ openLibrary }, { listBins }] = await Promise.all([import('../../app/library.ts'), import('../../index/queries.ts')]);
+  const catalogue = openLibrary(scope, dbPath);
+  const items: ExportItem[] = [];
+  let after: string | undefined;
+  do {
+    const page = listBins(catalogue.db, filter, after === undefined ? { limit: 1000 } : { limit: 1000, after });
+    for (const b of page.bins) if (b.hasRoiFile) items.push({ binPath: b.path, binId: b.id });
+    after = page.next;
+  } while (after !== undefined);
+  return items;
 }
 
 /**
  * Each instrument's calibration as the app stored it in the library database (none when there is no library).
- * The database (a native module) loads only when there is a library and no --px-per-um overrides it.
+ * The database (a native module) loads only here, when no --px-per-um overrides it and a library exists.
  */
-export async function storedCalibration(dbPathOption: string | undefined): Promise<(instrument: number) => number> {
-  const dbPath = dbPathOption ?? defaultDatabasePath();
+export async function storedCalibration(scope: CommandScope, dbPathOption: string | undefined): Promise<(instrument: number) => number> {
+  const dbPath = libraryPath(dbPathOption);
   if (!existsSync(dbPath)) return () => DEFAULT_PX_PER_UM;
-  const [{ openDatabase }, { readCalibrations }] = await Promise.all([import('../../index/database.ts'), import('../../index/calibration-store.ts')]);
-  const db = openDatabase(dbPath);
-  try {
-    const table = readCalibrations(db);
-    return (instrument) => table.get(instrument) ?? DEFAULT_PX_PER_UM;
-  } finally {
-    db.close();
-  }
+  const [{ openLibraryDatabase }, { readCalibrations }] = await Promise.all([import('../../app/library.ts'), import('../../index/calibration-store.ts')]);
+  const table = readCalibrations(openLibraryDatabase(scope, dbPath));
+  return (instrument) => table.get(instrument) ?? DEFAULT_PX_PER_UM;
 }
 
 function summary(r: ExportResult): string {
@@ -109,7 +100,7 @@ function summary(r: ExportResult): string {
 }
 
 /** Run the command; returns the exit code. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     out: { type: 'string', short: 'o' },
     rois: { type: 'string' },
@@ -151,7 +142,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       if (!Number.isInteger(n) || n < 0) throw new UsageError('--instrument must be an instrument number');
       filter.instrument = n;
     }
-    items = await itemsFromCatalogue(values.db, filter);
+    items = await itemsFromCatalogue(scope, values.db, filter);
   } else {
     items = itemsFromPaths(positionals, io);
   }
@@ -171,31 +162,23 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     groupByClass: values['by-class'],
   };
   // classes for the folders per class and the EcoTaxa annotation columns (library labels when there is a library)
-  const classes = values['by-class'] || values.ecotaxa ? await libraryAnnotator(values.db ?? defaultDatabasePath()) : null;
-  if (classes) request.annotate = classes.annotate;
+  if (values['by-class'] || values.ecotaxa) request.annotate = await libraryAnnotator(scope, values.db);
   const override = pxPerUm;
   // the stored calibration is read only when no --px-per-um overrides it (a broken library cannot block that)
-  request.pxPerUm = override !== undefined ? () => override : await storedCalibration(values.db);
+  request.pxPerUm = override !== undefined ? () => override : await storedCalibration(scope, values.db);
 
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  const signal = interruptSignal(scope);
   const onProgress = io.isTTY
     ? (p: ExportProgress) => {
         if (p.phase === 'writing') io.stderr.write(`\r  ${p.done}/${p.total} images`);
         if (p.phase === 'finishing') io.stderr.write(`\r  ${p.done}/${p.total} images, finishing…\n`);
       }
     : undefined;
-  try {
-    const result = await exportRois(request, onProgress ? { signal: controller.signal, onProgress } : { signal: controller.signal });
-    if (values.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
-    else io.stdout.write(summary(result));
-    for (const s of values.json ? [] : result.skipped.slice(0, 20)) {
-      io.stderr.write(`  skipped ${s.binId} target ${s.target}: ${s.reason}\n`);
-    }
-    return EXIT_OK;
-  } finally {
-    classes?.close();
-    process.removeListener('SIGINT', onSigint);
+  const result = await exportRois(request, onProgress ? { signal, onProgress } : { signal });
+  if (values.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  else io.stdout.write(summary(result));
+  for (const s of values.json ? [] : result.skipped.slice(0, 20)) {
+    io.stderr.write(`  skipped ${s.binId} target ${s.target}: ${s.reason}\n`);
   }
+  return EXIT_OK;
 }

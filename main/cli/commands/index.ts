@@ -5,11 +5,11 @@
  * catalogue live until Ctrl-C. Ctrl-C while indexing stops cleanly; the next run resumes.
  * Everything under the folders that is not a usable bin is listed after the summary with its reason.
  */
-import { isIfcbError } from '../../../shared/errors.ts';
-import { defaultDatabasePath, openCatalogue, rebuildCatalogue, type Catalogue } from '../../index/catalogue.ts';
+import { openLibrary } from '../../app/library.ts';
+import { defaultDatabasePath } from '../../index/database-path.ts';
 import { listProblems } from '../../index/queries.ts';
 import type { IndexProgress, IndexSummary, LibraryProblem, RootRecord } from '../../index/types.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
+import { EXIT_OK, UsageError, interruptSignal, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = `usage: ifcb-viewer index [DIR...] [--db FILE] [--watch] [--blacklist a,b] [--rebuild] [--workers N]
   DIR          folders to add: every bin below them is found, under any folder names (none: re-index the folders already catalogued)
@@ -64,27 +64,14 @@ function summaryLine(s: IndexSummary): string {
 }
 
 /** One line per file not indexed or bin not readable: `skipped|unreadable ROOT/PATH: CODE: message`. */
-export function problemLine(p: LibraryProblem, roots: readonly RootRecord[]): string {
+function problemLine(p: LibraryProblem, roots: readonly RootRecord[]): string {
   const root = roots.find((r) => r.rootId === p.rootId)?.path ?? `root ${p.rootId}`;
   const where = p.path === '.' ? root : `${root}/${p.path}`;
   return `  ${p.kind}: ${where}: ${p.code}: ${p.message}`;
 }
 
-function open(dbPath: string, rebuild: boolean, workers: number | undefined): Catalogue {
-  const options = workers === undefined ? {} : { workers };
-  if (!rebuild) return openCatalogue(dbPath, options);
-  try {
-    const c = openCatalogue(dbPath, options);
-    c.rebuild();
-    return c;
-  } catch (e) {
-    if (isIfcbError(e) && e.details?.['rebuild'] === true) return rebuildCatalogue(dbPath, options);
-    throw e;
-  }
-}
-
 /** CLI entry. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     db: { type: 'string' },
     watch: { type: 'boolean' },
@@ -99,48 +86,40 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const workers = values.workers === undefined ? undefined : Number(values.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > 16)) throw new UsageError(`--workers must be 1…16\n${USAGE}`);
-  const dbPath = values.db ?? defaultDatabasePath();
-  const catalogue = open(dbPath, values.rebuild === true, workers);
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    const rules = values.blacklist !== undefined ? { blacklist: list(values.blacklist)! } : {};
-    const roots = positionals.map((dir) => catalogue.addRoot(dir, rules));
-    const rootIds = roots.length > 0 ? roots.map((r) => r.rootId) : undefined;
-    if (rootIds === undefined && catalogue.listRoots().length === 0) throw new UsageError(`the catalogue ${catalogue.path} has no folders yet: give at least one DIR\n${USAGE}`);
-    io.stdout.write(`catalogue: ${catalogue.path}\n`);
-    const printer = progressPrinter(io);
-    const summary = await catalogue.index(rootIds, { onProgress: (p) => printer.update(p), signal: controller.signal });
-    printer.end();
-    io.stdout.write(summaryLine(summary) + '\n');
-    const allRoots = catalogue.listRoots();
-    for (const p of listProblems(catalogue.reader, rootIds)) io.stdout.write(problemLine(p, allRoots) + '\n');
-    if (summary.cancelled) {
-      io.stdout.write('run the same command again to resume\n');
-      return EXIT_INTERRUPTED;
-    }
-    if (!values.watch) return EXIT_OK;
-
-    const watched = rootIds ?? catalogue.listRoots().map((r) => r.rootId);
-    const handles = watched.map((id) =>
-      catalogue.watch(
-        id,
-        (change) => io.stdout.write(`${change.type} ${change.id}${change.qc.length > 0 ? ` [${change.qc.join(', ')}]` : ''}\n`),
-        { onError: (e) => io.stderr.write(`watch: ${e instanceof Error ? e.message : String(e)}\n`) },
-      ),
-    );
-    await Promise.all(handles.map((h) => h.ready));
-    io.stdout.write(`watching ${watched.length} folder(s); Ctrl-C to stop\n`);
-    await new Promise<void>((resolve) => {
-      if (controller.signal.aborted) resolve();
-      controller.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await Promise.all(handles.map((h) => h.close()));
-    io.stdout.write('stopped watching\n');
-    return EXIT_OK;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    await catalogue.close();
+  const catalogue = openLibrary(scope, values.db, { rebuild: values.rebuild === true, ...(workers === undefined ? {} : { workers }) });
+  const interrupted = interruptSignal(scope);
+  const rules = values.blacklist !== undefined ? { blacklist: list(values.blacklist)! } : {};
+  const roots = positionals.map((dir) => catalogue.addRoot(dir, rules));
+  const rootIds = roots.length > 0 ? roots.map((r) => r.rootId) : undefined;
+  if (rootIds === undefined && catalogue.listRoots().length === 0) throw new UsageError(`the catalogue ${catalogue.path} has no folders yet: give at least one DIR\n${USAGE}`);
+  io.stdout.write(`catalogue: ${catalogue.path}\n`);
+  const printer = progressPrinter(io);
+  const summary = await catalogue.index(rootIds, { onProgress: (p) => printer.update(p), signal: interrupted });
+  printer.end();
+  io.stdout.write(summaryLine(summary) + '\n');
+  const allRoots = catalogue.listRoots();
+  for (const p of listProblems(catalogue.reader, rootIds)) io.stdout.write(problemLine(p, allRoots) + '\n');
+  if (summary.cancelled) {
+    io.stdout.write('run the same command again to resume\n');
+    return EXIT_INTERRUPTED;
   }
+  if (!values.watch) return EXIT_OK;
+
+  const watched = rootIds ?? catalogue.listRoots().map((r) => r.rootId);
+  const handles = watched.map((id) =>
+    catalogue.watch(
+      id,
+      (change) => io.stdout.write(`${change.type} ${change.id}${change.qc.length > 0 ? ` [${change.qc.join(', ')}]` : ''}\n`),
+      { onError: (e) => io.stderr.write(`watch: ${e instanceof Error ? e.message : String(e)}\n`) },
+    ),
+  );
+  await Promise.all(handles.map((h) => h.ready));
+  io.stdout.write(`watching ${watched.length} folder(s); Ctrl-C to stop\n`);
+  await new Promise<void>((resolve) => {
+    if (interrupted.aborted) resolve();
+    interrupted.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await Promise.all(handles.map((h) => h.close()));
+  io.stdout.write('stopped watching\n');
+  return EXIT_OK;
 }

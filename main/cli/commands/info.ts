@@ -4,8 +4,8 @@
  * SHA-256 of each image's row-major pixels (stitched + infilled for schema 1).
  */
 import { createHash } from 'node:crypto';
-import { openBin, type Bin } from '../../ifcb/bin.ts';
-import type { Headers, RoiGeometry } from '../../ifcb/types.ts';
+import { openBin, type Bin } from '../../ifcb/index.ts';
+import type { Headers, RoiGeometry } from '../../ifcb/index.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
 
 export interface InfoImage {

@@ -4,13 +4,11 @@
  * `ifcb-viewer labels export --out DIR [--format mat|csv] [--from ISO --to ISO] [--db FILE]`: one
  * manual_classify-compatible `<bin>.mat` per bin, or one `labels.csv`; --from/--to select bins by their time.
  */
-import { defaultDatabasePath } from '../../index/catalogue.ts';
-import { openDatabase } from '../../index/database.ts';
+import { openLibraryDatabase } from '../../app/library.ts';
 import { refreshClassCounts } from '../../products/class-counts.ts';
 import { LabelStore, currentAnnotator } from '../../products/label-store.ts';
 import { exportLabels, importLabelFile } from '../../products/labels-io.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
-import { existingDatabase } from './bins.ts';
+import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = `usage: ifcb-viewer labels import FILE... [--db FILE] [--annotator NAME]
        ifcb-viewer labels export --out DIR [--format mat|csv] [--from ISO] [--to ISO] [--db FILE]`;
@@ -23,7 +21,7 @@ function isoMs(v: string | undefined, name: string): number | undefined {
 }
 
 /** CLI entry. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const [action, ...rest] = args;
   const { values, positionals } = parseOptions(rest, {
     db: { type: 'string' },
@@ -40,18 +38,14 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   if (action === 'import') {
     if (positionals.length === 0) throw new UsageError(`labels import needs at least one FILE\n${USAGE}`);
-    const db = openDatabase(values.db ?? defaultDatabasePath());
-    try {
-      const store = new LabelStore(db);
-      for (const file of positionals) {
-        const s = importLabelFile(store, file, { annotator: values.annotator ?? currentAnnotator() });
-        io.stdout.write(`${file}: ${s.kind}, ${s.labels} label(s) for ${s.bins} bin(s)\n`);
-      }
-      // the chart's class counts of catalogued bins follow their labels (unchanged bins are skipped)
-      refreshClassCounts(db, { binIds: db.prepare('SELECT DISTINCT bin_id FROM labels').pluck().all() as string[] });
-    } finally {
-      db.close();
+    const db = openLibraryDatabase(scope, values.db);
+    const store = new LabelStore(db);
+    for (const file of positionals) {
+      const s = importLabelFile(store, file, { annotator: values.annotator ?? currentAnnotator() });
+      io.stdout.write(`${file}: ${s.kind}, ${s.labels} label(s) for ${s.bins} bin(s)\n`);
     }
+    // the chart's class counts of catalogued bins follow their labels (unchanged bins are skipped)
+    refreshClassCounts(db, { binIds: db.prepare('SELECT DISTINCT bin_id FROM labels').pluck().all() as string[] });
     return EXIT_OK;
   }
   if (action === 'export') {
@@ -61,13 +55,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     if (format !== 'mat' && format !== 'csv') throw new UsageError(`--format must be mat or csv, not "${format}"`);
     const fromMs = isoMs(values.from, 'from');
     const toMs = isoMs(values.to, 'to');
-    const db = openDatabase(existingDatabase(values.db));
-    try {
-      const files = exportLabels(new LabelStore(db), { out: values.out, format, ...(fromMs === undefined ? {} : { fromMs }), ...(toMs === undefined ? {} : { toMs }) });
-      io.stdout.write(`${files.length} file(s) written to ${values.out}\n`);
-    } finally {
-      db.close();
-    }
+    const store = new LabelStore(openLibraryDatabase(scope, values.db, { existing: true }));
+    const files = exportLabels(store, { out: values.out, format, ...(fromMs === undefined ? {} : { fromMs }), ...(toMs === undefined ? {} : { toMs }) });
+    io.stdout.write(`${files.length} file(s) written to ${values.out}\n`);
     return EXIT_OK;
   }
   throw new UsageError(`labels needs "import" or "export"${action === undefined ? '' : `, not "${action}"`}\n${USAGE}`);

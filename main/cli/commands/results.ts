@@ -5,16 +5,15 @@
  */
 import path from 'node:path';
 import { IfcbError } from '../../../shared/errors.ts';
-import { openDatabase } from '../../index/database.ts';
+import { openLibraryDatabase } from '../../app/library.ts';
 import { addResultsFolder, refreshRootProducts, resultsFolders } from '../../products/product-store.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
-import { existingDatabase } from './bins.ts';
+import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = `usage: ifcb-viewer results add ROOT RESULTS_DIR [--db FILE]
        ifcb-viewer results list [--db FILE]`;
 
 /** CLI entry. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const [action, ...rest] = args;
   const { values, positionals } = parseOptions(rest, { db: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help || action === '--help' || action === '-h') {
@@ -24,20 +23,16 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (action !== 'add' && action !== 'list') throw new UsageError(`results needs "add" or "list"\n${USAGE}`);
   if (action === 'add' && positionals.length !== 2) throw new UsageError(`results add needs ROOT and RESULTS_DIR\n${USAGE}`);
   if (action === 'list' && positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
-  const db = openDatabase(existingDatabase(values.db));
-  try {
-    const roots = db.prepare('SELECT root_id AS id, path FROM roots ORDER BY path').all() as { id: number; path: string }[];
-    if (action === 'add') {
-      const rootPath = path.resolve(positionals[0]!);
-      const root = roots.find((r) => r.path === rootPath);
-      if (!root) throw new IfcbError('INVALID_ARGUMENT', `${rootPath} is not a library folder; add it with "ifcb-viewer index" first.`, { path: rootPath });
-      const folder = addResultsFolder(db, root.id, positionals[1]!);
-      io.stdout.write(`${folder}: ${refreshRootProducts(db, root.id)} product file(s) recorded for the bins of ${root.path}\n`);
-      return EXIT_OK;
-    }
-    for (const r of roots) for (const f of resultsFolders(db, r.id)) io.stdout.write(`${r.path}\t${f}\n`);
+  const db = openLibraryDatabase(scope, values.db, { existing: true });
+  const roots = db.prepare('SELECT root_id AS id, path FROM roots ORDER BY path').all() as { id: number; path: string }[];
+  if (action === 'add') {
+    const rootPath = path.resolve(positionals[0]!);
+    const root = roots.find((r) => r.path === rootPath);
+    if (!root) throw new IfcbError('INVALID_ARGUMENT', `${rootPath} is not a library folder; add it with "ifcb-viewer index" first.`, { path: rootPath });
+    const folder = addResultsFolder(db, root.id, positionals[1]!);
+    io.stdout.write(`${folder}: ${refreshRootProducts(db, root.id)} product file(s) recorded for the bins of ${root.path}\n`);
     return EXIT_OK;
-  } finally {
-    db.close();
   }
+  for (const r of roots) for (const f of resultsFolders(db, r.id)) io.stdout.write(`${r.path}\t${f}\n`);
+  return EXIT_OK;
 }

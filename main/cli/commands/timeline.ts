@@ -4,10 +4,10 @@
  * given: < 7 days per bin, < 60 days per hour, < 3 years per day, else per week). Without --from/--to,
  * the whole catalogue.
  */
-import { openCatalogue } from '../../index/catalogue.ts';
+import { openLibrary } from '../../app/library.ts';
 import { timeSeries, type Bucket } from '../../index/queries.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
-import { existingDatabase, filterFrom } from './bins.ts';
+import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
+import { filterFrom } from './bins.ts';
 
 const USAGE = 'usage: ifcb-viewer timeline [--db FILE] [--from ISO] [--to ISO] [--bucket bin|hour|day|week] [--instrument N] [--root ID] [--json]';
 const BUCKETS: Bucket[] = ['bin', 'hour', 'day', 'week'];
@@ -17,7 +17,7 @@ function fmt(n: number | null, digits: number): string {
 }
 
 /** CLI entry. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const { values, positionals } = parseOptions(
     args,
     {
@@ -38,23 +38,19 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);
   if (values.bucket !== undefined && !(BUCKETS as string[]).includes(values.bucket)) throw new UsageError(`--bucket must be one of ${BUCKETS.join(', ')}`);
   const filter = filterFrom(values);
-  const catalogue = openCatalogue(existingDatabase(values.db));
-  try {
-    const series = timeSeries(catalogue.db, {
-      ...filter,
-      ...(values.bucket !== undefined ? { bucket: values.bucket as Bucket } : {}),
-    });
-    if (values.json) {
-      io.stdout.write(JSON.stringify(series, null, 2) + '\n');
-      return EXIT_OK;
-    }
-    io.stdout.write(`${series.from ?? '-'} … ${series.to ?? '-'}, per ${series.bucket}\n`);
-    io.stdout.write(`${'start'.padEnd(22)}${'bins'.padStart(7)}${'images'.padStart(9)}${'ml'.padStart(12)}${'images/ml'.padStart(12)}\n`);
-    for (const p of series.points) {
-      io.stdout.write(`${(p.id ?? p.start).padEnd(22)}${String(p.bins).padStart(7)}${String(p.images).padStart(9)}${fmt(p.mlAnalyzed, 4).padStart(12)}${fmt(p.concentration, 2).padStart(12)}\n`);
-    }
+  const catalogue = openLibrary(scope, values.db, { existing: true });
+  const series = timeSeries(catalogue.db, {
+    ...filter,
+    ...(values.bucket !== undefined ? { bucket: values.bucket as Bucket } : {}),
+  });
+  if (values.json) {
+    io.stdout.write(JSON.stringify(series, null, 2) + '\n');
     return EXIT_OK;
-  } finally {
-    await catalogue.close();
   }
+  io.stdout.write(`${series.from ?? '-'} … ${series.to ?? '-'}, per ${series.bucket}\n`);
+  io.stdout.write(`${'start'.padEnd(22)}${'bins'.padStart(7)}${'images'.padStart(9)}${'ml'.padStart(12)}${'images/ml'.padStart(12)}\n`);
+  for (const p of series.points) {
+    io.stdout.write(`${(p.id ?? p.start).padEnd(22)}${String(p.bins).padStart(7)}${String(p.images).padStart(9)}${fmt(p.mlAnalyzed, 4).padStart(12)}${fmt(p.concentration, 2).padStart(12)}\n`);
+  }
+  return EXIT_OK;
 }

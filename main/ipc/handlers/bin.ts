@@ -78,7 +78,9 @@ export async function getBinMetadata(ctx: HandlerContext, request: ParsedRequest
 
 /**
  * Raw pixels of the requested targets in one payload. Every target is checked and the payload size bounded
- * from the ADC geometry before the `.roi` is opened; the scope (one fd) closes when this function returns or throws.
+ * from the ADC geometry before the `.roi` is opened, and reserved in the budget of image bytes in flight
+ * across requests (BUSY when full; the transport releases it once the payload is delivered). The scope (one fd)
+ * closes when this function returns or throws.
  */
 export async function getRoiImages(ctx: HandlerContext, request: ParsedRequestOf<'bin:roi-images'>): Promise<ResponseOf<'bin:roi-images'>> {
   const bin = ctx.bins.get(request.binId);
@@ -91,5 +93,14 @@ export async function getRoiImages(ctx: HandlerContext, request: ParsedRequestOf
   if (bytes > MAX_IMAGE_PAYLOAD_BYTES) {
     throw new IfcbError('INVALID_ARGUMENT', `Too many pixels in one request (${bytes} bytes); ask for fewer targets at a time.`, { bytes, limit: MAX_IMAGE_PAYLOAD_BYTES });
   }
-  return readRoiPayload(bin, request.targets);
+  ctx.imageBytes.reserve(bytes);
+  let payload: Uint8Array<ArrayBuffer>;
+  try {
+    payload = readRoiPayload(bin, request.targets);
+  } catch (e) {
+    ctx.imageBytes.cancel(bytes);
+    throw e;
+  }
+  ctx.imageBytes.hold(payload, bytes);
+  return payload;
 }

@@ -3,7 +3,7 @@ import { IfcbError } from '../../../shared/errors.ts';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import { exportClassOptions } from '../classes-services.ts';
 import type { HandlerContext } from '../context.ts';
-import type { ExportItem } from '../ports.ts';
+import type { ExportItem, ExportJobRequest } from '../ports.ts';
 
 export async function startExport(ctx: HandlerContext, request: ParsedRequestOf<'export:start'>): Promise<ResponseOf<'export:start'>> {
   const exporter = ctx.exporter;
@@ -16,16 +16,26 @@ export async function startExport(ctx: HandlerContext, request: ParsedRequestOf<
     const bin = ctx.bins.get(item.binId);
     return { binId: item.binId, binPath: bin.paths.base, bin, ...(item.targets ? { targets: item.targets } : {}) };
   });
-  ctx.destinations.delete(request.destinationId);
   // the calibration in force when the user pressed Export, for the whole export
-  const calibration = ctx.calibration.snapshot();
-  const jobId = ctx.jobs.start('export', async (job) => {
-    const summary = await exporter(
-      { items, destination: destination.path, kind: destination.kind, pxPerUm: calibration, format: request.format, ecotaxa: request.ecotaxa, metadata: request.metadata, layout: request.layout, ...exportClassOptions(ctx.catalogue, request) },
-      { onProgress: (done, total, message) => job.progress(done, total, message), signal: job.signal },
-    );
-    rememberFinishedExport(ctx, job.jobId, destination.path);
-    return summary;
+  const job: ExportJobRequest = {
+    items,
+    destination: destination.path,
+    kind: destination.kind,
+    pxPerUm: ctx.calibration.snapshot(),
+    format: request.format,
+    ecotaxa: request.ecotaxa,
+    metadata: request.metadata,
+    layout: request.layout,
+    onExisting: request.onExisting,
+    ...exportClassOptions(ctx.catalogue, request),
+  };
+  // existing files are one answer to this request (the destination stays usable for the user's choice), not a failed job
+  await exporter.check?.(job);
+  ctx.destinations.delete(request.destinationId);
+  const jobId = ctx.jobs.start('export', async (running) => {
+    const done = await exporter(job, { onProgress: (n, total, message) => running.progress(n, total, message), signal: running.signal });
+    rememberFinishedExport(ctx, running.jobId, done.destination);
+    return done.summary;
   });
   return { jobId };
 }

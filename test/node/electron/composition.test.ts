@@ -1,16 +1,21 @@
 /**
  * The composition root (main/app/composition.ts) and its owner (DisposableStore): every part the app starts is
  * stopped by one dispose, in reverse start-up order (jobs → watchers → database), a failing part does not keep
- * the others open, and the HTTP bridge built on it stops its server first and leaves a caller's catalogue open.
+ * the others open, the HTTP bridge built on it stops its server first and leaves a caller's catalogue open, and
+ * openLibrary (main/app/library.ts) hands the database to the owner that closes it.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DisposableStore } from '../../../main/app/disposable-store.ts';
 import { composeApp } from '../../../main/app/composition.ts';
+import { openLibrary, openLibraryDatabase, rebuildLibrary } from '../../../main/app/library.ts';
 import { startViewerServer } from '../../../main/http-bridge/index.ts';
 import { openCatalogue } from '../../../main/index/catalogue.ts';
+import { listBins } from '../../../main/index/queries.ts';
 import { cataloguePort } from '../../../main/ipc/catalogue-adapter.ts';
+import { isIfcbError } from '../../../shared/errors.ts';
 import type { IfcbEvent } from '../../../shared/ipc/contract.ts';
 import { DATA_ROOT, SAMPLE } from '../../helpers/data.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
@@ -58,7 +63,7 @@ describe('composeApp', () => {
     const watch = port.watch!.bind(port);
     port.watch = (rootId, onChange) => {
       const handle = watch(rootId, onChange);
-      return { close: async () => (steps.push(`watcher ${rootId} closed, jobs running: ${core.ctx.jobs.size}`), handle.close()) };
+      return { close: async () => (steps.push(`watcher ${rootId} closed, jobs running: ${core.ctx.jobs.size}`), handle.close()), ready: handle.ready };
     };
     core.attachLibrary({ port, watch: true, close: async () => (steps.push(`database closed, watchers left: ${core.ctx.watches.size}`), catalogue.close()) });
     assert.throws(() => core.attachLibrary({ port, watch: false }), /already attached/);
@@ -73,6 +78,26 @@ describe('composeApp', () => {
     assert.deepEqual(steps, [`watcher ${root.id} closed, jobs running: 0`, 'database closed, watchers left: 0']);
     assert.equal(catalogue.db.open, false);
     assert.equal(events.filter((e) => e.type === 'job-finished').length, 1, 'the job reported its end before the database closed');
+  });
+
+  it('a library opened into core.libraryStore (as the Electron shell does) closes after the jobs and watchers', async (t) => {
+    const dir = tempDirFor(t, 'ifcb-compose-');
+    const core = composeApp({ app: APP });
+    const catalogue = openLibrary(core.libraryStore, path.join(dir, 'catalogue.sqlite'));
+    const steps: string[] = [];
+    const port = cataloguePort(catalogue);
+    const watch = port.watch!.bind(port);
+    port.watch = (rootId, onChange) => {
+      const handle = watch(rootId, onChange);
+      return { close: async () => (steps.push(`watcher closed, jobs running: ${core.ctx.jobs.size}, database open: ${catalogue.db.open}`), handle.close()), ready: handle.ready };
+    };
+    core.attachLibrary({ port, watch: true });
+    await core.addLaunchFolders([path.join(DATA_ROOT, 'pyifcb')]);
+    assert.equal(core.ctx.jobs.size, 1);
+    await core.dispose();
+    assert.deepEqual(steps, ['watcher closed, jobs running: 0, database open: true']);
+    assert.equal(catalogue.db.open, false);
+    assert.equal(core.libraryStore.disposed, true);
   });
 
   it('without a library, launch folders are only allowed', async () => {
@@ -98,5 +123,49 @@ describe('startViewerServer on the composition root', () => {
     assert.equal(server.core.store.disposed, true);
     await assert.rejects(fetch(server.url));
     assert.equal(catalogue.db.open, true);
+  });
+});
+
+describe('openLibrary: the one way every front end opens the library database', () => {
+  it('the owner closes it; `existing` refuses to create a missing file; `rebuild` forgets the bins and keeps the folders', async (t) => {
+    const dir = tempDirFor(t, 'ifcb-library-');
+    const file = path.join(dir, 'catalogue.sqlite');
+    const owner = new DisposableStore();
+    assert.throws(() => openLibrary(owner, file, { existing: true }), (e: unknown) => isIfcbError(e, 'FILE_MISSING'));
+    assert.throws(() => openLibraryDatabase(owner, file, { existing: true }), (e: unknown) => isIfcbError(e, 'FILE_MISSING'));
+    assert.equal(existsSync(file), false);
+
+    const first = openLibrary(owner, file);
+    first.addRoot(path.join(DATA_ROOT, 'irfcb/data'));
+    await first.index();
+    assert.equal(listBins(first.reader, {}).bins.length, 2);
+    await owner.dispose();
+    assert.equal(first.db.open, false);
+
+    const again = new DisposableStore();
+    const fresh = openLibrary(again, file, { existing: true, rebuild: true });
+    assert.equal(listBins(fresh.reader, {}).bins.length, 0, 'every bin forgotten');
+    assert.deepEqual(fresh.listRoots().map((r) => r.path), [path.join(DATA_ROOT, 'irfcb/data')]);
+    const database = openLibraryDatabase(again, file);
+    await again.dispose();
+    assert.deepEqual([fresh.db.open, database.open], [false, false]);
+  });
+
+  it('a damaged file is moved aside, never deleted, by `rebuild` and by rebuildLibrary', async (t) => {
+    const dir = tempDirFor(t, 'ifcb-library-');
+    const file = path.join(dir, 'catalogue.sqlite');
+    const owner = new DisposableStore();
+    const garbage = 'this is not a database, just text that is long enough to be looked at '.repeat(100);
+    writeFileSync(file, garbage);
+    assert.throws(() => openLibrary(owner, file), (e: unknown) => isIfcbError(e, 'DB_CORRUPT'));
+    const rebuilt = openLibrary(owner, file, { rebuild: true });
+    assert.equal(rebuilt.listRoots().length, 0);
+    await owner.dispose();
+    writeFileSync(file, garbage);
+    const desktop = new DisposableStore();
+    const again = rebuildLibrary(desktop, file);
+    await desktop.dispose();
+    assert.equal(again.db.open, false);
+    assert.equal(readdirSync(dir).filter((f) => f.startsWith('catalogue.sqlite.broken-') && !f.endsWith('-wal') && !f.endsWith('-shm')).length, 2);
   });
 });

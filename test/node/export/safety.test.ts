@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { exportRois, type ExportRequest } from '../../../main/export/index.ts';
 import { isIfcbError } from '../../../shared/errors.ts';
@@ -16,9 +16,11 @@ import { SAMPLE } from '../../helpers/data.ts';
 import { makeTempDir, removeTempDir, tempDirFor } from '../../helpers/temp.ts';
 import { writeSyntheticBin, type SyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { assertNoFdLeakAsync } from '../../helpers/fd-leak.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
 import { readZip } from './zip-read.ts';
 
 const C = 'D20220522T003051_IFCB134';
+const B = 'D20130526T095207_IFCB013';
 
 /** Every file under `dir` with size and mtime, to prove "untouched". */
 function snapshot(dir: string): Record<string, string> {
@@ -299,4 +301,50 @@ test('the destination kind is honoured whatever the name: a zip without .zip is 
   assert.equal(folder.kind, 'folder');
   assert.deepEqual(readdirSync(path.join(dir, 'UP.ZIP')).sort(), [`${C}_00002.png`, `${C}_00003.png`]);
   assert.deepEqual(readdirSync(dir).sort(), ['UP.ZIP', 'archive']);
+});
+
+test('re-export to the same folder: one short EXPORT_TARGET_EXISTS, then "skip existing files" or "add a suffix"', async (t) => {
+  const dir = tempDirFor(t);
+  const out = path.join(dir, 'out');
+  const first = await exportRois({ items: [{ binPath: SAMPLE.B, binId: B, targets: [7, 11] }], destination: out, metadata: true });
+  assert.equal(first.images, 2);
+  // the same again, with one more image: refused before anything is written, in one sentence with one example
+  const again = { items: [{ binPath: SAMPLE.B, binId: B, targets: [7, 11, 13] }], destination: out, metadata: true };
+  const e = await rejectsWith(exportRois(again), 'EXPORT_TARGET_EXISTS');
+  assert.equal(e.message, `3 of the files to export already exist in ${out} (for example ${B}_00007.png). Nothing was written.`);
+  assert.ok(isIfcbError(e) && e.details?.['count'] === 3 && e.details['canSkip'] === true);
+  assert.deepEqual(readdirSync(out).sort(), [`${B}_00007.png`, `${B}_00011.png`, 'metadata.csv']);
+  const before = statSync(path.join(out, `${B}_00007.png`)).mtimeMs;
+  // skip: only the new image is written, the existing ones are reported, the table takes a free name
+  const skipped = await exportRois({ ...again, onExisting: 'skip' });
+  assert.equal(skipped.images, 1);
+  assert.deepEqual(skipped.skipped, [
+    { binId: B, target: 7, reason: 'exists' },
+    { binId: B, target: 11, reason: 'exists' },
+  ]);
+  assert.deepEqual(readdirSync(out).sort(), [`${B}_00007.png`, `${B}_00011.png`, `${B}_00013.png`, 'metadata (2).csv', 'metadata.csv']);
+  assert.equal(readFileSync(path.join(out, 'metadata (2).csv'), 'utf8').split('\n').length, 3, 'header + the one new image');
+  assert.equal(statSync(path.join(out, `${B}_00007.png`)).mtimeMs, before, 'existing files untouched');
+  // suffix: everything into a new "out (2)" beside it
+  const suffixed = await exportRois({ ...again, onExisting: 'suffix' });
+  assert.equal(suffixed.destination, `${out} (2)`);
+  assert.deepEqual(readdirSync(`${out} (2)`).sort(), [`${B}_00007.png`, `${B}_00011.png`, `${B}_00013.png`, 'metadata.csv']);
+  // a zip that exists: the suffix goes before .zip; skipping makes no sense for a zip
+  const zip = path.join(dir, 'a.zip');
+  await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: zip });
+  const zipAgain = await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: zip }), 'EXPORT_TARGET_EXISTS');
+  assert.equal(zipAgain.message, `${zip} already exists. Nothing was written.`);
+  assert.ok(isIfcbError(zipAgain) && zipAgain.details?.['canSkip'] === false);
+  assert.equal((await exportRois({ items: [{ binPath: SAMPLE.C, binId: C }], destination: zip, onExisting: 'suffix' })).destination, path.join(dir, 'a (2).zip'));
+  // skipping everything leaves nothing to do: EXPORT_EMPTY, nothing written
+  await rejectsWith(exportRois({ items: [{ binPath: SAMPLE.B, binId: B, targets: [7] }], destination: out, onExisting: 'skip' }), 'EXPORT_EMPTY');
+});
+
+test('a FIFO as a bin\'s .roi: FILE_NOT_REGULAR before anything is written, never waited on', async (t) => {
+  const dir = tempDirFor(t);
+  for (const ext of ['adc', 'hdr']) copyFileSync(`${SAMPLE.C}.${ext}`, path.join(dir, `${C}.${ext}`));
+  makeFifo(t, path.join(dir, `${C}.roi`));
+  const e = await rejectsWith(exportRois({ items: [{ binPath: path.join(dir, C), binId: C }], destination: path.join(dir, 'out') }), 'FILE_NOT_REGULAR');
+  assert.match(e.message, /\.roi file .* is a FIFO/);
+  assert.deepEqual(readdirSync(dir).sort(), [`${C}.adc`, `${C}.hdr`, `${C}.roi`]);
 });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ZipWriter } from '../../../main/export/zip-writer.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 import { readZip } from './zip-read.ts';
 import { forceGc } from '../../helpers/gc.ts';
 
@@ -39,12 +40,14 @@ test('buffers handed to add() are released once written (memory flat in the numb
     registry.register(data.buffer, i);
     await zip.add(`x${i}.bin`, data);
   }
-  // let the last writes drain, then collect
-  await new Promise((r) => setTimeout(r, 50));
-  for (let i = 0; i < 5 && collected < n - 40; i++) {
-    forceGc();
-    await new Promise((r) => setImmediate(r));
-  }
-  assert.ok(collected >= n - 40, `only ${collected} of ${n} added buffers were released before finish()`);
+  // the last writes drain, then the buffers are collectable: collect until they are (or time out)
+  await waitFor(
+    () => {
+      forceGc();
+      return collected >= n - 40;
+    },
+    10_000,
+    `${n - 40} of ${n} added buffers to be released before finish()`,
+  );
   await zip.finish();
 });

@@ -138,11 +138,11 @@ describe('http bridge', () => {
     assert.equal(ok.status, 200);
   });
 
-  it('sends no CORS headers, refuses preflights and non-JSON posts, and sets CSP + no-referrer everywhere', async () => {
+  it('sends no CORS headers, refuses foreign origins, preflights and non-JSON posts, and sets CSP + no-referrer everywhere', async () => {
     const preflight = await raw(server.port, {
       method: 'OPTIONS',
       path: `/t/${server.token}/api/app:get-info`,
-      headers: { host: `127.0.0.1:${server.port}`, origin: 'http://evil.example', 'access-control-request-method': 'POST' },
+      headers: { host: `127.0.0.1:${server.port}`, origin: `http://127.0.0.1:${server.port}`, 'access-control-request-method': 'POST' },
     });
     assert.equal(preflight.status, 405);
     const cross = await raw(server.port, {
@@ -151,7 +151,7 @@ describe('http bridge', () => {
       headers: { host: `127.0.0.1:${server.port}`, origin: 'http://evil.example', 'content-type': 'application/json' },
       body: '{}',
     });
-    assert.equal(cross.status, 200);
+    assert.equal(cross.status, 403);
     const form = await raw(server.port, { method: 'POST', path: `/t/${server.token}/api/app:get-info`, headers: { host: `127.0.0.1:${server.port}`, 'content-type': 'text/plain' }, body: '{}' });
     assert.equal(form.status, 415);
     for (const r of [preflight, cross, form]) {

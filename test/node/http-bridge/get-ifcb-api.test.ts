@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import type { PreloadBridge } from '../../../shared/ipc/api.ts';
+import { EVENT_CHANNEL, isRequestChannelName, type PreloadBridge } from '../../../shared/ipc/api.ts';
 import { API_METHODS, CHANNELS, CONTRACT } from '../../../shared/ipc/contract.ts';
 import { getIfcbApi, setIfcbApiForTesting } from '../../../renderer/api/index.ts';
 
@@ -47,6 +47,13 @@ describe('getIfcbApi', () => {
     assert.equal(Object.keys(API_METHODS).length, CHANNELS.length, 'one method per channel');
     assert.equal(api.pathForFile, undefined);
     assert.equal(getIfcbApi(), api, 'cached');
+  });
+
+  it("the preload forwards every contract channel (its zod-free name check) and nothing else", () => {
+    for (const channel of CHANNELS) assert.equal(isRequestChannelName(channel), true, channel);
+    for (const bad of [EVENT_CHANNEL, 'bin:open-path\n', 'Bin:open', 'bin', 'bin:', ':open', 'bin:open path', 'x'.repeat(70) + ':a', 42, null]) {
+      assert.equal(isRequestChannelName(bad), false, String(bad));
+    }
   });
 
   it('throws when the page has neither the preload API nor a bridge token', () => {

@@ -5,10 +5,12 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SAMPLE } from '../../helpers/data.ts';
+import { PROJECT_ROOT, SAMPLE } from '../../helpers/data.ts';
+import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { assertNoFdLeakAsync } from '../../helpers/fd-leak.ts';
 import { makeFifo } from '../../helpers/fifo.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
@@ -215,4 +217,22 @@ describe('info: human output and exit codes', () => {
     assert.equal(help.code, 0);
     assert.match(help.out, /^usage: ifcb-viewer info PATH/);
   });
+});
+
+test('piped into a reader that closes early (| head -c 800): stops quietly, exit 0, nothing on stderr', async (t) => {
+  const dir = tempDirFor(t);
+  // ~5,000 images in the JSON: far more than a pipe buffers, so writes go on after the reader has gone
+  const synth = writeSyntheticBin(dir, { targets: 5000, maxSize: 16, emptyEvery: 0 });
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'ifcb-viewer.js'), 'info', synth.paths.adc, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  let got = 0;
+  child.stdout.on('data', (c: Buffer) => {
+    got += c.length;
+    if (got >= 800) child.stdout.destroy(); // what `head -c 800` does
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  assert.ok(got >= 800);
+  assert.equal(err, '');
+  assert.equal(code, 0);
 });

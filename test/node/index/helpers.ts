@@ -29,14 +29,3 @@ export function copyBin(base: string, dir: string): string {
   }
   return target;
 }
-
-/** Poll `fn` until it returns a truthy value (or fail after `timeoutMs`). */
-export async function waitFor<T>(fn: () => T | undefined | null | false, timeoutMs = 5000, what = 'condition'): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

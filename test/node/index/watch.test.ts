@@ -6,7 +6,8 @@ import path from 'node:path';
 import { SAMPLE } from '../../helpers/data.ts';
 import { getBin, listBins } from '../../../main/index/queries.ts';
 import type { CatalogueChange } from '../../../main/index/types.ts';
-import { tempCatalogue, waitFor } from './helpers.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
+import { tempCatalogue } from './helpers.ts';
 
 test('a watched folder receiving a bin file by file: appears partial within 5 s, complete once the .roi is whole, removed when deleted', async (t) => {
   const { catalogue, dir } = tempCatalogue(t);
@@ -25,11 +26,16 @@ test('a watched folder receiving a bin file by file: appears partial within 5 s,
   const roi = readFileSync(`${SAMPLE.C}.roi`);
   // The instrument writes the header, then the ADC, then the images in pieces.
   writeFileSync(`${target}.hdr`, readFileSync(`${SAMPLE.C}.hdr`));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  assert.equal(events.length, 0, 'a lone .hdr is not a bin');
+  // a complete bin written after the lone .hdr: once the watcher has added it, it has seen the .hdr too
+  const sentinelId = path.basename(SAMPLE.B);
+  const sentinelDay = path.join(root, 'D2013', 'D20130526');
+  mkdirSync(sentinelDay, { recursive: true });
+  for (const ext of ['hdr', 'adc', 'roi']) writeFileSync(path.join(sentinelDay, `${sentinelId}.${ext}`), readFileSync(`${SAMPLE.B}.${ext}`));
+  await waitFor(() => events.find((e) => e.type === 'added' && e.id === sentinelId), 5000, 'the bin written after the lone .hdr');
+  assert.deepEqual(events.filter((e) => e.id === id), [], 'a lone .hdr is not a bin');
   writeFileSync(`${target}.adc`, readFileSync(`${SAMPLE.C}.adc`));
   const t0 = Date.now();
-  const added = await waitFor(() => events.find((e) => e.type === 'added'), 5000, 'the bin to appear');
+  const added = await waitFor(() => events.find((e) => e.type === 'added' && e.id === id), 5000, 'the bin to appear');
   assert.ok(Date.now() - t0 < 5000);
   assert.deepEqual([added.id, added.qc], [id, ['noRoi', 'partial']]);
   assert.deepEqual(getBin(catalogue.db, id)!.qc, ['noRoi', 'partial']);
@@ -52,6 +58,6 @@ test('a watched folder receiving a bin file by file: appears partial within 5 s,
   writeFileSync(path.join(root, 'skip', `${id}.hdr`), '');
   rmSync(`${target}.adc`);
   await waitFor(() => events.some((e) => e.type === 'removed'), 5000, 'the removal');
-  assert.deepEqual(listBins(catalogue.db).bins, []);
-  assert.deepEqual(events.map((e) => e.type).filter((e) => e !== 'updated'), ['added', 'removed']);
+  assert.deepEqual(listBins(catalogue.db).bins.map((b) => b.id), [sentinelId]);
+  assert.deepEqual(events.filter((e) => e.id === id && e.type !== 'updated').map((e) => e.type), ['added', 'removed']);
 });

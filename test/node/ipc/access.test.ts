@@ -65,6 +65,58 @@ describe('access allow-list (POSIX, real files)', () => {
     assert.equal(codeOf(() => access.check(path.join(dir, 'root', 'nope.adc'))), 'FILE_MISSING');
   });
 
+  it('a missing path outside every root gets the very answer an existing one gets (no probing), inside a root FILE_MISSING', () => {
+    const access = new AccessList();
+    access.allowRoot(path.join(dir, 'root'));
+    const answer = (p: string) => {
+      try {
+        access.check(p);
+        return 'OK';
+      } catch (e) {
+        return isIfcbError(e) ? [e.code, e.message.replace(p, '<path>'), JSON.stringify(e.details).replace(JSON.stringify(p).slice(1, -1), '<path>')].join(' | ') : String(e);
+      }
+    };
+    const existing = answer(path.join(outside, 'secret.txt'));
+    assert.match(existing, /^PATH_NOT_ALLOWED/);
+    assert.equal(answer(path.join(outside, 'secretx.txt')), existing);
+    assert.equal(answer('/etc/shadow'), existing);
+    assert.equal(answer('/etc/shadowx'), existing);
+    assert.equal(answer('/no/such/folder/at/all'), existing);
+    // through a link out of the root, a missing name is outside too
+    assert.equal(answer(path.join(dir, 'root', 'dir-out', 'secretx.txt')), existing);
+    assert.match(answer(path.join(dir, 'root', 'sub', 'missing.adc')), /^FILE_MISSING/);
+  });
+
+  it('checkBin checks exactly the files the reader opens: the siblings of the linked .adc, each through its own links', () => {
+    // a/X.adc -> ../b/X.adc inside the root; b/X.hdr links outside every root; a/X.hdr is a harmless real file
+    const root = path.join(dir, 'linked-bin');
+    const [a, b] = [path.join(root, 'a'), path.join(root, 'b')];
+    fs.mkdirSync(a, { recursive: true });
+    fs.mkdirSync(b);
+    const id = path.basename(SAMPLE.B);
+    fs.copyFileSync(`${SAMPLE.B}.adc`, path.join(b, `${id}.adc`));
+    fs.copyFileSync(`${SAMPLE.B}.hdr`, path.join(outside, `${id}.hdr`));
+    fs.symlinkSync(path.join(outside, `${id}.hdr`), path.join(b, `${id}.hdr`));
+    fs.symlinkSync(path.join('..', 'b', `${id}.adc`), path.join(a, `${id}.adc`));
+    fs.copyFileSync(`${SAMPLE.B}.hdr`, path.join(a, `${id}.hdr`));
+    const access = new AccessList();
+    access.allowRoot(root);
+    assert.equal(codeOf(() => access.check(path.join(a, `${id}.hdr`))), 'OK', "a/'s own .hdr is allowed, but the reader does not open it");
+    const e = (() => {
+      try {
+        access.checkBin(path.join(a, `${id}.adc`));
+      } catch (error) {
+        return error;
+      }
+    })();
+    assert.ok(isIfcbError(e, 'PATH_NOT_ALLOWED'));
+    assert.equal(e.details?.['path'], fs.realpathSync(path.join(outside, `${id}.hdr`)));
+    // with b/X.hdr a real file, the bin resolves to b/
+    fs.unlinkSync(path.join(b, `${id}.hdr`));
+    fs.copyFileSync(`${SAMPLE.B}.hdr`, path.join(b, `${id}.hdr`));
+    assert.equal(access.checkBin(path.join(a, `${id}.adc`)), path.join(fs.realpathSync(b), id));
+  });
+
   it('allowBin grants exactly the three files of that bin', () => {
     const access = new AccessList();
     assert.equal(access.allowBin(`${SAMPLE.A}.roi`), SAMPLE.A);
@@ -119,6 +171,7 @@ describe('access allow-list (Windows rules)', () => {
     assert.equal(codeOf(() => access.check('C:\\Data\\junction\\secret.adc')), 'PATH_NOT_ALLOWED');
     assert.equal(codeOf(() => access.check('C:\\Data\\..\\Database\\x.adc')), 'PATH_NOT_ALLOWED');
     assert.equal(codeOf(() => access.check('Data\\bins\\x.adc')), 'PATH_NOT_ALLOWED');
-    assert.equal(codeOf(() => access.check('\\\\server\\share\\x.adc')), 'FILE_MISSING');
+    // missing and outside: the same answer as an existing outside path
+    assert.equal(codeOf(() => access.check('\\\\server\\share\\x.adc')), 'PATH_NOT_ALLOWED');
   });
 });

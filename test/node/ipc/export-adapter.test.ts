@@ -18,13 +18,14 @@ test('runExport writes from the given Bin: its ADC is reused, nothing is read at
   const bin = openBin(SAMPLE.C);
   assert.equal(bin.images.size, 2); // parsed once, here (the bin cache's job in the app)
   const progress: number[] = [];
-  const summary = await runExport(
+  const { summary } = await runExport(
     {
       // a path where no file exists: opening it would fail with FILE_MISSING
       items: [{ binId: C, binPath: path.join(dir, 'elsewhere', C), bin }],
       destination: path.join(dir, 'out'),
       kind: 'folder',
       pxPerUm: () => 3.4,
+      onExisting: 'fail',
       format: 'png',
       ecotaxa: false,
       metadata: false,

@@ -20,6 +20,7 @@ import type { DialogPort, ExportJobRequest } from '../../../main/ipc/ports.ts';
 import { DATA_ROOT, SAMPLE } from '../../helpers/data.ts';
 import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 import { makeRouter } from './fixtures.ts';
 import { describeClassesChannels } from '../products/ipc-cases.ts';
 
@@ -39,6 +40,12 @@ const touched = new Set<string>();
 const track = (channel: string) => touched.add(channel);
 
 describe('router: bins opened from the OS', () => {
+  let dir: string;
+  before(() => {
+    dir = makeTempDir('ifcb-router-bins-');
+  });
+  after(() => removeTempDir(dir));
+
   it('app:get-info reports the transport and which features exist', async () => {
     const { router } = makeRouter();
     track('app:get-info');
@@ -163,31 +170,37 @@ describe('router: bins opened from the OS', () => {
     );
   });
 
-  it('bin:roi-images keeps the requested order, duplicates included', async () => {
+  it('bin:roi-images keeps the requested order; a repeated target is refused before anything is read', async () => {
     const { router, ctx } = makeRouter();
     deliverOsOpen(ctx, `${SAMPLE.B}.adc`);
-    const images = decodeRoiImages(value(await router.dispatch('bin:roi-images', { binId: 'D20130526T095207_IFCB013', targets: [114, 7, 114] })));
+    const images = decodeRoiImages(value(await router.dispatch('bin:roi-images', { binId: 'D20130526T095207_IFCB013', targets: [114, 7] })));
     assert.deepEqual(
       images.map((i) => i.target),
-      [114, 7, 114],
+      [114, 7],
     );
     assert.equal(images[0]!.pixels.reduce((s, v) => s + v, 0), 2564526);
-    assert.deepEqual(images[0]!.pixels, images[2]!.pixels);
+    const repeated = await router.dispatch('bin:roi-images', { binId: 'D20130526T095207_IFCB013', targets: [114, 7, 114] });
+    assert.equal(code(repeated), 'INVALID_ARGUMENT');
+    assert.deepEqual(!repeated.ok && repeated.error.details?.['issues'], [{ path: 'targets', message: 'targets must not repeat' }]);
+    assert.equal(ctx.imageBytes.inFlight, 0);
   });
 
   it('bin:roi-images refuses a request above 64 MiB of pixels (checked from the ADC, before any read)', async () => {
     assert.equal(MAX_IMAGE_PAYLOAD_BYTES, 64 * 1024 * 1024);
+    const big = writeSyntheticBin(dir, { targets: 65, emptyEvery: 0, minSize: 1024, maxSize: 1024, seed: 4 });
     const { router, ctx } = makeRouter();
-    deliverOsOpen(ctx, `${SAMPLE.C}.adc`);
-    // ROI 3 of bin C is 114×144 = 16,416 bytes: 4,088 copies fit in 64 MiB, 4,089 do not
-    const fits = Math.floor(MAX_IMAGE_PAYLOAD_BYTES / (114 * 144));
-    assert.equal(fits, 4088);
-    const over = await router.dispatch('bin:roi-images', { binId: 'D20220522T003051_IFCB134', targets: new Array<number>(fits + 1).fill(3) });
+    deliverOsOpen(ctx, big.paths.adc);
+    // every image is 1024×1024 = 1 MiB: 64 fit, 65 do not
+    const targets = big.images.map((i) => i.target);
+    const over = await router.dispatch('bin:roi-images', { binId: big.id, targets });
     assert.equal(code(over), 'INVALID_ARGUMENT');
-    assert.deepEqual(!over.ok && over.error.details, { bytes: (fits + 1) * 114 * 144, limit: MAX_IMAGE_PAYLOAD_BYTES });
-    const atLimit = decodeRoiImages(value(await router.dispatch('bin:roi-images', { binId: 'D20220522T003051_IFCB134', targets: new Array<number>(fits).fill(3) })));
-    assert.equal(atLimit.length, fits);
-    assert.equal(sha(atLimit[fits - 1]!.pixels), sha(atLimit[0]!.pixels));
+    assert.deepEqual(!over.ok && over.error.details, { bytes: 65 * 1024 * 1024, limit: MAX_IMAGE_PAYLOAD_BYTES });
+    const atLimit = decodeRoiImages(value(await router.dispatch('bin:roi-images', { binId: big.id, targets: targets.slice(0, 64) })));
+    assert.deepEqual(
+      atLimit.map((i) => i.pixels.length),
+      new Array(64).fill(1024 * 1024),
+    );
+    assert.equal(ctx.imageBytes.inFlight, 0, 'released once the answer was handed over');
   });
 
   it('bin:roi-images reports ROI_NOT_IN_BIN for a target without image and FILE_MISSING for a bin without .roi', async () => {
@@ -263,7 +276,7 @@ describe('router: export jobs', () => {
       exporter: async (request, { onProgress }) => {
         requests.push(request);
         onProgress(1, 1);
-        return 'done';
+        return { summary: 'done', destination: request.destination };
       },
     });
     const events: IfcbEvent[] = [];
@@ -287,6 +300,7 @@ describe('router: export jobs', () => {
         ecotaxa: false,
         metadata: false,
         layout: 'rois',
+        onExisting: 'fail',
       },
     ]);
     assert.deepEqual(events.at(-1), { type: 'job-finished', jobId, kind: 'export', outcome: 'ok', summary: 'done' });
@@ -330,6 +344,34 @@ describe('router: export jobs', () => {
     const cancelled = events.find((e) => e.type === 'job-finished' && e.jobId === job.jobId);
     assert.equal(cancelled?.type === 'job-finished' && cancelled.outcome, 'cancelled');
     assert.equal(fs.existsSync(path.join(dir, 'slow')), false);
+  });
+});
+
+describe('router: export to a destination that already holds the files', () => {
+  it('export:start answers EXPORT_TARGET_EXISTS itself (no failed job), and the same destination then takes "skip"', async () => {
+    const { runExport } = await import('../../../main/ipc/export-adapter.ts');
+    const { router, ctx } = makeRouter({ pathInput: true, exporter: runExport });
+    const dir = makeTempDir('ifcb-router-existing-');
+    try {
+      const events: IfcbEvent[] = [];
+      ctx.events.subscribe((e) => events.push(e));
+      deliverOsOpen(ctx, `${SAMPLE.C}.adc`);
+      const choose = async () => value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: path.join(dir, 'out') })).destination.id;
+      const first = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: 'D20220522T003051_IFCB134', targets: [2] }], destinationId: await choose() }));
+      await ctx.jobs.settle(first.jobId);
+      const destinationId = await choose();
+      const again = await router.dispatch('export:start', { items: [{ binId: 'D20220522T003051_IFCB134' }], destinationId });
+      assert.equal(code(again), 'EXPORT_TARGET_EXISTS');
+      assert.deepEqual(!again.ok && [again.error.message, again.error.details?.['canSkip']], [`${path.join(dir, 'out', 'D20220522T003051_IFCB134_00002.png')} already exists. Nothing was written.`, true]);
+      assert.equal(events.filter((e) => e.type === 'job-finished' && e.outcome === 'failed').length, 0, 'no failed job to report twice');
+      const skip = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: 'D20220522T003051_IFCB134' }], destinationId, onExisting: 'skip' }));
+      await ctx.jobs.settle(skip.jobId);
+      const done = events.find((e) => e.type === 'job-finished' && e.jobId === skip.jobId);
+      assert.equal(done?.type === 'job-finished' && done.summary, `1 image written to ${path.join(dir, 'out')} (1 targets skipped)`);
+      assert.deepEqual(fs.readdirSync(path.join(dir, 'out')).sort(), ['D20220522T003051_IFCB134_00002.png', 'D20220522T003051_IFCB134_00003.png']);
+    } finally {
+      removeTempDir(dir);
+    }
   });
 });
 
@@ -430,7 +472,7 @@ describe('router: library channels with a real catalogue', () => {
     const { jobId } = value<{ jobId: string }>(await router.dispatch('roots:reindex', { rootIds: [root.id] }));
     await ctx.jobs.settle(jobId);
     const again = events.find((e) => e.type === 'job-finished' && e.jobId === jobId);
-    assert.equal(again?.type === 'job-finished' && again.summary, '2 bins found: 0 added, 0 updated, 0 removed, 0 unreadable');
+    assert.equal(again?.type === 'job-finished' && again.summary, '2 bins found: 0 added, 0 updated, 0 removed, 0 unreadable, 0 files skipped');
 
     track('roots:remove');
     assert.deepEqual(value(await router.dispatch('roots:remove', { rootId: root.id })), { ok: true });
@@ -450,7 +492,7 @@ describe('router: library channels with a real catalogue', () => {
     await waitFor(() => events.some((e) => e.type === 'job-finished'));
     assert.equal(ctx.watches.size, 1);
     events.length = 0;
-    await new Promise((r) => setTimeout(r, 300)); // let the watcher settle on the empty folder
+    await ctx.watches.get(root.id)!.ready; // the watcher has scanned the empty folder
     const bin = writeSyntheticBin(rootDir, { targets: 12, seed: 4 });
     await waitFor(() => events.some((e) => e.type === 'catalogue-changed' && e.rootId === root.id));
     const listed = value<{ bins: { id: string }[] }>(await router.dispatch('bins:list', { filter: { rootId: root.id } }));
@@ -479,14 +521,6 @@ describe('router: library channels with a real catalogue', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) assert.fail('timed out waiting for a condition');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 describe('router: calibration', () => {
   let dir: string;
   before(() => {
@@ -500,7 +534,7 @@ describe('router: calibration', () => {
       pathInput: true,
       exporter: async (request) => {
         requests.push(request);
-        return 'done';
+        return { summary: 'done', destination: request.destination };
       },
     });
     track('calibration:get');

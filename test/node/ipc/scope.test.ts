@@ -47,9 +47,9 @@ describe('scope discipline', () => {
       let r: Result<unknown>;
       if (kind < 5) {
         const n = 1 + Math.floor(random() * 20);
-        r = await router.dispatch('bin:roi-images', { binId: synth.id, targets: Array.from({ length: n }, () => pick(imageTargets)) });
+        r = await router.dispatch('bin:roi-images', { binId: synth.id, targets: [...new Set(Array.from({ length: n }, () => pick(imageTargets)))] });
       } else if (kind === 5) {
-        r = await router.dispatch('bin:roi-images', { binId: synthV1.id, targets: [pick(v1Targets), pick(v1Targets)] });
+        r = await router.dispatch('bin:roi-images', { binId: synthV1.id, targets: [...new Set([pick(v1Targets), pick(v1Targets)])] });
       } else if (kind === 6) {
         r = await router.dispatch('bin:metadata', { binId: pick([synth.id, synthV1.id, 'IFCB5_2012_028_081515', 'D20130526T095207_IFCB013']) });
       } else if (kind === 7) {
@@ -88,7 +88,7 @@ describe('scope discipline', () => {
     const { router, ctx } = makeRouter();
     deliverOsOpen(ctx, synth.paths.adc);
     const random = mulberry32(7);
-    const requests = Array.from({ length: 200 }, () => Array.from({ length: 1 + Math.floor(random() * 30) }, () => synth.images[Math.floor(random() * synth.images.length)]!.target));
+    const requests = Array.from({ length: 200 }, () => [...new Set(Array.from({ length: 1 + Math.floor(random() * 30) }, () => synth.images[Math.floor(random() * synth.images.length)]!.target))]);
     const before = openFdCount();
     const results = await Promise.all(requests.map((targets) => router.dispatch('bin:roi-images', { binId: synth.id, targets })));
     assert.equal(openFdCount(), before);

@@ -197,6 +197,16 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       const rows = readFileSync(path.join(out, 'ecotaxa_training-set.tsv'), 'utf8').replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
       assert.deepEqual(rows[0]!.slice(-5, -3), ['object_annotation_category', 'object_annotation_status']);
       assert.deepEqual(rows.slice(2).map((r) => r.slice(-5, -3)), [['Ciliates', 'validated'], ['Ciliates', 'validated'], ...Array.from({ length: 5 }, () => ['', ''])]);
+
+      // again into the same folder: its class folders exist, which export:start answers before any job starts
+      const again = async (onExisting: string) => {
+        const d = value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: out }));
+        return router.dispatch('export:start', { items: [{ binId: IRFCB }], destinationId: d.destination.id, groupByClass: true, onExisting });
+      };
+      assert.equal(code(await again('fail')), 'EXPORT_TARGET_EXISTS');
+      assert.equal(code(await again('skip')), 'INVALID_ARGUMENT');
+      await ctx.jobs.settle(value<{ jobId: string }>(await again('suffix')).jobId);
+      assert.deepEqual(readdirSync(`${out} (2)`, { recursive: true, encoding: 'utf8' }).map((p) => p.split(path.sep).join('/')).sort(), ['Ciliates', `Ciliates/${IRFCB}_00002.png`, `Ciliates/${IRFCB}_00003.png`]);
     });
 
     it('without a library: labels are NOT_AVAILABLE', async () => {

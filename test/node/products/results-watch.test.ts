@@ -8,7 +8,7 @@ import { addResultsFolder, recordedProducts } from '../../../main/products/produ
 import { watchResultsFolders } from '../../../main/products/results-watch.ts';
 import { SAMPLE } from '../../helpers/data.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
-import { waitFor } from '../index/helpers.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 const BIN = 'D20220522T003051_IFCB134';
 

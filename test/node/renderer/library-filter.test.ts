@@ -2,24 +2,34 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { binsFilterSchema } from '../../../shared/ipc/contract.ts';
 import { brushSpan, fromDateTimeField, searchFilter, spanFilter, toDateTimeField } from '../../../renderer/lib/library-filter.ts';
 
-test('search: an instrument name or #N is that instrument; any other piece of an id goes to the catalogue upper-cased', () => {
+test('search: #N is exactly that instrument; anything else goes to the catalogue upper-cased, to be found in any part of id or instrument', () => {
   assert.deepEqual(searchFilter(''), {});
   assert.deepEqual(searchFilter('  '), {});
-  assert.deepEqual(searchFilter('t12'), { idPrefix: 'T12' });
-  assert.deepEqual(searchFilter('901'), { idPrefix: '901' });
-  assert.deepEqual(searchFilter('20240501'), { idPrefix: '20240501' });
-  assert.deepEqual(searchFilter('ifcb134'), { instrument: 134 });
-  assert.deepEqual(searchFilter('IFCB5'), { instrument: 5 });
-  assert.deepEqual(searchFilter('_IFCB5'), { idPrefix: '_IFCB5' });
-  assert.deepEqual(searchFilter('IFCB5_'), { idPrefix: 'IFCB5_' });
-  assert.deepEqual(searchFilter(' IFCB5_2012 '), { idPrefix: 'IFCB5_2012' });
+  assert.deepEqual(searchFilter('t12'), { search: 'T12' });
+  assert.deepEqual(searchFilter('901'), { search: '901' });
+  assert.deepEqual(searchFilter('20240501'), { search: '20240501' });
+  assert.deepEqual(searchFilter('ifcb134'), { search: 'IFCB134' });
+  assert.deepEqual(searchFilter('_IFCB5'), { search: '_IFCB5' });
+  assert.deepEqual(searchFilter(' IFCB5_2012 '), { search: 'IFCB5_2012' });
   assert.deepEqual(searchFilter('#134'), { instrument: 134 });
   assert.deepEqual(searchFilter('#005'), { instrument: 5 });
+  assert.deepEqual(searchFilter('#0'), { instrument: 0 });
   assert.equal(searchFilter('D2013*'), 'invalid');
   assert.equal(searchFilter('a'.repeat(25)), 'invalid');
   assert.equal(searchFilter('#1234'), 'invalid');
+  assert.equal(searchFilter('#'), 'invalid');
+});
+
+test('property: every search the box sends is one the contract accepts', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 30 }), (text) => {
+      const f = searchFilter(text);
+      if (f !== 'invalid') assert.ok(binsFilterSchema.safeParse(f).success, JSON.stringify(f));
+    }),
+  );
 });
 
 test('a brush covers every whole second it touches; the fields show those seconds; the filter ends after the last', () => {

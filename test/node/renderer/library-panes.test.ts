@@ -1,10 +1,11 @@
-/** Small decisions of the library pane's parts: the Open bins list and which toasts go away by themselves. */
+/** Small decisions of the library pane's parts: the Open bins list, where a file not indexed lies, which toasts go away by themselves. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeOpenBinsEntry, withOpenBinError, withOpenBinsEntry } from '../../../renderer/components/open-bins.tsx';
 import type { OpenBinsEntry } from '../../../renderer/components/open-bins.tsx';
 import { autoDismissMs, INFO_TOAST_MS } from '../../../renderer/components/toast.tsx';
-import type { BinSummary } from '../../../shared/ipc/contract.ts';
+import { problemPath } from '../../../renderer/components/not-indexed.tsx';
+import type { BinSummary, Root } from '../../../shared/ipc/contract.ts';
 
 const summary = (id: string, imageCount: number): BinSummary => ({
   id,
@@ -63,4 +64,16 @@ test('news toasts go away after a few seconds; errors stay until dismissed', () 
   assert.equal(autoDismissMs({ tone: 'info', text: '300 bins found' }), INFO_TOAST_MS);
   assert.equal(INFO_TOAST_MS, 6000);
   assert.equal(autoDismissMs({ tone: 'error', text: 'folder cannot be read', code: 'FILE_UNREADABLE' }), null);
+});
+
+test('not indexed: a path relative to its folder; with several folders, prefixed by the folder it lies in', () => {
+  const root = (id: number, p: string): Root => ({ id, path: p, binCount: 0, state: 'complete', indexedAt: 0, problemCount: 1 });
+  const problem = (rootId: number, p: string) => ({ rootId, path: p, code: 'FILE_MISSING', message: 'incomplete fileset', kind: 'skipped' as const });
+  const one = [root(1, '/data/ifcb/2024')];
+  assert.equal(problemPath(problem(1, 'x/D20240504T000000_IFCB007.adc'), one), 'x/D20240504T000000_IFCB007.adc');
+  assert.equal(problemPath(problem(1, '.'), one), '(the folder itself)');
+  const two = [...one, root(2, 'C:\\ifcb\\mvco\\')];
+  assert.equal(problemPath(problem(1, 'notabin.adc'), two), '2024/notabin.adc');
+  assert.equal(problemPath(problem(2, 'a/b.adc'), two), 'mvco/a/b.adc');
+  assert.equal(problemPath(problem(2, '.'), two), 'mvco');
 });
