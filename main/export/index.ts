@@ -16,6 +16,7 @@ import { roiFileName } from '../../shared/ifcb/bin-id.ts';
 import { checkBinFile, openBin, type Bin } from '../ifcb/index.ts';
 import type { BinData, RoiGeometry, Schema } from '../ifcb/index.ts';
 import { encodeGray, IMAGE_EXTENSION, PngWorkerError, writeGrayPngPooled, type ImageFormat } from '../images/index.ts';
+import { anyAnnotation, classEntries, makeClassFolders, topLevelEntries, withAnnotation, withAnnotationHead, type EntryNamer } from './by-class.ts';
 import { exportWriteError } from './fs-errors.ts';
 import { pandasAdcCsv, pyifcbHeadersJson, pyifcbMetadataJson, readAdcText } from './pyifcb.ts';
 import { checkNoConflicts, conflictingNames, resolveDestination, Staging, suffixedDestination, targetExists, withSuffix, type Destination } from './staging.ts';
@@ -85,6 +86,10 @@ function checkRequest(request: ExportRequest): void {
   if (request.layout === 'pyifcb-zip') {
     if ((request.format ?? 'png') !== 'png') throw bad('The pyifcb zip layout holds PNG images only.');
     if (request.ecotaxa || request.metadata) throw bad('metadata.csv and the EcoTaxa table belong to the ROI layout, not the pyifcb zip layout.');
+    if (request.groupByClass) throw bad('Folders per class belong to the ROI layout, not the pyifcb zip layout.');
+  }
+  if (request.groupByClass && request.onExisting === 'skip') {
+    throw bad('Folders per class are placed whole: an existing one cannot be added to file by file (choose fail or suffix).');
   }
 }
 
@@ -233,7 +238,7 @@ export async function checkExportDestination(request: ExportRequest): Promise<vo
   checkRequest(request);
   const planned = await plan(request, undefined);
   if (request.layout === 'pyifcb-zip') await settleDestination(request, () => planned.bins.map((b) => `${b.id}.zip`));
-  else await settleDestination(request, (dest) => roiLayoutNames(request, planned, dest).all);
+  else await settleDestination(request, (dest) => roiLayoutNames(request, planned, dest, classEntries(request, planned.bins).entryName).all);
 }
 
 /**
@@ -258,14 +263,14 @@ async function settleDestination(request: ExportRequest, namesFor: (dest: Destin
 }
 
 /** The image and table names of the ROI layout at `dest`. */
-function roiLayoutNames(request: ExportRequest, planned: Plan, dest: Destination): { images: string[]; tables: string[]; all: string[] } {
+function roiLayoutNames(request: ExportRequest, planned: Plan, dest: Destination, entryName: EntryNamer): { images: string[]; tables: string[]; all: string[] } {
   const ext = IMAGE_EXTENSION[request.format ?? 'png'];
   const images: string[] = [];
-  for (const b of planned.bins) for (const t of b.targets) images.push(roiFileName(b.id, t, ext));
+  for (const b of planned.bins) for (const t of b.targets) images.push(entryName(b.id, t, roiFileName(b.id, t, ext)));
   const tables: string[] = [];
   if (request.metadata) tables.push(METADATA_FILE_NAME);
   if (request.ecotaxa) tables.push(ecotaxaFileName(path.basename(dest.path)));
-  return { images, tables, all: [...images, ...tables] };
+  return { images, tables, all: topLevelEntries([...images, ...tables]) };
 }
 
 /** `name` if free, else its first free `name (n)` (tables describe this export: they are never skipped). */
@@ -278,7 +283,9 @@ async function exportRoiLayout(request: ExportRequest, planned: Plan, options: E
   const { signal } = options;
   const format: ImageFormat = request.format ?? 'png';
   const ext = IMAGE_EXTENSION[format];
-  const { dest, existing } = await settleDestination(request, (d) => roiLayoutNames(request, planned, d).all);
+  // class-aware export (training sets, EcoTaxa annotation columns): by-class.ts
+  const { annotations, entryName } = classEntries(request, planned.bins);
+  const { dest, existing } = await settleDestination(request, (d) => roiLayoutNames(request, planned, d, entryName).all);
   if (existing.size > 0) skipExisting(planned, existing, ext);
   if (planned.total === 0) {
     throw new IfcbError('EXPORT_EMPTY', `Nothing to export: none of the selected targets has an image${existing.size > 0 ? ' that is not already there' : ''} (${planned.skipped.length} skipped). Nothing was written.`, {
@@ -291,10 +298,11 @@ async function exportRoiLayout(request: ExportRequest, planned: Plan, options: E
   if (request.metadata) tables.push(freeName(METADATA_FILE_NAME, existing));
   const ecotaxaName = request.ecotaxa ? freeName(ecotaxaFileName(path.basename(dest.path)), existing) : null;
   if (ecotaxaName) tables.push(ecotaxaName);
+  const annotated = ecotaxaName !== null && anyAnnotation(annotations, planned.bins);
 
   const imageNames: string[] = [];
-  for (const b of planned.bins) for (const t of b.targets) imageNames.push(roiFileName(b.id, t, ext));
-  await checkNoConflicts(dest, [...imageNames, ...tables]);
+  for (const b of planned.bins) for (const t of b.targets) imageNames.push(entryName(b.id, t, roiFileName(b.id, t, ext)));
+  await checkNoConflicts(dest, topLevelEntries([...imageNames, ...tables]));
   if (signal?.aborted) throw cancelled();
 
   const staging = await Staging.create(dest);
@@ -306,8 +314,9 @@ async function exportRoiLayout(request: ExportRequest, planned: Plan, options: E
   const progress = new Progress(planned.total, options.onProgress);
   let imageBytes = 0;
   try {
+    if (!zip && request.groupByClass) await makeClassFolders(staging, imageNames);
     await metadata?.write(metadataHeader(adcColumns));
-    await ecotaxa?.write(ecotaxaHead(adcColumns));
+    await ecotaxa?.write(annotated ? withAnnotationHead(ecotaxaHead(adcColumns)) : ecotaxaHead(adcColumns));
     progress.start();
     for (const planBin of planned.bins) {
       // every requested target was skipped (reported in `skipped`): nothing to read, and a bin without
@@ -326,7 +335,7 @@ async function exportRoiLayout(request: ExportRequest, planned: Plan, options: E
         for (const target of planBin.targets) {
           if (signal?.aborted) throw cancelled();
           const image = scope.images.get(target);
-          const name = roiFileName(planBin.id, target, ext);
+          const name = entryName(planBin.id, target, roiFileName(planBin.id, target, ext));
           if (metadata || ecotaxa) {
             const record: RoiRecord = {
               binId: planBin.id,
@@ -345,7 +354,7 @@ async function exportRoiLayout(request: ExportRequest, planned: Plan, options: E
               pxPerUm: pxPerUm.of(scope.instrument),
             };
             await metadata?.write(metadataRow(record, adcColumns));
-            await ecotaxa?.write(ecotaxaRow(record, adcColumns));
+            await ecotaxa?.write(annotated ? withAnnotation(ecotaxaRow(record, adcColumns), annotations!.get(planBin.id)!(target)) : ecotaxaRow(record, adcColumns));
           }
           if (zip || format !== 'png') {
             await pipeline.push(encodeGray(format, image.pixels, image.width, image.height), async (bytes) => {
@@ -379,7 +388,7 @@ async function exportRoiLayout(request: ExportRequest, planned: Plan, options: E
       await zip.finish();
     }
     if (signal?.aborted) throw cancelled();
-    await staging.commit([...imageNames, ...tables], STAGED_ZIP);
+    await staging.commit(topLevelEntries([...imageNames, ...tables]), STAGED_ZIP);
   } catch (e) {
     await pipeline.settle();
     await metadata?.destroy();

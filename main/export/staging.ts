@@ -207,7 +207,8 @@ export class Staging {
 
   /** Take back entries already placed, then remove the staging folder. */
   async rollback(): Promise<void> {
-    for (const p of this.placed.reverse()) await fsp.unlink(p).catch(() => undefined);
+    // rm, not unlink: a placed entry can be a whole folder (a class folder of a training-set export)
+    for (const p of this.placed.reverse()) await fsp.rm(p, { recursive: true, force: true }).catch(() => undefined);
     this.placed = [];
     await this.remove();
   }

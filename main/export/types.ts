@@ -2,6 +2,7 @@
 import type { Bin } from '../ifcb/index.ts';
 import type { BinPaths } from '../ifcb/index.ts';
 import type { ImageFormat } from '../images/index.ts';
+import type { AnnotatorForBin } from './by-class.ts';
 import type { OnExisting } from './staging.ts';
 
 /** One bin of the selection. */
@@ -48,6 +49,13 @@ export interface ExportRequest {
    * `--px-per-um` for all); omitted: DEFAULT_PX_PER_UM (IFCB camera with the standard objective).
    */
   pxPerUm?: (instrument: number) => number;
+  /**
+   * Each bin's ROI annotations (main/products/ecotaxa-annotations.ts `ecotaxaAnnotatorForBin`): the EcoTaxa table
+   * gains `object_annotation_*` when any exported ROI has one.
+   */
+  annotate?: AnnotatorForBin;
+  /** Training sets: images in one folder per class (`<class>/<file>`, no class: `unclassified/`); needs `annotate`. */
+  groupByClass?: boolean;
 }
 
 export interface ExportProgress {

@@ -14,6 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { IfcbError } from '../../shared/errors.ts';
 import { zipDownloadRequestSchema, ZIP_DOWNLOAD_ROUTE, type ZipDownloadTicket } from '../../shared/ipc/contract.ts';
 import { err, ok, toErrorInfo, type Result } from '../../shared/ipc/result.ts';
+import { exportClassOptions } from '../ipc/classes-services.ts';
 import type { HandlerContext } from '../ipc/context.ts';
 import type { ExportItem, ExportJobRequest } from '../ipc/ports.ts';
 
@@ -67,7 +68,7 @@ export function zipDownloads(ctx: HandlerContext, options: { tempRoot?: string; 
         const name = archiveName(items.map((i) => i.binId));
         const { format, metadata, ecotaxa } = parsed.data;
         // the calibration in force when the user asked for the download, as export:start freezes it
-        const request = { items, destination: '', kind: 'zip' as const, onExisting: 'fail' as const, pxPerUm: ctx.calibration.snapshot(), format, metadata, ecotaxa, layout: 'rois' as const };
+        const request = { items, destination: '', kind: 'zip' as const, onExisting: 'fail' as const, pxPerUm: ctx.calibration.snapshot(), format, metadata, ecotaxa, layout: 'rois' as const, ...exportClassOptions(ctx.catalogue, parsed.data) };
         tickets.set(id, { request, name, expires: now() + TICKET_TTL_MS });
         return ok({ href: `${ZIP_DOWNLOAD_ROUTE}/${id}`, name });
       } catch (e) {

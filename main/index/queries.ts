@@ -338,6 +338,13 @@ export function neighbours(db: ReadonlyDatabase, id: string): { previous?: BinRe
   return out;
 }
 
+/** SQL expression for the start (epoch ms) of the bucket a bin's `column` time falls in (also used by the class series). */
+export function bucketStartSql(bucket: Exclude<Bucket, 'bin'>, column: string): string {
+  const size = bucket === 'hour' ? HOUR : bucket === 'day' ? DAY : WEEK;
+  const origin = bucket === 'week' ? MONDAY_ORIGIN : 0;
+  return `((${column} - ${origin}) / ${size}) * ${size} + ${origin}`;
+}
+
 /** SQL of a time series (exported for EXPLAIN QUERY PLAN tests). */
 export function timeSeriesSql(bucket: Bucket, filter: { instrument?: number; rootId?: number }): string {
   const extra = [filter.instrument !== undefined ? 'AND instrument = ?' : '', filter.rootId !== undefined ? 'AND root_id = ?' : ''].join(' ');
@@ -346,9 +353,7 @@ export function timeSeriesSql(bucket: Bucket, filter: { instrument?: number; roo
     return `SELECT epoch_ms AS start, id, 1 AS bins, coalesce(images, 0) AS images, ml_analyzed AS ml, ${withMl} AS images_ml
             FROM bins WHERE shadowed = 0 AND epoch_ms >= ? AND epoch_ms < ? ${extra} ORDER BY epoch_ms, key`;
   }
-  const size = bucket === 'hour' ? HOUR : bucket === 'day' ? DAY : WEEK;
-  const origin = bucket === 'week' ? MONDAY_ORIGIN : 0;
-  const start = `((epoch_ms - ${origin}) / ${size}) * ${size} + ${origin}`;
+  const start = bucketStartSql(bucket, 'epoch_ms');
   return `SELECT ${start} AS start, count(*) AS bins, coalesce(sum(images), 0) AS images, sum(ml_analyzed) AS ml, sum(${withMl}) AS images_ml
           FROM bins WHERE shadowed = 0 AND epoch_ms >= ? AND epoch_ms < ? ${extra} GROUP BY 1 ORDER BY 1`;
 }

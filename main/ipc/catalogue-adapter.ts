@@ -7,6 +7,7 @@ import type { Catalogue } from '../index/catalogue.ts';
 import { withDbErrors } from '../index/database.ts';
 import { getBin, getBinCopies, getRoot, listBins, listProblems, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
+import { classBuckets } from '../products/class-counts.ts';
 import { refreshRootProducts } from '../products/product-store.ts';
 import { watchResultsFolders } from '../products/results-watch.ts';
 import { registerClassesServices } from './classes-services.ts';
@@ -98,6 +99,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     timeSeries(request) {
       return guard(() => {
         const series = timeSeries(db, request);
+        const ofClass = request.class === undefined ? undefined : classBuckets(db, request.class, series, request);
         return {
           bucket: series.bucket,
           from: series.from,
@@ -110,6 +112,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
             images: p.images,
             mlAnalyzed: p.mlAnalyzed,
             concentration: p.concentration,
+            ...(ofClass ? { class: ofClass(p.id ?? p.epochMs) } : {}),
           })),
         };
       });

@@ -4,6 +4,9 @@
  * the catalogue adapter registers them when it wraps a catalogue, handlers look them up.
  */
 import type { Database } from 'better-sqlite3';
+import type { AnnotatorForBin } from '../export/by-class.ts';
+import { refreshClassCounts } from '../products/class-counts.ts';
+import { ecotaxaAnnotatorForBin } from '../products/ecotaxa-annotations.ts';
 import { LabelStore } from '../products/label-store.ts';
 import type { ProductFile } from '../products/discover.ts';
 import { addResultsFolder, recordedProducts, refreshRootProducts } from '../products/product-store.ts';
@@ -15,6 +18,8 @@ export interface ClassesServices {
   recordedProducts(binId: string): ProductFile[];
   /** Add a results folder to a root and record its products now; returns the folder and the root's product count. */
   addResultsFolder(rootId: number, folder: string): { folder: string; products: number };
+  /** Redo the chart's class counts of bins whose labels changed. */
+  recountClasses(binIds: readonly string[]): void;
 }
 
 const registry = new WeakMap<CataloguePort, ClassesServices>();
@@ -27,7 +32,18 @@ export function registerClassesServices(port: CataloguePort, db: Database): void
       const added = addResultsFolder(db, rootId, folder);
       return { folder: added, products: refreshRootProducts(db, rootId) };
     },
+    recountClasses: (binIds) => void refreshClassCounts(db, { binIds }),
   });
+}
+
+/**
+ * The class part of an export request: the ROIs' annotations (library labels when a library is open, manual files,
+ * classifier results), asked for only when the EcoTaxa table or folders per class need them.
+ */
+export function exportClassOptions(port: CataloguePort | undefined, request: { ecotaxa: boolean; groupByClass?: boolean | undefined }): { annotate?: AnnotatorForBin; groupByClass?: boolean } {
+  if (!request.ecotaxa && !request.groupByClass) return {};
+  const services = classesServicesOf(port);
+  return { annotate: (bin) => ecotaxaAnnotatorForBin(bin, services?.labels, services?.recordedProducts(bin.id) ?? []), groupByClass: request.groupByClass === true };
 }
 
 export function classesServicesOf(port: CataloguePort | undefined): ClassesServices | undefined {

@@ -18,6 +18,8 @@ function exportRequest(request: ExportJobRequest): ExportRequest {
     metadata: request.metadata,
     layout: request.layout,
     onExisting: request.onExisting,
+    ...(request.annotate ? { annotate: request.annotate } : {}),
+    ...(request.groupByClass ? { groupByClass: true } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * real catalogue on a temp database, or nothing (then the channels answer NOT_AVAILABLE).
  */
 import type { BinsFilter, CatalogueBin, LibraryProblems, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
+import type { AnnotatorForBin } from '../export/by-class.ts';
 import type { Bin } from '../ifcb/index.ts';
 
 export interface CataloguePort {
@@ -71,6 +72,9 @@ export interface ExportJobRequest {
   metadata: boolean;
   layout: 'rois' | 'pyifcb-zip';
   onExisting: 'fail' | 'suffix' | 'skip';
+  /** The ROIs' classes (EcoTaxa annotation columns, folders per class) and whether to group images by class. */
+  annotate?: AnnotatorForBin;
+  groupByClass?: boolean;
 }
 
 /** main/export's `exportRois`, adapted: a one-line summary, and where the export went (`<destination> (2)` after a suffix). */

@@ -8,7 +8,8 @@ import { isIfcbError } from '../../shared/errors.ts';
 import type { BinClasses } from '../../shared/ipc/contract.ts';
 import type { BlobArchive } from './blobs.ts';
 import { chooseProducts, type ProductFile } from './discover.ts';
-import { DEFAULT_PX_PER_UM, roiSize } from './features.ts';
+import { DEFAULT_PX_PER_UM } from '../../shared/mosaic/scale-bar.ts';
+import { roiSize } from './features.ts';
 import { loadBlobs, loadClassScores, loadFeatures, loadManual, type BinContext } from './load.ts';
 import type { ClassScores, FeatureTable, ManualLabels } from './types.ts';
 

@@ -8,9 +8,6 @@ import { csvNumber, parseCsv, requireWidth } from './csv.ts';
 import { parseRoiId } from './roi-id.ts';
 import type { FeatureTable, RoiSize } from './types.ts';
 
-/** Default camera scale of an IFCB (ifcb-analysis `micron_factor = 1/3.4`); instruments may differ. */
-export const DEFAULT_PX_PER_UM = 3.4;
-
 export function readFeatures(text: string, file: string, version: number): FeatureTable {
   const [header, ...rows] = parseCsv(text, file);
   if (!header || (header[0] !== 'roi_number' && header[0] !== 'roiNumber')) {

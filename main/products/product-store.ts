@@ -1,12 +1,14 @@
 /**
  * Which bins of the library have which products (migration 5 `bin_products`), and the results folders added
  * for a root. `refreshRootProducts` re-scans one root's bins and results folders; it is cheap (directory
- * listings only, no product is opened) and runs after indexing.
+ * listings only) and runs after indexing; then the class counts of the bins whose class products changed are
+ * redone (main/products/class-counts.ts).
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { IfcbError } from '../../shared/errors.ts';
+import { refreshClassCounts } from './class-counts.ts';
 import { PRODUCT_KINDS, productsIn, scanProductFolder, type ProductFile, type ProductKind } from './discover.ts';
 
 export function addResultsFolder(db: Database, rootId: number, folder: string): string {
@@ -27,7 +29,7 @@ export function resultsFolders(db: Database, rootId: number): string[] {
   return (db.prepare('SELECT path FROM results_folders WHERE root_id = ? ORDER BY path').all(rootId) as { path: string }[]).map((r) => r.path);
 }
 
-/** Record the products of one root: beside its catalogued bins and in its results folders. Returns how many. */
+/** Record the products of one root (beside its catalogued bins and in its results folders) and recount its bins' classes. Returns how many products. */
 export function refreshRootProducts(db: Database, rootId: number): number {
   const root = db.prepare('SELECT path FROM roots WHERE root_id = ?').get(rootId) as { path: string } | undefined;
   if (!root) return 0;
@@ -37,7 +39,7 @@ export function refreshRootProducts(db: Database, rootId: number): number {
   for (const folder of new Set(bins.map((b) => b.folder))) found.push(...productsIn(path.join(root.path, ...folder.split('/').filter(Boolean))));
   for (const dir of resultsFolders(db, rootId)) found.push(...scanProductFolder(dir));
   const insert = db.prepare('INSERT OR REPLACE INTO bin_products VALUES (?, ?, ?, ?, ?)');
-  return db.transaction(() => {
+  const recorded = db.transaction(() => {
     db.prepare('DELETE FROM bin_products WHERE root_id = ?').run(rootId);
     let n = 0;
     for (const f of found) {
@@ -47,6 +49,9 @@ export function refreshRootProducts(db: Database, rootId: number): number {
     }
     return n;
   }).immediate();
+  // the chart's per-class counts follow the products (only bins whose files changed are read)
+  refreshClassCounts(db, { rootId });
+  return recorded;
 }
 
 /** The recorded products of a bin. */

@@ -271,6 +271,8 @@ export const timeSeriesRequestSchema = z.strictObject({
   bucket: timeBucketSchema.optional(),
   instrument: z.int().min(0).max(999).optional(),
   rootId: rootIdSchema.optional(),
+  /** A class name: each point also gives that class's counts (`class`), for the bins whose classes were counted. */
+  class: z.string().min(1).max(200).optional(),
 });
 export type TimeSeriesRequest = z.infer<typeof timeSeriesRequestSchema>;
 export const timeSeriesResponseSchema = z.strictObject({
@@ -291,6 +293,13 @@ export const timeSeriesResponseSchema = z.strictObject({
       mlAnalyzed: z.number().nullable(),
       /** images / mL (null when the volume is 0 or unknown). */
       concentration: z.number().nullable(),
+      /**
+       * With a `class` request: of the bucket's bins with counted classes (`bins`), the ROIs of the class (manual label
+       * where present, else the classifier's class above threshold), their ml analyzed and the class's images / mL.
+       */
+      class: z
+        .strictObject({ bins: z.int().min(0), count: z.int().min(0), mlAnalyzed: z.number().nullable(), concentration: z.number().nullable() })
+        .optional(),
     }),
   ),
 });
@@ -384,6 +393,8 @@ export const exportStartRequestSchema = z.strictObject({
    * files in an existing folder alone.
    */
   onExisting: z.enum(['fail', 'suffix', 'skip']).default('fail'),
+  /** Training set: images in one folder per class (manual label, else the classifier's; no class: `unclassified/`). */
+  groupByClass: z.boolean().optional(),
 });
 export type ExportStartRequest = z.input<typeof exportStartRequestSchema>;
 

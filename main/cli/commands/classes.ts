@@ -1,6 +1,7 @@
 /**
- * `ifcb-viewer classes PATH [--products DIR]... [--px-per-um N] [--json]`: a bin's classifier results, manual
- * labels and sizes, joined by ROI number. Products are looked for beside the bin and in each --products folder
+ * `ifcb-viewer classes PATH [--products DIR]... [--px-per-um N] [--db FILE] [--json]`: a bin's classifier results,
+ * manual labels and sizes, joined by ROI number. Sizes use the instrument's calibration stored in the library
+ * (--db, as the app sets it), the default without one; --px-per-um overrides it. Products are looked for beside the bin and in each --products folder
  * (recursively). `--json` prints `{ bin, classifierName, sources, rois: [{roi, class, score, classAboveThreshold,
  * manual, features?}] (target order), counts, concentration (images/mL), manualCounts, unmatched }`.
  * An unreadable product is exit 3 with its error code.
@@ -9,10 +10,10 @@ import { tableRows } from '../../../shared/classes/filter.ts';
 import { openBin } from '../../ifcb/bin.ts';
 import { joinClasses, loadBinProducts } from '../../products/bin-classes.ts';
 import { binFacts, productsOfBin } from '../../products/bin-facts.ts';
-import { DEFAULT_PX_PER_UM } from '../../products/features.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo } from '../io.ts';
+import { storedCalibration } from './export.ts';
+import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
-const USAGE = 'usage: ifcb-viewer classes PATH [--products DIR]... [--px-per-um N] [--json]   (PATH: a bin\'s .adc, .hdr, .roi or base path)';
+const USAGE = 'usage: ifcb-viewer classes PATH [--products DIR]... [--px-per-um N] [--db FILE] [--json]   (PATH: a bin\'s .adc, .hdr, .roi or base path)';
 const LISTED = 20;
 
 function fixed(n: number | null, digits: number): string {
@@ -20,10 +21,11 @@ function fixed(n: number | null, digits: number): string {
 }
 
 /** CLI entry. */
-export async function run(args: string[], io: CliIo): Promise<number> {
+export async function run(args: string[], io: CliIo, scope: CommandScope): Promise<number> {
   const { values, positionals } = parseOptions(args, {
     products: { type: 'string', multiple: true },
     'px-per-um': { type: 'string' },
+    db: { type: 'string' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -32,9 +34,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw new UsageError(`expected exactly one PATH, got ${positionals.length}\n${USAGE}`);
-  const pxPerUm = values['px-per-um'] === undefined ? DEFAULT_PX_PER_UM : Number(values['px-per-um']);
-  if (!(pxPerUm > 0 && pxPerUm < 1000)) throw new UsageError(`--px-per-um must be a positive number, got "${values['px-per-um']}"`);
+  const override = values['px-per-um'] === undefined ? undefined : Number(values['px-per-um']);
+  if (override !== undefined && !(override > 0 && override < 1000)) throw new UsageError(`--px-per-um must be a positive number, got "${values['px-per-um']}"`);
   const bin = openBin(positionals[0]!);
+  const pxPerUm = override ?? (await storedCalibration(scope, values.db))(bin.instrument);
   const facts = binFacts(bin);
   const products = loadBinProducts(productsOfBin(bin, values.products ?? []), facts, { strict: true });
   const table = joinClasses(facts, products, { pxPerUm });

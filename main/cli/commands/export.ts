@@ -9,18 +9,21 @@ import { exportRois, type ExportItem, type ExportProgress, type ExportRequest, t
 import { DataDirectory } from '../../ifcb/data-directory.ts';
 import { openBin } from '../../ifcb/index.ts';
 import { libraryPath } from '../../index/database-path.ts';
+import { libraryAnnotator } from '../../products/library-annotator.ts';
 import type { BinFilter } from '../../index/queries.ts';
 import { DEFAULT_PX_PER_UM } from '../../../shared/mosaic/scale-bar.ts';
 import { EXIT_OK, UsageError, interruptSignal, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = [
   'usage: ifcb-viewer export PATH... --out DIR|FILE.zip [--rois 1,3,5-9] [--format png|tiff] [--metadata] [--ecotaxa]',
-  '                          [--pyifcb] [--px-per-um 3.4] [--db FILE] [--json]',
+  '                          [--pyifcb] [--by-class] [--px-per-um 3.4] [--db FILE] [--json]',
   '       ifcb-viewer export --from ISO --to ISO [--instrument N] [--db FILE] --out DIR|FILE.zip [options]',
   '  PATH: a bin (.adc/.hdr/.roi or base path) or a folder of bins; --rois needs exactly one bin.',
   '  --pyifcb: whole bins in pyifcb to_zip layout (one <bin>.zip per bin; a FILE.zip takes one bin).',
   '  µm columns use each instrument\'s calibration stored in the library (--db), 3.4 px/µm when none;',
   '  --px-per-um overrides it for every instrument.',
+  '  --by-class: images in one folder per class (library label or manual file, else the classifier; none: unclassified/);',
+  '  the EcoTaxa table gains object_annotation_* columns when the ROIs have classes.',
 ].join('\n');
 
 /** Parse `1,3,5-9` into sorted unique targets. */
@@ -81,7 +84,7 @@ async function itemsFromCatalogue(scope: CommandScope, dbPath: string | undefine
  * Each instrument's calibration as the app stored it in the library database (none when there is no library).
  * The database (a native module) loads only here, when no --px-per-um overrides it and a library exists.
  */
-async function storedCalibration(scope: CommandScope, dbPathOption: string | undefined): Promise<(instrument: number) => number> {
+export async function storedCalibration(scope: CommandScope, dbPathOption: string | undefined): Promise<(instrument: number) => number> {
   const dbPath = libraryPath(dbPathOption);
   if (!existsSync(dbPath)) return () => DEFAULT_PX_PER_UM;
   const [{ openLibraryDatabase }, { readCalibrations }] = await Promise.all([import('../../app/library.ts'), import('../../index/calibration-store.ts')]);
@@ -105,6 +108,7 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
     metadata: { type: 'boolean', default: false },
     ecotaxa: { type: 'boolean', default: false },
     pyifcb: { type: 'boolean', default: false },
+    'by-class': { type: 'boolean', default: false },
     'px-per-um': { type: 'string' },
     from: { type: 'string' },
     to: { type: 'string' },
@@ -155,7 +159,10 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
     metadata: values.metadata,
     ecotaxa: values.ecotaxa,
     layout: values.pyifcb ? 'pyifcb-zip' : 'rois',
+    groupByClass: values['by-class'],
   };
+  // classes for the folders per class and the EcoTaxa annotation columns (library labels when there is a library)
+  if (values['by-class'] || values.ecotaxa) request.annotate = await libraryAnnotator(scope, values.db);
   const override = pxPerUm;
   // the stored calibration is read only when no --px-per-um overrides it (a broken library cannot block that)
   request.pxPerUm = override !== undefined ? () => override : await storedCalibration(scope, values.db);

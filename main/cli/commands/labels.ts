@@ -5,6 +5,7 @@
  * manual_classify-compatible `<bin>.mat` per bin, or one `labels.csv`; --from/--to select bins by their time.
  */
 import { openLibraryDatabase } from '../../app/library.ts';
+import { refreshClassCounts } from '../../products/class-counts.ts';
 import { LabelStore, currentAnnotator } from '../../products/label-store.ts';
 import { exportLabels, importLabelFile } from '../../products/labels-io.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
@@ -37,11 +38,14 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
   }
   if (action === 'import') {
     if (positionals.length === 0) throw new UsageError(`labels import needs at least one FILE\n${USAGE}`);
-    const store = new LabelStore(openLibraryDatabase(scope, values.db));
+    const db = openLibraryDatabase(scope, values.db);
+    const store = new LabelStore(db);
     for (const file of positionals) {
       const s = importLabelFile(store, file, { annotator: values.annotator ?? currentAnnotator() });
       io.stdout.write(`${file}: ${s.kind}, ${s.labels} label(s) for ${s.bins} bin(s)\n`);
     }
+    // the chart's class counts of catalogued bins follow their labels (unchanged bins are skipped)
+    refreshClassCounts(db, { binIds: db.prepare('SELECT DISTINCT bin_id FROM labels').pluck().all() as string[] });
     return EXIT_OK;
   }
   if (action === 'export') {

@@ -2,17 +2,15 @@
  * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:*`, `classes:list`, `dialog:add-results-folder`:
  * classifier results and labels for the renderer. Products are found beside the bin and in its root's results
  * folders (as recorded at the last index); labels live in the library database (without a library, labels answer
- * NOT_AVAILABLE and `bin:classes` shows the products alone). Sizes use DEFAULT_PX_PER_UM until a per-instrument
- * calibration is available here.
+ * NOT_AVAILABLE and `bin:classes` shows the products alone). Sizes use the instrument's calibration
+ * (`calibration:*`).
  */
-import { statSync } from 'node:fs';
 import { IfcbError } from '../../../shared/errors.ts';
 import type { BinClasses, ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import type { Bin } from '../../ifcb/bin.ts';
 import { joinClasses, loadBinProducts, type LoadedProducts } from '../../products/bin-classes.ts';
 import { binFacts, productsBesideAnd } from '../../products/bin-facts.ts';
-import type { ProductFile } from '../../products/discover.ts';
-import { DEFAULT_PX_PER_UM } from '../../products/features.ts';
+import { productStamp } from '../../products/class-counts.ts';
 import { currentAnnotator, type LabelChange } from '../../products/label-store.ts';
 import { classesServicesOf, type ClassesServices } from '../classes-services.ts';
 import { unwatchRoot, watchRoot, type HandlerContext } from '../context.ts';
@@ -22,24 +20,10 @@ import { choose } from './dialog.ts';
 const CACHED_BINS = 4;
 const cache = new WeakMap<HandlerContext, Map<string, { bin: Bin; stamp: string; products: LoadedProducts }>>();
 
-/** What the cached read depends on: which files, their sizes and times (a re-run classifier rewrites in place). */
-function stampOf(files: readonly ProductFile[]): string {
-  return files
-    .map((f) => {
-      try {
-        const st = statSync(f.path);
-        return `${f.path}\u0000${st.size}\u0000${st.mtimeMs}`;
-      } catch {
-        return `${f.path}\u0000gone`;
-      }
-    })
-    .join('\u0001');
-}
-
 function productsFor(ctx: HandlerContext, binId: string): { bin: Bin; products: LoadedProducts } {
   const bin = ctx.bins.get(binId);
   const files = productsBesideAnd(bin, classesServicesOf(ctx.catalogue)?.recordedProducts(binId) ?? []);
-  const stamp = stampOf(files);
+  const stamp = productStamp(files);
   let perCtx = cache.get(ctx);
   if (!perCtx) cache.set(ctx, (perCtx = new Map()));
   const hit = perCtx.get(binId);
@@ -60,7 +44,7 @@ function requireLibrary(ctx: HandlerContext): ClassesServices {
 export async function getBinClasses(ctx: HandlerContext, request: ParsedRequestOf<'bin:classes'>): Promise<BinClasses> {
   const { bin, products } = productsFor(ctx, request.binId);
   const labels = classesServicesOf(ctx.catalogue)?.labels.labelsOf(request.binId);
-  return joinClasses(binFacts(bin), products, { pxPerUm: DEFAULT_PX_PER_UM, ...(labels ? { labels } : {}) });
+  return joinClasses(binFacts(bin), products, { pxPerUm: ctx.calibration.pxPerUm(bin.instrument), ...(labels ? { labels } : {}) });
 }
 
 export async function getRoiScores(ctx: HandlerContext, request: ParsedRequestOf<'bin:roi-scores'>): Promise<ResponseOf<'bin:roi-scores'>> {
@@ -83,6 +67,7 @@ export async function getBlobMask(ctx: HandlerContext, request: ParsedRequestOf<
 }
 
 function changeResponse(services: ClassesServices, change: LabelChange | null): ResponseOf<'labels:set'> {
+  if (change) services.recountClasses([change.binId]);
   return {
     change: change && { id: change.id, binId: change.binId, targets: change.targets, label: change.label },
     canUndo: services.labels.canUndo(),

@@ -1,6 +1,7 @@
 /** `export:*` handlers: run main/export in the background as a job. */
 import { IfcbError } from '../../../shared/errors.ts';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
+import { exportClassOptions } from '../classes-services.ts';
 import type { HandlerContext } from '../context.ts';
 import type { ExportItem, ExportJobRequest } from '../ports.ts';
 
@@ -26,6 +27,7 @@ export async function startExport(ctx: HandlerContext, request: ParsedRequestOf<
     metadata: request.metadata,
     layout: request.layout,
     onExisting: request.onExisting,
+    ...exportClassOptions(ctx.catalogue, request),
   };
   // existing files are one answer to this request (the destination stays usable for the user's choice), not a failed job
   await exporter.check?.(job);

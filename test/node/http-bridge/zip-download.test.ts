@@ -61,6 +61,14 @@ describe('zip downloads', () => {
     removeTempDir(dir);
   });
 
+  it('groupByClass puts each image in its class folder (no products, no library: unclassified/)', async () => {
+    const ticket = await prepare(s, { items: [{ binId: 'D20130526T095207_IFCB013', targets: [7, 11] }], groupByClass: true });
+    assert.ok(ticket.ok);
+    const file = path.join(dir, 'by-class.zip');
+    fs.writeFileSync(file, Buffer.from(await (await fetch(`${s.bridge.url}${ticket.value.href}`)).arrayBuffer()));
+    assert.deepEqual(readZip(file).map((e) => e.name), ['unclassified/D20130526T095207_IFCB013_00007.png', 'unclassified/D20130526T095207_IFCB013_00011.png']);
+  });
+
   it('streams exactly the chosen images as an attachment, once, and leaves no file on the server', async () => {
     const ticket = await prepare(s, { items: [{ binId: 'D20130526T095207_IFCB013', targets: [7, 11, 13] }], metadata: true });
     assert.ok(ticket.ok);

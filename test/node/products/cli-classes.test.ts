@@ -4,9 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../main/cli/main.ts';
+import { writeCalibration } from '../../../main/index/calibration-store.ts';
+import { openDatabase } from '../../../main/index/database.ts';
 import { SAMPLE } from '../../helpers/data.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { PRODUCTS_ROOT, product } from './paths.ts';
@@ -19,6 +22,9 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 const ML_IRFCB = 2.981272289134838;
+
+// without --db the command reads the default library: none here, so the default calibration (3.4 px/µm) holds
+process.env['IFCB_VIEWER_DB'] = path.join(tmpdir(), `ifcb-no-such-library-${process.pid}.sqlite`);
 
 test('classes --json on the iRfcb bin: SMHI h5 + manual .mat + features, joined by ROI number', async () => {
   const r = await cli('classes', `${SAMPLE.C}.adc`, '--products', PRODUCTS_ROOT, '--json');
@@ -56,6 +62,25 @@ test('classes on the stitched IFCB5 bin: ROIs 1,2,3,5,6; sizes from features_v4 
     doc.sources.map((s: { name: string }) => s.name),
     ['IFCB5_2012_028_081515_features_v4.csv', 'IFCB5_2012_028_081515_blobs_v4.zip'],
   );
+});
+
+test('classes takes px/µm from the instrument\'s stored calibration (--db); --px-per-um overrides it', async (t) => {
+  const dir = tempDirFor(t);
+  const dbPath = path.join(dir, 'lib.sqlite');
+  const db = openDatabase(dbPath);
+  writeCalibration(db, 134, 2.7);
+  writeCalibration(db, 5, 3.1);
+  db.close();
+  const sizes = async (...extra: string[]) => {
+    const r = await cli('classes', SAMPLE.C, '--products', PRODUCTS_ROOT, '--json', ...extra);
+    assert.equal(r.code, 0, r.err);
+    const doc = JSON.parse(r.out);
+    return [doc.pxPerUm, doc.rois[0].features.esdUm, doc.rois[0].features.biovolumeUm3];
+  };
+  // ROI 2 of the fea_v2 table: EquivDiameter 79.96379802 px, summedBiovolume 204624.4959 px³
+  assert.deepEqual(await sizes('--db', dbPath), [2.7, 79.96379802 / 2.7, 204624.4959 / 2.7 ** 3]);
+  assert.deepEqual(await sizes(), [3.4, 79.96379802 / 3.4, 204624.4959 / 3.4 ** 3]);
+  assert.deepEqual(await sizes('--db', dbPath, '--px-per-um', '3'), [3, 79.96379802 / 3, 204624.4959 / 3 ** 3]);
 });
 
 test('classes on the WHOI bin (adc+hdr only): 1346 images = the v3 h5 rows, argmax of float16 scores', async () => {

@@ -4,6 +4,7 @@
  * test/node/ipc/router.test.ts (its coverage check counts every channel).
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decode } from 'fast-png';
@@ -89,6 +90,20 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       assert.deepEqual(t.problems, []);
     });
 
+    it('bin:classes sizes follow the instrument\'s calibration (calibration:set 2.7 for IFCB134, then forgotten)', async () => {
+      const { router } = makeRouter({ catalogue: cataloguePort(catalogue) });
+      value(await router.dispatch('calibration:set', { instrument: 134, pxPerUm: 2.7 }));
+      const t = value<BinClasses>(await router.dispatch('bin:classes', { binId: IRFCB }));
+      assert.equal(t.sizes!.pxPerUm, 2.7);
+      // ROI 2 of the fea_v2 table: EquivDiameter 79.96379802 px, summedBiovolume 204624.4959 px³
+      assert.equal(t.sizes!.esdUm[0], 79.96379802 / 2.7);
+      assert.equal(t.sizes!.biovolumeUm3[0], 204624.4959 / 2.7 ** 3);
+      const other = value<BinClasses>(await router.dispatch('bin:classes', { binId: IFCB5 }));
+      assert.equal(other.sizes!.pxPerUm, 3.4);
+      value(await router.dispatch('calibration:set', { instrument: 134, pxPerUm: null }));
+      assert.equal(value<BinClasses>(await router.dispatch('bin:classes', { binId: IRFCB })).sizes!.esdUm[0], 79.96379802 / 3.4);
+    });
+
     it('bin:classes on the stitched schema-1 bin: five images, blob masks for each, sizes in µm', async () => {
       const { router } = makeRouter({ catalogue: cataloguePort(catalogue) });
       const t = value<BinClasses>(await router.dispatch('bin:classes', { binId: IFCB5 }));
@@ -161,6 +176,37 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       // an empty ROI (no image) cannot be labelled
       assert.equal(code(await router.dispatch('labels:set', { binId: IRFCB, targets: [1], label: 'Ciliates' })), 'ROI_NOT_IN_BIN');
       assert.equal(code(await router.dispatch('labels:set', { binId: IRFCB, targets: [2], label: 'bad\nname' })), 'INVALID_ARGUMENT');
+    });
+
+    it('export:start with groupByClass: one folder per class from the library labels, EcoTaxa annotation columns', async () => {
+      const { runExport } = await import('../../../main/ipc/export-adapter.ts');
+      const { router, ctx } = makeRouter({ catalogue: cataloguePort(catalogue), pathInput: true, exporter: runExport });
+      const out = path.join(dir, 'training-set');
+      const dest = value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: out }));
+      const { jobId } = value<{ jobId: string }>(await router.dispatch('export:start', { items: [{ binId: IRFCB }, { binId: IFCB5 }], destinationId: dest.destination.id, groupByClass: true, ecotaxa: true }));
+      await ctx.jobs.settle(jobId);
+      // the labels test above left ROIs 2 and 3 of the iRfcb bin labelled Ciliates; the IFCB5 bin has no classes
+      assert.deepEqual(readdirSync(out, { recursive: true, encoding: 'utf8' }).map((p) => p.split(path.sep).join('/')).sort(), [
+        'Ciliates',
+        `Ciliates/${IRFCB}_00002.png`,
+        `Ciliates/${IRFCB}_00003.png`,
+        'ecotaxa_training-set.tsv',
+        'unclassified',
+        ...[1, 2, 3, 5, 6].map((t) => `unclassified/${IFCB5}_0000${t}.png`),
+      ]);
+      const rows = readFileSync(path.join(out, 'ecotaxa_training-set.tsv'), 'utf8').replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+      assert.deepEqual(rows[0]!.slice(-5, -3), ['object_annotation_category', 'object_annotation_status']);
+      assert.deepEqual(rows.slice(2).map((r) => r.slice(-5, -3)), [['Ciliates', 'validated'], ['Ciliates', 'validated'], ...Array.from({ length: 5 }, () => ['', ''])]);
+
+      // again into the same folder: its class folders exist, which export:start answers before any job starts
+      const again = async (onExisting: string) => {
+        const d = value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind: 'folder', path: out }));
+        return router.dispatch('export:start', { items: [{ binId: IRFCB }], destinationId: d.destination.id, groupByClass: true, onExisting });
+      };
+      assert.equal(code(await again('fail')), 'EXPORT_TARGET_EXISTS');
+      assert.equal(code(await again('skip')), 'INVALID_ARGUMENT');
+      await ctx.jobs.settle(value<{ jobId: string }>(await again('suffix')).jobId);
+      assert.deepEqual(readdirSync(`${out} (2)`, { recursive: true, encoding: 'utf8' }).map((p) => p.split(path.sep).join('/')).sort(), ['Ciliates', `Ciliates/${IRFCB}_00002.png`, `Ciliates/${IRFCB}_00003.png`]);
     });
 
     it('without a library: labels are NOT_AVAILABLE', async () => {

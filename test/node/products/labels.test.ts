@@ -148,7 +148,7 @@ test('labels CLI: import into a new database, export mat and csv, exit codes', a
   assert.equal(await main(['labels', 'frobnicate'], io), 2);
 });
 
-test('EcoTaxa annotation columns: validated library label, else predicted class, else empty', () => {
+test('EcoTaxa annotation columns: validated library label, else validated manual-file label, else predicted class, else empty', () => {
   const label = { binId: BIN, roi: 2, label: 'Ciliates', annotator: 'ann', atMs: Date.UTC(2024, 5, 7, 8, 9, 10) };
   assert.deepEqual(ecotaxaAnnotation(label, 'Mesodinium_rubrum'), {
     object_annotation_category: 'Ciliates',
@@ -167,7 +167,7 @@ test('EcoTaxa annotation columns: validated library label, else predicted class,
     auto: [0, 0, -1],
     score: [0.9, 0.3, null],
     above: [0, 1, -1],
-    manual: [-1, -1, -1],
+    manual: [-1, -1, 0],
     sizes: null,
     blobs: null,
     counts: [],
@@ -177,15 +177,20 @@ test('EcoTaxa annotation columns: validated library label, else predicted class,
   });
   assert.equal(annotate(2).object_annotation_status, 'validated');
   assert.deepEqual(annotate(3), { object_annotation_category: 'unclassified', object_annotation_status: 'predicted', object_annotation_person_name: '', object_annotation_date: '', object_annotation_time: '' });
-  assert.equal(annotate(4).object_annotation_category, '');
+  assert.deepEqual(annotate(4), { object_annotation_category: 'Mesodinium_rubrum', object_annotation_status: 'validated', object_annotation_person_name: '', object_annotation_date: '', object_annotation_time: '' });
+  // a library label cleared to "not reviewed" hides the manual file's label
+  assert.equal(ecotaxaAnnotator([{ ...label, roi: 4, label: null }], null)(4).object_annotation_category, '');
 });
 
-test('EcoTaxa columns for a real bin: the library label for ROI 2, the SMHI classifier’s class for ROI 3', (t) => {
+test('EcoTaxa columns for a real bin: the library label for ROI 2, the manual file’s (else the SMHI classifier’s) class for ROI 3', (t) => {
   const { store: s } = store(t);
   s.set(BIN, [2], 'Ciliates', { annotator: 'ann', atMs: Date.UTC(2024, 0, 1) });
   const recorded = scanProductFolder(PRODUCTS_ROOT).filter((f) => f.binId === BIN);
   const annotate = ecotaxaAnnotatorForBin(openBin(SAMPLE.C), s, recorded);
   assert.deepEqual([annotate(2).object_annotation_category, annotate(2).object_annotation_status], ['Ciliates', 'validated']);
-  assert.deepEqual([annotate(3).object_annotation_category, annotate(3).object_annotation_status], ['Mesodinium_rubrum', 'predicted']);
+  // ROI 3: the manual file beside the products says Mesodinium_rubrum (so does the SMHI classifier)
+  assert.deepEqual([annotate(3).object_annotation_category, annotate(3).object_annotation_status], ['Mesodinium_rubrum', 'validated']);
+  const classifierOnly = ecotaxaAnnotatorForBin(openBin(SAMPLE.C), undefined, recorded.filter((f) => f.kind !== 'manual-mat'));
+  assert.deepEqual([classifierOnly(3).object_annotation_category, classifierOnly(3).object_annotation_status], ['Mesodinium_rubrum', 'predicted']);
   assert.equal(ecotaxaAnnotatorForBin(openBin(SAMPLE.C), undefined)(3).object_annotation_category, '');
 });
