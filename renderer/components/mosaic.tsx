@@ -10,7 +10,7 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { MouseEvent as ReactMouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { neighbourTile, pageTile, rowAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
+import { downscalePercent, neighbourTile, pageTile, rowAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
 import type { LayoutMode, TileSize } from '../../shared/mosaic/layout.ts';
 import { layoutSections } from '../../shared/mosaic/sections.ts';
 import type { SectionCache, SectionedLayout } from '../../shared/mosaic/sections.ts';
@@ -625,8 +625,7 @@ export function Mosaic(props: MosaicProps) {
                       h={t.h}
                       nativeW={model.width[t.index]!}
                       nativeH={model.height[t.index]!}
-                      // never claims 100 % for a tile shrunk to fit (814 of 818 px is 99 %)
-                      scalePercent={Math.floor(t.scale * 100)}
+                      scalePercent={downscalePercent(t.scale)}
                       downscaled={t.downscaled}
                       selected={selection.selected.has(key)}
                       focused={selection.focus === key}

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { DATA_ROOT, SAMPLE } from '../helpers/data.ts';
@@ -110,6 +110,19 @@ describe('viewer on the sample bins', () => {
     await v.page.waitForFunction((t) => document.querySelector(`.tile[data-target="${t}"]`)?.getAttribute('data-state') === 'painted', last.target);
     assert.equal(await v.page.locator('.mosaic-banner').count(), 0);
     assert.equal(await v.page.locator('.tile[data-state="error"]').count(), 0);
+  });
+
+  test('a truncated .roi says how many images lie past its end (the trial read "381 / 381 images")', async () => {
+    const dir = mkdtempSync(path.join(tmp, 'truncated-'));
+    const bin = writeSyntheticBin(dir, { targets: 60, seed: 5, minSize: 20, maxSize: 60 });
+    const size = bin.images[40]!.byteOffset + 10; // cut inside image 41's bytes
+    truncateSync(bin.paths.roi, size);
+    const past = bin.images.filter((im) => im.byteOffset + im.width * im.height > size).length;
+    assert.equal(past, bin.images.length - 40);
+    await openBinByPath(v.page, `${bin.base}.adc`, bin.id);
+    await v.page.locator('[data-testid="status-truncated"]').waitFor();
+    assert.equal(await v.page.textContent('[data-testid="status-truncated"]'), `${past} past the end of the .roi`);
+    assert.equal(await v.page.textContent('[data-testid="status-images"]'), `${bin.images.length} / ${bin.images.length} images`);
   });
 
   test('a bin opened before its .roi was written shows its images when re-opened', async () => {

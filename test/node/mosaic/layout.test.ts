@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { layoutMosaic, neighbourTile, pageTile, rowAt, tilesInRect } from '../../../shared/mosaic/layout.ts';
+import { downscalePercent, layoutMosaic, neighbourTile, pageTile, rowAt, tilesInRect } from '../../../shared/mosaic/layout.ts';
 
 const box = (t: { x: number; y: number; w: number; h: number }) => [t.x, t.y, t.w, t.h];
 
@@ -38,6 +38,13 @@ test('true scale: a ROI wider than the viewport is scaled down to fit and flagge
   assert.equal(big.scale, 0.5);
   assert.equal(l.rows[0]!.tiles[0]!.downscaled, false);
   assert.deepEqual([l.rows[0]!.y, l.rows[1]!.y, l.rows[2]!.y], [0, 53, 156]);
+});
+
+test('a ROI drawn at 814 of its 818 px is badged 99 %, never 100 % (trial finding)', () => {
+  const l = layoutMosaic([{ width: 818, height: 40 }], { width: 814, gap: 3 });
+  const tile = l.rows[0]!.tiles[0]!;
+  assert.deepEqual([tile.w, tile.downscaled, downscalePercent(tile.scale)], [814, true, 99]);
+  assert.equal(downscalePercent(0.5), 50);
 });
 
 test('true scale: a tile that exactly fills the remaining width stays on the row', () => {
