@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { app } from 'electron';
+import { isIfcbError } from '../../shared/errors.ts';
 import type { AppCore } from '../app/composition.ts';
 import { deliverOsOpen } from '../ipc/handlers/bin.ts';
 import { classifyLaunchPaths, parseLaunchArgs, type LaunchPlatform } from '../shell/launch-args.ts';
@@ -35,7 +36,9 @@ export function setupOsOpens(options: { platform: LaunchPlatform; ensureWindow: 
     try {
       deliverOsOpen(c.ctx, p);
     } catch (e) {
-      showOpenError(p, e);
+      // a bin that cannot be opened has been handed to the page (Open bins, with its code): a native dialog on
+      // top would say it twice; only the unexpected gets one
+      if (!isIfcbError(e)) showOpenError(p, e);
       return;
     }
     recent = pushRecent(recent, p, options.platform);

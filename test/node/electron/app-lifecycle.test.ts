@@ -58,6 +58,16 @@ describe('main/electron/app.ts on a fake electron', () => {
     assert.equal(fs.existsSync(path.join(dir, 'window-state.json')), true, 'the window remembered its place');
   });
 
+  it('a launch path that cannot be opened reaches the page with its code, without a native dialog on top', (t) => {
+    const dir = tempDirFor(t, 'ifcb-app-rejected-');
+    const missing = path.join(dir, 'D20240101T000000_IFCB999.adc');
+    const out = drive(['start', '--db', path.join(dir, 'library.sqlite'), '--', missing, `${SAMPLE.B}.adc`], { FAKE_USER_DATA: dir, FAKE_OPEN_FILE: `${SAMPLE.C}.adc` });
+    const ready = out['ready'] as { ok: boolean; value: { opened: { bin: { id: string } }[]; rejected: { name: string; code: string }[] } };
+    assert.deepEqual(ready.value.opened.map((o) => o.bin.id), ['D20220522T003051_IFCB134', 'D20130526T095207_IFCB013'], 'the good bins still open');
+    assert.deepEqual(ready.value.rejected.map((r) => [r.name, r.code]), [['D20240101T000000_IFCB999.adc', 'FILE_MISSING']]);
+    assert.deepEqual((out['log'] as string[]).filter((l) => l.startsWith('dialog.')), [], 'said once, in the page');
+  });
+
   for (const corrupt of [false, true]) {
     it(`--smoke-test ${corrupt ? 'fails (exit 1) when one read-back pixel differs' : 'passes (exit 0) when the read-back equals the reader'}`, (t) => {
       const dir = tempDirFor(t, 'ifcb-smoke-app-');
