@@ -8,7 +8,7 @@ import { withDbErrors } from '../index/database.ts';
 import { getBin, getBinCopies, getRoot, listBins, listProblems, neighbours, timeSeries } from '../index/queries.ts';
 import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../index/types.ts';
 import { classBuckets } from '../products/class-counts.ts';
-import { refreshRootProducts } from '../products/product-store.ts';
+import { refreshProductsAfterIndex } from '../products/product-store.ts';
 import { watchResultsFolders } from '../products/results-watch.ts';
 import { registerClassesServices } from './classes-services.ts';
 import type { CataloguePort } from './ports.ts';
@@ -168,8 +168,17 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
     watch(rootId, onChange) {
       // a failed change (chokidar error, database error) is logged; the watch goes on
       const handle = catalogue.watch(rootId, () => onChange(), { onError: (e) => console.error('[ifcb] watch of root', rootId, e) });
-      const results = watchResultsFolders(catalogue.db, rootId, onChange, (e) => console.error('[ifcb] watch of results folders of root', rootId, e));
-      return { close: async () => void (await Promise.all([handle.close(), results.close()])), ready: handle.ready };
+      let results: ReturnType<typeof watchResultsFolders>;
+      try {
+        results = watchResultsFolders(catalogue.db, rootId, onChange, (e) => console.error('[ifcb] watch of results folders of root', rootId, e));
+      } catch (e) {
+        void handle.close();
+        throw e;
+      }
+      return {
+        close: async () => void (await Promise.all([handle.close(), results.close()])),
+        ready: Promise.all([handle.ready, results.ready]).then(() => undefined),
+      };
     },
     calibrations: {
       read: () => guard(() => readCalibrations(db)),
@@ -181,7 +190,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
         onProgress: (p) => onProgress(p.indexed + p.unchanged, p.found, p.phase),
       });
       if (summary.cancelled) throw new IfcbError('CANCELLED', 'Indexing was cancelled.');
-      for (const rootId of rootIds ?? catalogue.listRoots().map((r) => r.rootId)) refreshRootProducts(catalogue.db, rootId);
+      refreshProductsAfterIndex(catalogue.db, rootIds);
       return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable, ${summary.problems} files skipped`;
     },
   };

@@ -54,6 +54,12 @@ export function refreshRootProducts(db: Database, rootId: number): number {
   return recorded;
 }
 
+/** After an index: record the products (and redo the class counts) of these roots, or of every root. */
+export function refreshProductsAfterIndex(db: Database, rootIds: readonly number[] | undefined): void {
+  const ids = rootIds ?? (db.prepare('SELECT root_id FROM roots').pluck().all() as number[]);
+  for (const rootId of ids) refreshRootProducts(db, rootId);
+}
+
 /** The recorded products of a bin. */
 export function recordedProducts(db: Database, binId: string): ProductFile[] {
   const rows = db.prepare('SELECT path, bin_id, kind, version FROM bin_products WHERE bin_id = ? ORDER BY path').all(binId) as { path: string; bin_id: string; kind: string; version: number }[];

@@ -12,7 +12,7 @@ import { libraryPath } from '../../index/database-path.ts';
 import { libraryAnnotator } from '../../products/library-annotator.ts';
 import type { BinFilter } from '../../index/queries.ts';
 import { DEFAULT_PX_PER_UM } from '../../../shared/mosaic/scale-bar.ts';
-import { EXIT_OK, UsageError, interruptSignal, parseOptions, type CliIo, type CommandScope } from '../io.ts';
+import { EXIT_OK, UsageError, interruptSignal, parseOptions, parsePxPerUm, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = [
   'usage: ifcb-viewer export PATH... --out DIR|FILE.zip [--rois 1,3,5-9] [--format png|tiff] [--metadata] [--ecotaxa]',
@@ -69,11 +69,12 @@ function itemsFromPaths(paths: string[], io: CliIo): ExportItem[] {
 /** Bins from the library; the catalogue (better-sqlite3, a native module) loads only for this form of the command. */
 async function itemsFromCatalogue(scope: CommandScope, dbPath: string | undefined, filter: BinFilter): Promise<ExportItem[]> {
   const [{ openLibrary }, { listBins }] = await Promise.all([import('../../app/library.ts'), import('../../index/queries.ts')]);
-  const catalogue = openLibrary(scope, dbPath);
+  // an export reads the library: a missing one is an error, never a new empty database
+  const catalogue = openLibrary(scope, dbPath, { existing: true });
   const items: ExportItem[] = [];
   let after: string | undefined;
   do {
-    const page = listBins(catalogue.db, filter, after === undefined ? { limit: 1000 } : { limit: 1000, after });
+    const page = listBins(catalogue.reader, filter, after === undefined ? { limit: 1000 } : { limit: 1000, after });
     for (const b of page.bins) if (b.hasRoiFile) items.push({ binPath: b.path, binId: b.id });
     after = page.next;
   } while (after !== undefined);
@@ -126,11 +127,7 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
   const fromCatalogue = values.from !== undefined || values.to !== undefined || values.instrument !== undefined || (values.db !== undefined && positionals.length === 0);
   if (fromCatalogue && positionals.length > 0) throw new UsageError('give either bin PATHs or --from/--to/--instrument, not both');
   if (!fromCatalogue && positionals.length === 0) throw new UsageError(`no bins given\n${USAGE}`);
-  let pxPerUm: number | undefined;
-  if (values['px-per-um'] !== undefined) {
-    pxPerUm = Number(values['px-per-um']);
-    if (!(Number.isFinite(pxPerUm) && pxPerUm > 0)) throw new UsageError(`--px-per-um must be a positive number`);
-  }
+  const pxPerUm = parsePxPerUm(values['px-per-um']);
 
   let items: ExportItem[];
   if (fromCatalogue) {

@@ -8,6 +8,7 @@
 import { openLibrary } from '../../app/library.ts';
 import { defaultDatabasePath } from '../../index/database-path.ts';
 import { listProblems } from '../../index/queries.ts';
+import { refreshProductsAfterIndex } from '../../products/product-store.ts';
 import type { IndexProgress, IndexSummary, LibraryProblem, RootRecord } from '../../index/types.ts';
 import { EXIT_OK, UsageError, interruptSignal, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
@@ -96,6 +97,8 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
   const printer = progressPrinter(io);
   const summary = await catalogue.index(rootIds, { onProgress: (p) => printer.update(p), signal: interrupted });
   printer.end();
+  // as the app does after an index: which bins have which products, and their class counts
+  if (!summary.cancelled) refreshProductsAfterIndex(catalogue.db, rootIds);
   io.stdout.write(summaryLine(summary) + '\n');
   const allRoots = catalogue.listRoots();
   for (const p of listProblems(catalogue.reader, rootIds)) io.stdout.write(problemLine(p, allRoots) + '\n');

@@ -39,7 +39,7 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
   if (values.bucket !== undefined && !(BUCKETS as string[]).includes(values.bucket)) throw new UsageError(`--bucket must be one of ${BUCKETS.join(', ')}`);
   const filter = filterFrom(values);
   const catalogue = openLibrary(scope, values.db, { existing: true });
-  const series = timeSeries(catalogue.db, {
+  const series = timeSeries(catalogue.reader, {
     ...filter,
     ...(values.bucket !== undefined ? { bucket: values.bucket as Bucket } : {}),
   });
