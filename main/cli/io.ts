@@ -1,6 +1,7 @@
 /** Shared plumbing for CLI commands: where output goes, exit codes, and a tiny option parser. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { DisposableStore } from '../app/disposable-store.ts';
+import { MAX_PX_PER_UM, MIN_PX_PER_UM } from '../../shared/mosaic/scale-bar.ts';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -61,4 +62,12 @@ export function interruptSignal(scope: CommandScope): AbortSignal {
   process.once('SIGINT', onSigint);
   scope.add('Ctrl-C handler', () => process.removeListener('SIGINT', onSigint));
   return controller.signal;
+}
+
+/** `--px-per-um N` (undefined when absent), within the same bounds the app accepts for a calibration. */
+export function parsePxPerUm(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!(value >= MIN_PX_PER_UM && value <= MAX_PX_PER_UM)) throw new UsageError(`--px-per-um must be a number of pixels per µm from ${MIN_PX_PER_UM} to ${MAX_PX_PER_UM}, got "${text}"`);
+  return value;
 }

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { isBinId } from '../ifcb/bin-id.ts';
+import { MAX_PX_PER_UM, MIN_PX_PER_UM } from '../mosaic/scale-bar.ts';
 import { DROPPED_PATHS_CHANNEL } from './api.ts';
 import type { IfcbTransport } from './api.ts';
 import type { Result } from './result.ts';
@@ -34,9 +35,6 @@ export const MAX_EXPORT_ITEMS = 10_000;
 export const MAX_EXPORT_TARGETS_PER_BIN = 200_000;
 /** Page size bounds of `bins:list`. */
 export const MAX_PAGE_SIZE = 1000;
-/** Bounds of an instrument's calibration in camera pixels per micrometre (IFCBs are near 3.4). */
-export const MIN_PX_PER_UM = 0.01;
-export const MAX_PX_PER_UM = 1000;
 /** Largest epoch milliseconds accepted (year 2200); IFCB data starts in 2006. */
 export const MAX_EPOCH_MS = 7_258_118_400_000;
 

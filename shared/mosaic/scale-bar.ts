@@ -5,6 +5,9 @@
 
 /** Camera pixels per micrometre when an instrument has no calibration of its own. */
 export const DEFAULT_PX_PER_UM = 3.4;
+/** Bounds of an instrument's calibration in camera pixels per micrometre (IFCBs are near 3.4). */
+export const MIN_PX_PER_UM = 0.01;
+export const MAX_PX_PER_UM = 1000;
 
 export interface ScaleBar {
   /** The bar's length in micrometres (1, 2, 5 × 10^k). */

@@ -11,7 +11,7 @@ import { openBin } from '../../ifcb/bin.ts';
 import { joinClasses, loadBinProducts } from '../../products/bin-classes.ts';
 import { binFacts, productsOfBin } from '../../products/bin-facts.ts';
 import { storedCalibration } from './export.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
+import { EXIT_OK, UsageError, parseOptions, parsePxPerUm, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = 'usage: ifcb-viewer classes PATH [--products DIR]... [--px-per-um N] [--db FILE] [--json]   (PATH: a bin\'s .adc, .hdr, .roi or base path)';
 const LISTED = 20;
@@ -34,8 +34,7 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
     return EXIT_OK;
   }
   if (positionals.length !== 1) throw new UsageError(`expected exactly one PATH, got ${positionals.length}\n${USAGE}`);
-  const override = values['px-per-um'] === undefined ? undefined : Number(values['px-per-um']);
-  if (override !== undefined && !(override > 0 && override < 1000)) throw new UsageError(`--px-per-um must be a positive number, got "${values['px-per-um']}"`);
+  const override = parsePxPerUm(values['px-per-um']);
   const bin = openBin(positionals[0]!);
   const pxPerUm = override ?? (await storedCalibration(scope, values.db))(bin.instrument);
   const facts = binFacts(bin);
