@@ -12,6 +12,7 @@ import { runExport } from '../ipc/export-adapter.ts';
 import { deliverLaunchPath } from '../ipc/handlers/bin.ts';
 import type { CataloguePort, ExportRunner } from '../ipc/ports.ts';
 import type { Router } from '../ipc/router.ts';
+import { PRODUCT_NAME } from '../shell/app-identity.ts';
 import { startHttpBridge, type HttpBridge } from './server.ts';
 import { zipDownloads } from './zip-download.ts';
 
@@ -57,7 +58,7 @@ export interface ViewerServer extends HttpBridge {
 export async function startViewerServer(options: ViewerServerOptions = {}): Promise<ViewerServer> {
   const exporter = options.exporter === null ? undefined : (options.exporter ?? runExport);
   const core = composeApp({
-    app: { name: 'IFCB Viewer', version: options.version ?? '0.0.0', transport: 'http', platform: os.platform() },
+    app: { name: PRODUCT_NAME, version: options.version ?? '0.0.0', transport: 'http', platform: os.platform() },
     ...(exporter ? { exporter } : {}),
     pathInput: options.pathInput ?? false,
     roots: options.roots ?? [],

@@ -2,7 +2,7 @@
  * The catalogue: a better-sqlite3 index of every bin under the folders (roots) a user added, owned
  * by the main process. Queries are plain functions in queries.ts taking `catalogue.db`.
  *
- *   const catalogue = openCatalogue(defaultDatabasePath());   // DB_CORRUPT / DB_LOCKED / DB_TOO_NEW
+ *   const catalogue = openCatalogue(defaultDatabasePath());   // database-path.ts; DB_CORRUPT / DB_LOCKED / DB_TOO_NEW
  *   const root = catalogue.addRoot('/data/ifcb');                // every bin below, any folder names
  *   await catalogue.index(undefined, { onProgress, signal });
  *   listBins(catalogue.reader, { search: 'IFCB134' }, { limit: 100 });
@@ -20,9 +20,6 @@ import type { CatalogueChange, IndexOptions, IndexSummary, RootOptions, RootReco
 import { DEFAULT_BLACKLIST } from './walk.ts';
 import { watchRoot, type WatchHandle, type WatchOptions } from './watcher.ts';
 import { IndexWorkerPool, defaultParseWorkers } from './worker-pool.ts';
-
-// where the catalogue lives: a module of its own, so that a command can ask without loading better-sqlite3
-export { DATABASE_FILE, PRODUCT_NAME, defaultDatabasePath } from './database-path.ts';
 
 export interface CatalogueOptions {
   /** Wait this long for another process's lock before DB_LOCKED (ms). Default 3000. */

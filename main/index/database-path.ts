@@ -6,9 +6,8 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { IfcbError } from '../../shared/errors.ts';
+import { PRODUCT_NAME } from '../shell/app-identity.ts';
 
-/** Electron's productName: the app-data folder name. */
-export const PRODUCT_NAME = 'IFCB Viewer';
 /** The catalogue's file name inside the app-data folder. */
 export const DATABASE_FILE = 'catalogue.sqlite';
 

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { DATA_ROOT } from '../../helpers/data.ts';
 import { writeSyntheticBin } from '../../helpers/synthetic-bin.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
-import { defaultDatabasePath, openCatalogue } from '../../../main/index/catalogue.ts';
+import { openCatalogue } from '../../../main/index/catalogue.ts';
+import { defaultDatabasePath } from '../../../main/index/database-path.ts';
 import { listBins } from '../../../main/index/queries.ts';
 import { tempCatalogue } from './helpers.ts';
 
