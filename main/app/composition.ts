@@ -72,10 +72,18 @@ export function composeApp(options: AppCoreOptions): AppCore {
       if (library.reindex) startReindex(ctx, undefined);
     },
     async addLaunchFolders(folders) {
+      // one folder that cannot be added (missing, unreadable, nested in another root) never stops the others
+      const failures: unknown[] = [];
       for (const folder of folders) {
-        if (ctx.catalogue) await addRootAt(ctx, folder);
-        else ctx.access.allowRoot(folder);
+        try {
+          if (ctx.catalogue) await addRootAt(ctx, folder);
+          else ctx.access.allowRoot(folder);
+        } catch (e) {
+          failures.push(e);
+        }
       }
+      if (failures.length === 1) throw failures[0];
+      if (failures.length > 1) throw new AggregateError(failures, `${failures.length} folders could not be added`);
     },
     dispose: () => store.dispose(),
     [Symbol.asyncDispose]: () => store.dispose(),

@@ -5,9 +5,8 @@
  */
 import fs from 'node:fs';
 import { app } from 'electron';
-import { isIfcbError } from '../../shared/errors.ts';
 import type { AppCore } from '../app/composition.ts';
-import { deliverOsOpen } from '../ipc/handlers/bin.ts';
+import { deliverLaunchPath } from '../ipc/handlers/bin.ts';
 import { classifyLaunchPaths, parseLaunchArgs, type LaunchPlatform } from '../shell/launch-args.ts';
 import { parseRecent, pushRecent } from '../shell/recent-files.ts';
 import { showOpenError } from './dialogs.ts';
@@ -34,11 +33,10 @@ export function setupOsOpens(options: { platform: LaunchPlatform; ensureWindow: 
     // macOS keeps running without windows: a double-click then needs a new one (the bin waits in `pending`)
     options.ensureWindow();
     try {
-      deliverOsOpen(c.ctx, p);
+      // a bin that cannot be opened is handed to the page (Open bins, with its code), not also to a native dialog
+      if (!deliverLaunchPath(c.ctx, p)) return;
     } catch (e) {
-      // a bin that cannot be opened has been handed to the page (Open bins, with its code): a native dialog on
-      // top would say it twice; only the unexpected gets one
-      if (!isIfcbError(e)) showOpenError(p, e);
+      showOpenError(p, e); // only the unexpected
       return;
     }
     recent = pushRecent(recent, p, options.platform);

@@ -22,6 +22,16 @@ import { tempDirFor } from '../../helpers/temp.ts';
 
 const APP = { name: 'IFCB Viewer', version: '0.0.0-test', transport: 'http' as const, platform: 'linux' };
 
+describe('launch folders', () => {
+  it('one folder that cannot be added does not stop the next one; the failure is still reported', async (t) => {
+    const core = composeApp({ app: APP });
+    t.after(() => core.dispose());
+    const missing = path.join(tempDirFor(t, 'ifcb-launch-folders-'), 'gone');
+    await assert.rejects(core.addLaunchFolders([missing, path.join(DATA_ROOT, 'irfcb')]), (e: unknown) => isIfcbError(e));
+    assert.equal(core.ctx.access.isAllowed(`${SAMPLE.C}.adc`), true, 'the folder after the failing one was added');
+  });
+});
+
 describe('DisposableStore', () => {
   it('stops parts last-first, each once, and goes on past a failing one', async () => {
     const order: string[] = [];
