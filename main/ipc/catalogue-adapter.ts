@@ -10,7 +10,7 @@ import { QC_FLAG_NAMES, type BinRecord, type QcFlag, type RootRecord } from '../
 import { classBuckets } from '../products/class-counts.ts';
 import { refreshProductsAfterIndex } from '../products/product-store.ts';
 import { watchResultsFolders } from '../products/results-watch.ts';
-import { registerClassesServices } from './classes-services.ts';
+import { classesServices } from './classes-services.ts';
 import type { CataloguePort } from './ports.ts';
 
 /** Catalogue record → contract record (drops the path; keeps the folder relative to its root). */
@@ -84,6 +84,7 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
   const db = catalogue.reader;
   const guard = requestGuard(catalogue);
   const port: CataloguePort = {
+    classes: classesServices(catalogue.db),
     listBins(filter, page) {
       return guard(() => {
         const { qc: qcName, ...rest } = filter;
@@ -194,6 +195,5 @@ export function cataloguePort(catalogue: Catalogue): CataloguePort {
       return `${summary.found} bins found: ${summary.added} added, ${summary.updated} updated, ${summary.removed} removed, ${summary.unreadable} unreadable, ${summary.problems} files skipped`;
     },
   };
-  registerClassesServices(port, catalogue.db);
   return port;
 }

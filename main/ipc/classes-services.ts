@@ -1,7 +1,7 @@
 /**
- * The classes feature's services (label store, recorded products of the library database), found from the
- * catalogue port they belong to. A side table instead of a field on the context keeps the feature self-contained:
- * the catalogue adapter registers them when it wraps a catalogue, handlers look them up.
+ * The classes feature's services over the library database (label store, recorded products, class counts). The
+ * catalogue adapter builds them when it wraps a catalogue and hangs them on its port (`CataloguePort.classes`), so
+ * they come and go with the library; handlers reach them as `ctx.catalogue?.classes`.
  */
 import type { Database } from 'better-sqlite3';
 import type { AnnotatorForBin } from '../export/by-class.ts';
@@ -22,10 +22,8 @@ export interface ClassesServices {
   recountClasses(binIds: readonly string[]): void;
 }
 
-const registry = new WeakMap<CataloguePort, ClassesServices>();
-
-export function registerClassesServices(port: CataloguePort, db: Database): void {
-  registry.set(port, {
+export function classesServices(db: Database): ClassesServices {
+  return {
     labels: new LabelStore(db),
     recordedProducts: (binId) => recordedProducts(db, binId),
     addResultsFolder: (rootId, folder) => {
@@ -33,7 +31,7 @@ export function registerClassesServices(port: CataloguePort, db: Database): void
       return { folder: added, products: refreshRootProducts(db, rootId) };
     },
     recountClasses: (binIds) => void refreshClassCounts(db, { binIds }),
-  });
+  };
 }
 
 /**
@@ -42,10 +40,6 @@ export function registerClassesServices(port: CataloguePort, db: Database): void
  */
 export function exportClassOptions(port: CataloguePort | undefined, request: { ecotaxa: boolean; groupByClass?: boolean | undefined }): { annotate?: AnnotatorForBin; groupByClass?: boolean } {
   if (!request.ecotaxa && !request.groupByClass) return {};
-  const services = classesServicesOf(port);
+  const services = port?.classes;
   return { annotate: (bin) => ecotaxaAnnotatorForBin(bin, services?.labels, services?.recordedProducts(bin.id) ?? []), groupByClass: request.groupByClass === true };
-}
-
-export function classesServicesOf(port: CataloguePort | undefined): ClassesServices | undefined {
-  return port ? registry.get(port) : undefined;
 }

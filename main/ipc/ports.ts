@@ -6,6 +6,7 @@
 import type { BinsFilter, CatalogueBin, LibraryProblems, Neighbours, Root, TimeSeries, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
 import type { AnnotatorForBin } from '../export/by-class.ts';
 import type { Bin } from '../ifcb/index.ts';
+import type { ClassesServices } from './classes-services.ts';
 
 export interface CataloguePort {
   listBins(filter: BinsFilter, page: { after?: string; limit: number; order: 'asc' | 'desc' }): { bins: CatalogueBin[]; next?: string };
@@ -26,6 +27,8 @@ export interface CataloguePort {
   watch?(rootId: number, onChange: () => void): { close(): Promise<void>; ready: Promise<void> };
   /** Where each instrument's calibration is kept (the library database). */
   calibrations?: CalibrationStore;
+  /** Labels, recorded products and class counts of the library (main/ipc/classes-services.ts). */
+  classes?: ClassesServices;
   /** Index the given roots (all when omitted); returns a one-line summary. */
   index(rootIds: number[] | undefined, options: { onProgress: (done: number, total: number, message: string) => void; signal: AbortSignal }): Promise<string>;
 }

@@ -12,7 +12,7 @@ import { joinClasses, loadBinProducts, type LoadedProducts } from '../../product
 import { binFacts, productsBesideAnd } from '../../products/bin-facts.ts';
 import { productStamp } from '../../products/class-counts.ts';
 import { currentAnnotator, type LabelChange } from '../../products/label-store.ts';
-import { classesServicesOf, type ClassesServices } from '../classes-services.ts';
+import type { ClassesServices } from '../classes-services.ts';
 import { unwatchRoot, watchRoot, type HandlerContext } from '../context.ts';
 import { choose } from './dialog.ts';
 
@@ -22,7 +22,7 @@ const cache = new WeakMap<HandlerContext, Map<string, { bin: Bin; stamp: string;
 
 function productsFor(ctx: HandlerContext, binId: string): { bin: Bin; products: LoadedProducts } {
   const bin = ctx.bins.get(binId);
-  const files = productsBesideAnd(bin, classesServicesOf(ctx.catalogue)?.recordedProducts(binId) ?? []);
+  const files = productsBesideAnd(bin, ctx.catalogue?.classes?.recordedProducts(binId) ?? []);
   const stamp = productStamp(files);
   let perCtx = cache.get(ctx);
   if (!perCtx) cache.set(ctx, (perCtx = new Map()));
@@ -36,14 +36,14 @@ function productsFor(ctx: HandlerContext, binId: string): { bin: Bin; products: 
 }
 
 function requireLibrary(ctx: HandlerContext): ClassesServices {
-  const services = classesServicesOf(ctx.catalogue);
+  const services = ctx.catalogue?.classes;
   if (!services) throw new IfcbError('NOT_AVAILABLE', 'Labels and results folders are kept in the library database, which is not open.', { feature: 'catalogue' });
   return services;
 }
 
 export async function getBinClasses(ctx: HandlerContext, request: ParsedRequestOf<'bin:classes'>): Promise<BinClasses> {
   const { bin, products } = productsFor(ctx, request.binId);
-  const labels = classesServicesOf(ctx.catalogue)?.labels.labelsOf(request.binId);
+  const labels = ctx.catalogue?.classes?.labels.labelsOf(request.binId);
   return joinClasses(binFacts(bin), products, { pxPerUm: ctx.calibration.pxPerUm(bin.instrument), ...(labels ? { labels } : {}) });
 }
 
