@@ -26,10 +26,10 @@ export function electronBinary(): string | null {
   }
 }
 
-function ensureBuilt(kind: 'renderer'): void {
-  const needed = [path.join(ROOT, 'dist/renderer/index.html')];
-  if (needed.every((f) => fs.existsSync(f))) return;
-  const args = [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/build.ts'), ...(kind === 'renderer' ? ['--renderer-only'] : [])];
+/** The browser path serves dist/renderer: build it when it is missing. */
+function ensureRendererBuilt(): void {
+  if (fs.existsSync(path.join(ROOT, 'dist/renderer/index.html'))) return;
+  const args = [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/build.ts'), '--renderer-only'];
   const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('the build failed');
 }
@@ -69,7 +69,7 @@ async function main(): Promise<number> {
     const code = await launchElectron(electron, { paths: positionals.map((p) => path.resolve(p)), db: values.db, noLibrary: values['no-library'] });
     if (code !== null) return code;
   }
-  ensureBuilt('renderer');
+  ensureRendererBuilt();
   const server = await serveInBrowser({
     paths: positionals,
     ...(values.db ? { db: values.db } : {}),
@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     rendererDir: path.join(ROOT, 'dist/renderer'),
     version: (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
   });
-  console.log('No Electron binary here: serving the viewer on the loopback bridge.');
+  console.log(values.browser ? 'Serving the viewer on the loopback bridge.' : 'No Electron binary here: serving the viewer on the loopback bridge.');
   console.log(`Open ${server.url}`);
   const stop = async () => {
     await server.close();

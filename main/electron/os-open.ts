@@ -50,7 +50,8 @@ export function setupOsOpens(options: { platform: LaunchPlatform; ensureWindow: 
     const { bins, other } = classifyLaunchPaths(paths);
     for (const p of bins) openNow(p, c);
     const folders = other.filter((p) => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory());
-    for (const p of other) if (!folders.includes(p)) console.error(`[ifcb] not a bin file or folder, ignored: ${p}`);
+    // neither a bin file nor a folder: the page lists it under Open bins with the reason, as in browser mode
+    for (const p of other) if (!folders.includes(p)) openNow(p, c);
     void c.addLaunchFolders(folders).catch((e: unknown) => showOpenError(folders.join(', '), e));
   };
 

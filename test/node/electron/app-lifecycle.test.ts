@@ -61,10 +61,12 @@ describe('main/electron/app.ts on a fake electron', () => {
   it('a launch path that cannot be opened reaches the page with its code, without a native dialog on top', (t) => {
     const dir = tempDirFor(t, 'ifcb-app-rejected-');
     const missing = path.join(dir, 'D20240101T000000_IFCB999.adc');
-    const out = drive(['start', '--db', path.join(dir, 'library.sqlite'), '--', missing, `${SAMPLE.B}.adc`], { FAKE_USER_DATA: dir, FAKE_OPEN_FILE: `${SAMPLE.C}.adc` });
+    const notes = path.join(dir, 'notes.txt');
+    fs.writeFileSync(notes, 'not a bin');
+    const out = drive(['start', '--db', path.join(dir, 'library.sqlite'), '--', missing, `${SAMPLE.B}.adc`, notes], { FAKE_USER_DATA: dir, FAKE_OPEN_FILE: `${SAMPLE.C}.adc` });
     const ready = out['ready'] as { ok: boolean; value: { opened: { bin: { id: string } }[]; rejected: { name: string; code: string }[] } };
     assert.deepEqual(ready.value.opened.map((o) => o.bin.id), ['D20220522T003051_IFCB134', 'D20130526T095207_IFCB013'], 'the good bins still open');
-    assert.deepEqual(ready.value.rejected.map((r) => [r.name, r.code]), [['D20240101T000000_IFCB999.adc', 'FILE_MISSING']]);
+    assert.deepEqual(ready.value.rejected.map((r) => [r.name, r.code]), [['D20240101T000000_IFCB999.adc', 'FILE_MISSING'], ['notes.txt', 'INVALID_BIN_ID']]);
     assert.deepEqual((out['log'] as string[]).filter((l) => l.startsWith('dialog.')), [], 'said once, in the page');
   });
 
