@@ -19,6 +19,7 @@ import type { SelectionAction, SelectionState } from '../../shared/mosaic/select
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { PixelLoader } from '../lib/pixel-loader.ts';
 import { controlOwnsKey } from '../lib/keys.ts';
+import { displayIndexOf } from '../state/display.ts';
 import type { DisplayModel } from '../state/display.ts';
 import type { ViewBin } from '../state/view.ts';
 import { BinHeader } from './bin-header.tsx';
@@ -143,12 +144,6 @@ export function Mosaic(props: MosaicProps) {
     return () => observer.disconnect();
   }, []);
 
-  const displayIndex = useMemo(() => {
-    const m = new Map<number, number>();
-    keys.forEach((k, i) => m.set(k, i));
-    return m;
-  }, [keys]);
-
   // Bins already packed stay packed while another one arrives (the cache holds each bin's packing by its order).
   const packed = useRef<SectionCache>(new WeakMap());
   const layout: SectionedLayout = useMemo(() => {
@@ -205,8 +200,8 @@ export function Mosaic(props: MosaicProps) {
       if (row) el.scrollTop = Math.max(0, row.y + MOSAIC_PADDING - anchor.offset);
       return;
     }
-    const index = displayIndex.get(anchor.key);
-    if (index === undefined) return;
+    const index = displayIndexOf(model, anchor.key);
+    if (index < 0) return;
     const row = layout.rows[layout.rowOf[index]!];
     if (!row) return;
     if ('pointer' in anchor) {
@@ -376,7 +371,7 @@ export function Mosaic(props: MosaicProps) {
     loader.want(wanted);
   }, [firstVisible, lastVisible, layout, keys, loader, viewport.height]);
 
-  const focusIndex = selection.focus === null ? -1 : (displayIndex.get(selection.focus) ?? -1);
+  const focusIndex = useMemo(() => (selection.focus === null ? -1 : displayIndexOf(model, selection.focus)), [model, selection.focus]);
 
   const scrollIndexIntoView = useCallback(
     (index: number) => {

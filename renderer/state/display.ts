@@ -6,7 +6,7 @@
  */
 import { arrangeImages, keyValues } from '../../shared/mosaic/arrange.ts';
 import type { ArrangeOptions, ArrangeTable, SortSpec } from '../../shared/mosaic/arrange.ts';
-import { roiKey } from '../../shared/mosaic/keys.ts';
+import { roiKey, slotOfKey } from '../../shared/mosaic/keys.ts';
 import type { BinGeometry } from '../../shared/ipc/bin-geometry.ts';
 import type { ViewBin, ViewState } from './view.ts';
 import { viewBins } from './view.ts';
@@ -166,4 +166,47 @@ function push(model: DisplayModel, key: number, width: number, height: number): 
   model.keys.push(key);
   model.width.push(width);
   model.height.push(height);
+}
+
+/**
+ * Whether two states of a view display the same (a bin going from waiting to loading changes nothing shown): a
+ * range asking for its next bins then costs no rebuild of the display and its layout.
+ */
+export function sameDisplayInputs(a: ViewState, b: ViewState): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  const x = viewBins(a);
+  const y = viewBins(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    if (p.geometry !== q.geometry || (p.status === 'error') !== (q.status === 'error') || p.imageCount !== q.imageCount) return false;
+  }
+  return true;
+}
+
+/** Display index by key for displays sorted across bins (built once per display, when first asked). */
+const acrossIndex = new WeakMap<DisplayModel, Map<number, number>>();
+
+/**
+ * Where a tile (its key) is in the display, -1 when not shown. Bin by bin the key's slot names its section, so
+ * only that section is searched: no index of every key is built each time a bin of a range arrives.
+ */
+export function displayIndexOf(model: DisplayModel, key: number): number {
+  if (model.across) {
+    let index = acrossIndex.get(model);
+    if (!index) {
+      index = new Map();
+      model.keys.forEach((k, i) => index!.set(k, i));
+      acrossIndex.set(model, index);
+    }
+    return index.get(key) ?? -1;
+  }
+  const slot = slotOfKey(key);
+  const section = model.sections[slot]?.slot === slot ? model.sections[slot] : model.sections.find((s) => s.slot === slot);
+  if (!section) return -1;
+  for (let i = section.start; i < section.end; i++) if (model.keys[i] === key) return i;
+  return -1;
 }

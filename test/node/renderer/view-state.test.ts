@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NO_VIEW, binsNeedingGeometry, viewBins, viewReducer } from '../../../renderer/state/view.ts';
 import type { ViewAction, ViewState } from '../../../renderer/state/view.ts';
-import { buildDisplay, columnsNeeded, filterProblem } from '../../../renderer/state/display.ts';
+import { buildDisplay, columnsNeeded, displayIndexOf, filterProblem, sameDisplayInputs } from '../../../renderer/state/display.ts';
 import { basketCounts, exportItems, restoreSelection, stashSelection } from '../../../renderer/state/basket.ts';
 import { NO_FILTER } from '../../../renderer/components/toolbar.tsx';
 import type { BinGeometry } from '../../../shared/ipc/bin-geometry.ts';
@@ -98,6 +98,26 @@ describe('display model', () => {
     const f = display(all, { key: 'target' }, { ...NO_FILTER, field: 'width', fieldMin: '3' });
     assert.deepEqual(f.keys, [roiKey(0, 1), roiKey(2, 3)]);
     assert.deepEqual([f.shown, f.total], [2, 6]);
+  });
+
+  it('asking for bins changes nothing shown; an arrival or a failure does', () => {
+    const { v, g } = range();
+    const asked = viewReducer(v, { type: 'geometry-requested', generation: g, binIds: [ID[0], ID[1]] });
+    assert.equal(sameDisplayInputs(v, asked), true);
+    const arrived = viewReducer(asked, { type: 'geometry-arrived', generation: g, entries: [geometry(ID[0], [3, 1])] });
+    assert.equal(sameDisplayInputs(asked, arrived), false);
+    assert.equal(sameDisplayInputs(asked, viewReducer(asked, { type: 'geometry-failed', generation: g, binIds: [ID[1]], error: { code: 'INTERNAL', message: 'x' } })), false);
+    assert.equal(sameDisplayInputs(v, run([{ type: 'close' }], v)), false);
+  });
+
+  it('finds a tile by key in the section of its bin, and across bins when sorted across them', () => {
+    const { v, g } = range();
+    const all = viewReducer(v, { type: 'geometry-arrived', generation: g, entries: [geometry(ID[0], [3, 1]), geometry(ID[1], [2]), geometry(ID[2], [2, 2, 9])] });
+    for (const d of [display(all), display(all, { key: 'area', descending: true }), display(all, { key: 'target' }, { ...NO_FILTER, field: 'width', fieldMin: '3' })]) {
+      d.keys.forEach((k, i) => assert.equal(displayIndexOf(d, k), i));
+      assert.equal(displayIndexOf(d, roiKey(1, 7)), -1);
+    }
+    assert.equal(displayIndexOf(display(all, { key: 'target' }, { ...NO_FILTER, field: 'width', fieldMin: '3' }), roiKey(0, 2)), -1);
   });
 
   it('a single bin has no header and sorts within itself', () => {
