@@ -113,7 +113,8 @@ describe('display model', () => {
   it('finds a tile by key in the section of its bin, and across bins when sorted across them', () => {
     const { v, g } = range();
     const all = viewReducer(v, { type: 'geometry-arrived', generation: g, entries: [geometry(ID[0], [3, 1]), geometry(ID[1], [2]), geometry(ID[2], [2, 2, 9])] });
-    for (const d of [display(all), display(all, { key: 'area', descending: true }), display(all, { key: 'target' }, { ...NO_FILTER, field: 'width', fieldMin: '3' })]) {
+    const area = { key: 'area', descending: true };
+    for (const d of [display(all), display(all, area), display(all, { key: 'target' }, { ...NO_FILTER, field: 'width', fieldMin: '3' })]) {
       d.keys.forEach((k, i) => assert.equal(displayIndexOf(d, k), i));
       assert.equal(displayIndexOf(d, roiKey(1, 7)), -1);
     }
