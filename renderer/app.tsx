@@ -55,7 +55,7 @@ type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null 
 
 export function App({ api }: { api: IfcbApi }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const { view, openBin, openRange, fetchGeometry } = useView(api);
+  const { view, openBin, openRange, fetchGeometry, dropFarGeometry } = useView(api);
   const [selection, dispatch] = useReducer(selectionReducer, EMPTY_SELECTION);
   const [basket, setBasket] = useState<Basket>(new Map());
   const [zoom, setZoom] = usePersistentState('zoom', 1);
@@ -122,6 +122,9 @@ export function App({ api }: { api: IfcbApi }) {
     }
   }, [view, bins, columns, needsAll, fetchGeometry]);
   const onNearSlots = useCallback((slots: readonly number[]) => fetchGeometry(slots, columns), [fetchGeometry, columns]);
+  // Scrolling a range keeps the geometry of the bins around the viewport only (memory stays flat over a long day);
+  // a sort or filter across the range needs every bin, so nothing is let go then.
+  const onNearRange = useCallback((near: { first: number; last: number }) => (needsAll ? undefined : dropFarGeometry(near)), [dropFarGeometry, needsAll]);
 
   // A view change that shows nothing new (bins being asked for) keeps the display, so the mosaic is not re-laid.
   const shown = useRef<{ view: ViewState; sort: SortSpec; filter: MosaicFilter; pxPerUmOf: typeof pxPerUmOfBin; model: DisplayModel | null } | null>(null);
@@ -440,6 +443,7 @@ export function App({ api }: { api: IfcbApi }) {
             arrangement={arrangement}
             onZoomStep={zoomStep}
             onNearSlots={onNearSlots}
+            onNearRange={onNearRange}
             roiView={roiView}
           />
           {notice && <Toast notice={notice} onDismiss={dismissNotice} />}

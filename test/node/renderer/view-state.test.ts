@@ -1,7 +1,7 @@
 /** The view reducer (one bin or a range), the display model over it, and the basket across views. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NO_VIEW, binsNeedingGeometry, viewBins, viewReducer } from '../../../renderer/state/view.ts';
+import { KEEP_AHEAD, KEEP_BEHIND, NO_VIEW, binsNeedingGeometry, binsToDrop, viewBins, viewReducer } from '../../../renderer/state/view.ts';
 import type { ViewAction, ViewState } from '../../../renderer/state/view.ts';
 import { buildDisplay, columnsNeeded, displayIndexOf, filterProblem, sameDisplayInputs } from '../../../renderer/state/display.ts';
 import { basketCounts, exportItems, restoreSelection, stashSelection } from '../../../renderer/state/basket.ts';
@@ -65,6 +65,39 @@ describe('view reducer', () => {
     v = viewReducer(v, { type: 'geometry-arrived', generation: g, entries: [geometry(ID[0], [5, 6], true)] });
     assert.deepEqual(binsNeedingGeometry(v, [0, 1], ['PMTA']), []);
     assert.deepEqual([...viewBins(v)[0]!.geometry!.columns['PMTA']!], [-1, -2]);
+  });
+});
+
+describe('letting go of bins far from the viewport', () => {
+  const day = (n: number) => {
+    let v = run([{ type: 'list-range', label: 'day' }]);
+    const g = v.generation;
+    const ids = Array.from({ length: n }, (_, i) => `D20240101T${String(i).padStart(2, '0')}0000_IFCB001`);
+    v = viewReducer(v, { type: 'open-range', generation: g, bins: ids.map((id, i) => catalogueBin(id, i, 2)) });
+    v = viewReducer(v, { type: 'geometry-arrived', generation: g, entries: ids.map((id) => geometry(id, [3, 1])) });
+    return { v, g, ids };
+  };
+
+  it('only ready bins more than KEEP_BEHIND before or KEEP_AHEAD after the near slots, in a range only', () => {
+    const { v, ids } = day(KEEP_BEHIND + KEEP_AHEAD + 6);
+    const first = KEEP_BEHIND + 2;
+    const last = first + 1;
+    const kept = new Set(ids.slice(first - KEEP_BEHIND, last + KEEP_AHEAD + 1));
+    assert.deepEqual(binsToDrop(v, { first, last }), ids.filter((id) => !kept.has(id)));
+    assert.deepEqual(binsToDrop(v, { first: 0, last: ids.length - 1 }), []);
+    const single = viewReducer(run([{ type: 'open-bin', binId: ids[0]! }]), { type: 'geometry-arrived', generation: 1, entries: [geometry(ids[0]!, [1])] });
+    assert.deepEqual(binsToDrop(single, { first: 40, last: 40 }), []);
+  });
+
+  it('a bin let go waits again without its geometry, keeping its image count; others are untouched', () => {
+    const { v, g, ids } = day(3);
+    const loading = viewReducer(v, { type: 'geometry-dropped', generation: g, binIds: [ids[0]!] });
+    assert.deepEqual(viewBins(loading).map((b) => [b.status, b.geometry === null, b.imageCount]), [['waiting', true, 2], ['ready', false, 2], ['ready', false, 2]]);
+    assert.equal(viewBins(loading)[1], viewBins(v)[1]);
+    assert.deepEqual(binsNeedingGeometry(loading, [0, 1], []), [ids[0]]);
+    assert.deepEqual(display(loading).sections.map((s) => [s.slot, s.loaded, s.expectedImages]), [[0, false, 2], [1, true, 2], [2, true, 2]]);
+    // an older view's drop is ignored
+    assert.equal(viewReducer(loading, { type: 'geometry-dropped', generation: g - 1, binIds: [ids[1]!] }), loading);
   });
 });
 
