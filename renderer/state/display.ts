@@ -112,18 +112,24 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
   const headers = view.kind === 'range';
   const across = headers && sortsAcross(options.sort);
   const model: DisplayModel = { keys: [], width: [], height: [], sections: [], shown: 0, total: 0, binsLoaded: 0, binsTotal: bins.length, across, waitingForAll: false };
-  for (const bin of bins) if (bin.status === 'ready' || bin.status === 'error') model.binsLoaded += 1;
-  if (across && model.binsLoaded < bins.length) {
+  const held = bins.filter((bin) => bin.status === 'ready' || bin.status === 'error').length;
+  // a bin let go counts as loaded, but a sort across bins needs every geometry held
+  model.binsLoaded = held + bins.filter((bin) => bin.letGo).length;
+  if (across && held < bins.length) {
     model.waitingForAll = true;
     return model;
   }
   // Within one bin (or bin by bin): arrangeImages sorts and filters; across bins, filter each and sort the union.
   const perBin = across ? { ...options.sort, key: 'target', descending: false } : options.sort;
   const merged: { slot: number; index: number; value: number }[] = [];
+  let letGoShown = 0;
   bins.forEach((bin, slot) => {
     const g = bin.geometry;
     const start = model.keys.length;
     if (!g) {
+      // a bin let go (only ever without a filter or a sort across bins) still counts what it showed
+      model.total += bin.letGo?.images ?? 0;
+      letGoShown += bin.letGo?.shown ?? 0;
       if (!across) model.sections.push({ slot, header: headers, start, end: start, loaded: false, expectedImages: bin.status === 'error' ? 0 : (bin.imageCount ?? 0) });
       return;
     }
@@ -158,7 +164,7 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
     }
     model.sections.push({ slot: 0, header: false, start: 0, end: model.keys.length, loaded: true, expectedImages: model.keys.length });
   }
-  model.shown = model.keys.length;
+  model.shown = model.keys.length + letGoShown;
   return model;
 }
 
@@ -182,7 +188,7 @@ export function sameDisplayInputs(a: ViewState, b: ViewState): boolean {
     const p = x[i]!;
     const q = y[i]!;
     if (p === q) continue;
-    if (p.geometry !== q.geometry || (p.status === 'error') !== (q.status === 'error') || p.imageCount !== q.imageCount) return false;
+    if (p.geometry !== q.geometry || (p.status === 'error') !== (q.status === 'error') || p.imageCount !== q.imageCount || p.letGo !== q.letGo) return false;
   }
   return true;
 }

@@ -26,6 +26,8 @@ export interface ViewBin {
   status: BinStatus;
   geometry: BinGeometry | null;
   error: ErrorInfo | null;
+  /** What the bin showed before its geometry was let go (far from the viewport), so the counts stay whole. */
+  letGo?: { images: number; shown: number };
 }
 
 export type ViewState =
@@ -120,13 +122,19 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
     case 'geometry-failed':
       return update(action.binIds, (bin) => (bin.status === 'ready' ? bin : { ...bin, status: 'error', error: action.error }));
     case 'geometry-dropped':
-      return update(action.binIds, (bin) => (bin.status === 'ready' ? { ...bin, status: 'waiting', geometry: null } : bin));
+      return update(action.binIds, (bin) => {
+        if (bin.status !== 'ready' || !bin.geometry) return bin;
+        const images = bin.geometry.target.length;
+        return { ...bin, status: 'waiting', geometry: null, letGo: { images, shown: bin.geometry.bin.hasRoiFile ? images : 0 } };
+      });
     case 'geometry-arrived': {
       const byId = new Map(action.entries.map((e) => [isGeometryError(e) ? e.binId : e.bin.id, e]));
       return update([...byId.keys()], (bin) => {
         const entry = byId.get(bin.id)!;
-        if (isGeometryError(entry)) return { ...bin, status: 'error', error: entry.error };
-        return { ...bin, ...fromSummary(entry.bin), qc: bin.qc, status: 'ready', geometry: merge(bin.geometry, entry), error: null };
+        // here again: nothing let go any more
+        const { letGo: _letGo, ...held } = bin;
+        if (isGeometryError(entry)) return { ...held, status: 'error', error: entry.error };
+        return { ...held, ...fromSummary(entry.bin), qc: bin.qc, status: 'ready', geometry: merge(bin.geometry, entry), error: null };
       });
     }
     default:

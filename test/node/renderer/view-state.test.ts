@@ -96,6 +96,11 @@ describe('letting go of bins far from the viewport', () => {
     assert.equal(viewBins(loading)[1], viewBins(v)[1]);
     assert.deepEqual(binsNeedingGeometry(loading, [0, 1], []), [ids[0]]);
     assert.deepEqual(display(loading).sections.map((s) => [s.slot, s.loaded, s.expectedImages]), [[0, false, 2], [1, true, 2], [2, true, 2]]);
+    // the counts stay whole; a sort across bins waits for the bin to come back
+    const d = display(loading);
+    assert.deepEqual([d.shown, d.total, d.binsLoaded, d.keys.length], [6, 6, 3, 4]);
+    assert.equal(display(loading, { key: 'area' }).waitingForAll, true);
+    assert.equal(viewBins(viewReducer(loading, { type: 'geometry-arrived', generation: g, entries: [geometry(ids[0]!, [3, 1])] }))[0]!.letGo, undefined);
     // an older view's drop is ignored
     assert.equal(viewReducer(loading, { type: 'geometry-dropped', generation: g - 1, binIds: [ids[1]!] }), loading);
   });
