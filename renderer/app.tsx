@@ -28,9 +28,10 @@ import { useFileDrop } from './hooks/use-file-drop.ts';
 import { useBinStepQueue } from './hooks/use-bin-step-queue.ts';
 import { useWindowWidth } from './hooks/use-window-width.ts';
 import { INSPECTOR_WIDTH, LIBRARY_WIDTH, paneWidths } from './lib/pane-layout.ts';
-import { buildDisplay, columnsNeeded, filterProblem, sortsAcross } from './state/display.ts';
+import { buildDisplay, columnsNeeded, filterProblem, sameDisplayInputs, sortsAcross } from './state/display.ts';
+import type { DisplayModel } from './state/display.ts';
 import { viewBins } from './state/view.ts';
-import type { ViewBin } from './state/view.ts';
+import type { ViewBin, ViewState } from './state/view.ts';
 import { basketCounts, exportItems as basketExportItems, restoreSelection, stashSelection } from './state/basket.ts';
 import type { Basket } from './state/basket.ts';
 import { Library } from './components/library.tsx';
@@ -54,7 +55,7 @@ type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null 
 
 export function App({ api }: { api: IfcbApi }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const { view, openBin, openRange, fetchGeometry } = useView(api);
+  const { view, openBin, openRange, fetchGeometry, dropFarGeometry } = useView(api);
   const [selection, dispatch] = useReducer(selectionReducer, EMPTY_SELECTION);
   const [basket, setBasket] = useState<Basket>(new Map());
   const [zoom, setZoom] = usePersistentState('zoom', 1);
@@ -121,11 +122,19 @@ export function App({ api }: { api: IfcbApi }) {
     }
   }, [view, bins, columns, needsAll, fetchGeometry]);
   const onNearSlots = useCallback((slots: readonly number[]) => fetchGeometry(slots, columns), [fetchGeometry, columns]);
+  // Scrolling a range keeps the geometry of the bins around the viewport only (memory stays flat over a long day);
+  // a sort or filter across the range needs every bin, so nothing is let go then.
+  const onNearRange = useCallback((near: { first: number; last: number }) => (needsAll ? undefined : dropFarGeometry(near)), [dropFarGeometry, needsAll]);
 
-  const model = useMemo(
-    () => (view.kind === 'bin' || view.kind === 'range' ? buildDisplay(view, { sort, filter, pxPerUmOf: pxPerUmOfBin }) : null),
-    [view, sort, filter, pxPerUmOfBin],
-  );
+  // A view change that shows nothing new (bins being asked for) keeps the display, so the mosaic is not re-laid.
+  const shown = useRef<{ view: ViewState; sort: SortSpec; filter: MosaicFilter; pxPerUmOf: typeof pxPerUmOfBin; model: DisplayModel | null } | null>(null);
+  const model = useMemo(() => {
+    const last = shown.current;
+    if (last && last.sort === sort && last.filter === filter && last.pxPerUmOf === pxPerUmOfBin && sameDisplayInputs(last.view, view)) return last.model;
+    const built = view.kind === 'bin' || view.kind === 'range' ? buildDisplay(view, { sort, filter, pxPerUmOf: pxPerUmOfBin }) : null;
+    shown.current = { view, sort, filter, pxPerUmOf: pxPerUmOfBin, model: built };
+    return built;
+  }, [view, sort, filter, pxPerUmOfBin]);
   // A new sort or filter starts at the top: the mosaic scrolls there when `arrangement` changes.
   const arrangement = useMemo(() => JSON.stringify([sort, filter]), [sort, filter]);
   const sortOptions = useMemo(() => {
@@ -434,6 +443,7 @@ export function App({ api }: { api: IfcbApi }) {
             arrangement={arrangement}
             onZoomStep={zoomStep}
             onNearSlots={onNearSlots}
+            onNearRange={onNearRange}
             roiView={roiView}
           />
           {notice && <Toast notice={notice} onDismiss={dismissNotice} />}

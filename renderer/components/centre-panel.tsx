@@ -36,6 +36,7 @@ export interface CentrePanelProps {
   arrangement: string;
   onZoomStep: (direction: 1 | -1) => void;
   onNearSlots: (slots: readonly number[]) => void;
+  onNearRange: (near: { first: number; last: number }) => void;
   /** The ROI view, drawn over the mosaic when open. */
   roiView: ReactNode;
 }
@@ -164,6 +165,7 @@ export function CentrePanel(props: CentrePanelProps) {
             arrangement={props.arrangement}
             onZoomStep={props.onZoomStep}
             onNearSlots={props.onNearSlots}
+            onNearRange={props.onNearRange}
           />
         </div>
       )}

@@ -19,9 +19,11 @@ import type { SelectionAction, SelectionState } from '../../shared/mosaic/select
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { PixelLoader } from '../lib/pixel-loader.ts';
 import { controlOwnsKey } from '../lib/keys.ts';
+import { displayIndexOf } from '../state/display.ts';
 import type { DisplayModel } from '../state/display.ts';
 import type { ViewBin } from '../state/view.ts';
 import { BinHeader } from './bin-header.tsx';
+import { useLatest } from '../hooks/use-latest.ts';
 
 /** Padding around the tiles inside the scroller, CSS px. */
 export const MOSAIC_PADDING = 12;
@@ -60,6 +62,8 @@ export interface MosaicProps {
   onZoomStep: (direction: 1 | -1) => void;
   /** The slots of the bins within a screen of the viewport (their geometry is wanted). */
   onNearSlots: (slots: readonly number[]) => void;
+  /** The first and last slot within a screen of the viewport (bins far from them may be let go). */
+  onNearRange: (near: { first: number; last: number }) => void;
 }
 
 interface TileProps {
@@ -127,7 +131,7 @@ function sizesOf(model: DisplayModel, start: number, end: number): TileSize[] {
 }
 
 export function Mosaic(props: MosaicProps) {
-  const { model, bins, zoom, mode, loader, selection, dispatch, onActivate, pxPerUmOf, keyboardActive, arrangement, onZoomStep, onNearSlots } = props;
+  const { model, bins, zoom, mode, loader, selection, dispatch, onActivate, pxPerUmOf, keyboardActive, arrangement, onZoomStep, onNearSlots, onNearRange } = props;
   const keys = model.keys;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ width: 0, height: 0 });
@@ -143,29 +147,37 @@ export function Mosaic(props: MosaicProps) {
     return () => observer.disconnect();
   }, []);
 
-  const displayIndex = useMemo(() => {
-    const m = new Map<number, number>();
-    keys.forEach((k, i) => m.set(k, i));
-    return m;
-  }, [keys]);
-
   // Bins already packed stay packed while another one arrives (the cache holds each bin's packing by its order).
   const packed = useRef<SectionCache>(new WeakMap());
+  // The height each bin's tiles took at the current options, by bin id: a bin let go keeps it as its placeholder.
+  // (bins are read for their ids, which change only with the model)
+  const binsRef = useLatest(bins);
+  const heights = useRef({ options: '', byBin: new Map<string, number>() });
   const layout: SectionedLayout = useMemo(() => {
     const options = { width: Math.max(1, viewport.width - 2 * MOSAIC_PADDING), zoom, gap: MOSAIC_GAP, mode, headerHeight: BIN_HEADER_HEIGHT };
     // Nothing to pack before the scroller has been measured (the first render).
     if (viewport.width === 0) return layoutSections([], options);
-    return layoutSections(
-      model.sections.map((s) => ({
-        header: s.header,
-        sizes: s.loaded ? () => sizesOf(model, s.start, s.end) : null,
-        expectedImages: s.expectedImages,
-        ...(s.identity ? { identity: s.identity } : {}),
-      })),
+    const optionsKey = `${arrangement}|${options.width}|${zoom}|${mode}`;
+    if (heights.current.options !== optionsKey) heights.current = { options: optionsKey, byBin: new Map() };
+    const known = heights.current.byBin;
+    const bins = binsRef.current;
+    const out = layoutSections(
+      model.sections.map((s) => {
+        const height = s.loaded || model.across ? undefined : known.get(bins[s.slot]?.id ?? '');
+        return {
+          header: s.header,
+          sizes: s.loaded ? () => sizesOf(model, s.start, s.end) : null,
+          expectedImages: s.expectedImages,
+          ...(s.identity ? { identity: s.identity } : {}),
+          ...(height !== undefined ? { knownHeight: height } : {}),
+        };
+      }),
       options,
       packed.current,
     );
-  }, [model, viewport.width, zoom, mode]);
+    if (!model.across) model.sections.forEach((s, i) => s.loaded && bins[s.slot] && known.set(bins[s.slot]!.id, out.sectionHeight[i]!));
+    return out;
+  }, [model, viewport.width, zoom, mode, arrangement, binsRef]);
 
   const rowKey = useCallback(
     (i: number) => {
@@ -205,8 +217,8 @@ export function Mosaic(props: MosaicProps) {
       if (row) el.scrollTop = Math.max(0, row.y + MOSAIC_PADDING - anchor.offset);
       return;
     }
-    const index = displayIndex.get(anchor.key);
-    if (index === undefined) return;
+    const index = displayIndexOf(model, anchor.key);
+    if (index < 0) return;
     const row = layout.rows[layout.rowOf[index]!];
     if (!row) return;
     if ('pointer' in anchor) {
@@ -343,17 +355,23 @@ export function Mosaic(props: MosaicProps) {
     const from = Math.max(0, rowAt(layout, scrollTop - MOSAIC_PADDING - screen));
     const to = Math.max(from, rowAt(layout, scrollTop - MOSAIC_PADDING + viewport.height + screen));
     const slots = new Set<number>();
+    let first = Infinity;
+    let last = -1;
     for (let r = from; r <= to && r < layout.rows.length; r++) {
       const section = layout.rows[r]!.section;
       const s = section === undefined ? undefined : model.sections[section];
-      if (s && !s.loaded) slots.add(s.slot);
+      if (!s) continue;
+      first = Math.min(first, s.slot);
+      last = Math.max(last, s.slot);
+      if (!s.loaded) slots.add(s.slot);
     }
     const list = [...slots];
-    const key = list.join(',');
+    const key = `${first}-${last}:${list.join(',')}`;
     if (key === nearKey.current) return;
     nearKey.current = key;
     if (list.length > 0) onNearSlots(list);
-  }, [layout, scrollTop, viewport.height, model, onNearSlots]);
+    if (last >= 0 && !model.across) onNearRange({ first, last });
+  }, [layout, scrollTop, viewport.height, model, onNearSlots, onNearRange]);
 
   // Pixels: visible rows first, then a screen below and above; anything else queued is dropped.
   useEffect(() => {
@@ -376,7 +394,7 @@ export function Mosaic(props: MosaicProps) {
     loader.want(wanted);
   }, [firstVisible, lastVisible, layout, keys, loader, viewport.height]);
 
-  const focusIndex = selection.focus === null ? -1 : (displayIndex.get(selection.focus) ?? -1);
+  const focusIndex = useMemo(() => (selection.focus === null ? -1 : displayIndexOf(model, selection.focus)), [model, selection.focus]);
 
   const scrollIndexIntoView = useCallback(
     (index: number) => {

@@ -1,12 +1,12 @@
 /**
  * The pixel loader of the view being shown: created when a view opens (also a re-open of the same bin, so failed
  * tiles get a fresh start) and disposed when it closes. Sizes of the images (to batch requests by bytes) are
- * filled in as each bin's geometry arrives.
+ * filled in as each bin's geometry arrives, and let go with it.
  */
 import { useEffect, useState } from 'react';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import type { IfcbApi } from '../../shared/ipc/contract.ts';
-import { roiKey, slotOfKey } from '../../shared/mosaic/keys.ts';
+import { slotOfKey, targetOfKey } from '../../shared/mosaic/keys.ts';
 import { PixelLoader } from '../lib/pixel-loader.ts';
 import type { ViewState } from '../state/view.ts';
 import { viewBins } from '../state/view.ts';
@@ -14,8 +14,8 @@ import { viewBins } from '../state/view.ts';
 interface Live {
   generation: number;
   loader: PixelLoader;
-  sizes: Map<number, number>;
-  sized: Set<number>;
+  /** Pixels of each image, by slot then target: only for the bins whose geometry is held. */
+  sizes: Map<number, Map<number, number>>;
 }
 
 export interface ViewLoader {
@@ -36,25 +36,30 @@ export function useViewLoader(api: IfcbApi, view: ViewState): ViewLoader {
   useEffect(() => {
     if (!ids) return;
     // A view's bins (slots) are fixed for its generation.
-    const sizes = new Map<number, number>();
+    const sizes = new Map<number, Map<number, number>>();
     const loader = new PixelLoader(
       (targets, slot) => api.getRoiImages({ binId: ids[slot]!, targets }),
-      (key) => sizes.get(key) ?? 0,
+      (key) => sizes.get(slotOfKey(key))?.get(targetOfKey(key)) ?? 0,
     );
     loader.onError((error, keys) => setImageError({ binId: ids[slotOfKey(keys[0]!)] ?? ids[0]!, error }));
     setImageError(null);
-    setLive({ generation: view.generation, loader, sizes, sized: new Set() });
+    setLive({ generation: view.generation, loader, sizes });
     return () => loader[Symbol.dispose]();
     // One loader per opened view: the generation and its bins decide, not every geometry update.
   }, [api, view.generation, idsKey]);
 
-  // Record image sizes as geometry arrives (the loader reads them when it batches).
+  // Record image sizes as geometry arrives (the loader reads them when it batches); drop them with a bin let go.
   if (live && live.generation === view.generation) {
     viewBins(view).forEach((bin, slot) => {
-      if (!bin.geometry || live.sized.has(slot)) return;
       const g = bin.geometry;
-      for (let i = 0; i < g.target.length; i++) live.sizes.set(roiKey(slot, g.target[i]!), g.width[i]! * g.height[i]!);
-      live.sized.add(slot);
+      if (!g) {
+        live.sizes.delete(slot);
+        return;
+      }
+      if (live.sizes.has(slot)) return;
+      const own = new Map<number, number>();
+      for (let i = 0; i < g.target.length; i++) own.set(g.target[i]!, g.width[i]! * g.height[i]!);
+      live.sizes.set(slot, own);
     });
   }
 

@@ -7,7 +7,7 @@ import type { BinSummary, BinsFilter, CatalogueBin, IfcbApi } from '../../shared
 import { MAX_GEOMETRY_BINS, MAX_PAGE_SIZE } from '../../shared/ipc/contract.ts';
 import { decodeBinGeometry } from '../../shared/ipc/bin-geometry.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
-import { MAX_RANGE_BINS, NO_VIEW, binsNeedingGeometry, viewBins, viewReducer } from '../state/view.ts';
+import { MAX_RANGE_BINS, NO_VIEW, binsNeedingGeometry, binsToDrop, viewBins, viewReducer } from '../state/view.ts';
 import type { ViewState } from '../state/view.ts';
 import { useLatest } from './use-latest.ts';
 
@@ -24,6 +24,8 @@ export interface ViewControl {
   openRange: (range: RangeRequest) => Promise<void>;
   /** Fetch the geometry of the bins in these slots that need it (with the ADC columns given). */
   fetchGeometry: (slots: Iterable<number>, columns: readonly string[]) => void;
+  /** Let go of the geometry of bins far from the slots near the viewport (they are asked again when near). */
+  dropFarGeometry: (near: { first: number; last: number }) => void;
   close: () => void;
 }
 
@@ -109,6 +111,19 @@ export function useView(api: IfcbApi): ViewControl {
     [viewRef, request],
   );
 
+  const dropFarGeometry = useCallback(
+    (near: { first: number; last: number }) => {
+      const current = viewRef.current;
+      const drop = binsToDrop(current, near);
+      if (drop.length === 0) return;
+      const seen = askedIn(current.generation);
+      const dropped = new Set(drop);
+      for (const key of seen) if (dropped.has(key.slice(0, key.indexOf(':')))) seen.delete(key);
+      dispatch({ type: 'geometry-dropped', generation: current.generation, binIds: drop });
+    },
+    [viewRef],
+  );
+
   const close = useCallback(() => dispatch({ type: 'close' }), []);
-  return { view, openBin, openRange, fetchGeometry, close };
+  return { view, openBin, openRange, fetchGeometry, dropFarGeometry, close };
 }

@@ -6,7 +6,7 @@
  */
 import { arrangeImages, keyValues } from '../../shared/mosaic/arrange.ts';
 import type { ArrangeOptions, ArrangeTable, SortSpec } from '../../shared/mosaic/arrange.ts';
-import { roiKey } from '../../shared/mosaic/keys.ts';
+import { roiKey, slotOfKey } from '../../shared/mosaic/keys.ts';
 import type { BinGeometry } from '../../shared/ipc/bin-geometry.ts';
 import type { ViewBin, ViewState } from './view.ts';
 import { viewBins } from './view.ts';
@@ -112,18 +112,24 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
   const headers = view.kind === 'range';
   const across = headers && sortsAcross(options.sort);
   const model: DisplayModel = { keys: [], width: [], height: [], sections: [], shown: 0, total: 0, binsLoaded: 0, binsTotal: bins.length, across, waitingForAll: false };
-  for (const bin of bins) if (bin.status === 'ready' || bin.status === 'error') model.binsLoaded += 1;
-  if (across && model.binsLoaded < bins.length) {
+  const held = bins.filter((bin) => bin.status === 'ready' || bin.status === 'error').length;
+  // a bin let go counts as loaded, but a sort across bins needs every geometry held
+  model.binsLoaded = held + bins.filter((bin) => bin.letGo).length;
+  if (across && held < bins.length) {
     model.waitingForAll = true;
     return model;
   }
   // Within one bin (or bin by bin): arrangeImages sorts and filters; across bins, filter each and sort the union.
   const perBin = across ? { ...options.sort, key: 'target', descending: false } : options.sort;
   const merged: { slot: number; index: number; value: number }[] = [];
+  let letGoShown = 0;
   bins.forEach((bin, slot) => {
     const g = bin.geometry;
     const start = model.keys.length;
     if (!g) {
+      // a bin let go (only ever without a filter or a sort across bins) still counts what it showed
+      model.total += bin.letGo?.images ?? 0;
+      letGoShown += bin.letGo?.shown ?? 0;
       if (!across) model.sections.push({ slot, header: headers, start, end: start, loaded: false, expectedImages: bin.status === 'error' ? 0 : (bin.imageCount ?? 0) });
       return;
     }
@@ -158,7 +164,7 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
     }
     model.sections.push({ slot: 0, header: false, start: 0, end: model.keys.length, loaded: true, expectedImages: model.keys.length });
   }
-  model.shown = model.keys.length;
+  model.shown = model.keys.length + letGoShown;
   return model;
 }
 
@@ -166,4 +172,47 @@ function push(model: DisplayModel, key: number, width: number, height: number): 
   model.keys.push(key);
   model.width.push(width);
   model.height.push(height);
+}
+
+/**
+ * Whether two states of a view display the same (a bin going from waiting to loading changes nothing shown): a
+ * range asking for its next bins then costs no rebuild of the display and its layout.
+ */
+export function sameDisplayInputs(a: ViewState, b: ViewState): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  const x = viewBins(a);
+  const y = viewBins(b);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    if (p.geometry !== q.geometry || (p.status === 'error') !== (q.status === 'error') || p.imageCount !== q.imageCount || p.letGo !== q.letGo) return false;
+  }
+  return true;
+}
+
+/** Display index by key for displays sorted across bins (built once per display, when first asked). */
+const acrossIndex = new WeakMap<DisplayModel, Map<number, number>>();
+
+/**
+ * Where a tile (its key) is in the display, -1 when not shown. Bin by bin the key's slot names its section, so
+ * only that section is searched: no index of every key is built each time a bin of a range arrives.
+ */
+export function displayIndexOf(model: DisplayModel, key: number): number {
+  if (model.across) {
+    let index = acrossIndex.get(model);
+    if (!index) {
+      index = new Map();
+      model.keys.forEach((k, i) => index!.set(k, i));
+      acrossIndex.set(model, index);
+    }
+    return index.get(key) ?? -1;
+  }
+  const slot = slotOfKey(key);
+  const section = model.sections[slot]?.slot === slot ? model.sections[slot] : model.sections.find((s) => s.slot === slot);
+  if (!section) return -1;
+  for (let i = section.start; i < section.end; i++) if (model.keys[i] === key) return i;
+  return -1;
 }

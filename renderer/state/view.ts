@@ -26,6 +26,8 @@ export interface ViewBin {
   status: BinStatus;
   geometry: BinGeometry | null;
   error: ErrorInfo | null;
+  /** What the bin showed before its geometry was let go (far from the viewport), so the counts stay whole. */
+  letGo?: { images: number; shown: number };
 }
 
 export type ViewState =
@@ -44,6 +46,8 @@ export type ViewAction =
   | { type: 'geometry-requested'; generation: number; binIds: readonly string[] }
   | { type: 'geometry-arrived'; generation: number; entries: readonly BinGeometryEntry[] }
   | { type: 'geometry-failed'; generation: number; binIds: readonly string[]; error: ErrorInfo }
+  /** Far from the viewport: their geometry is let go (to be fetched again when they come near). */
+  | { type: 'geometry-dropped'; generation: number; binIds: readonly string[] }
   | { type: 'close' };
 
 export const NO_VIEW: ViewState = { kind: 'none', generation: 0 };
@@ -117,12 +121,20 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
       return update(action.binIds, (bin) => ({ ...bin, status: 'loading' }));
     case 'geometry-failed':
       return update(action.binIds, (bin) => (bin.status === 'ready' ? bin : { ...bin, status: 'error', error: action.error }));
+    case 'geometry-dropped':
+      return update(action.binIds, (bin) => {
+        if (bin.status !== 'ready' || !bin.geometry) return bin;
+        const images = bin.geometry.target.length;
+        return { ...bin, status: 'waiting', geometry: null, letGo: { images, shown: bin.geometry.bin.hasRoiFile ? images : 0 } };
+      });
     case 'geometry-arrived': {
       const byId = new Map(action.entries.map((e) => [isGeometryError(e) ? e.binId : e.bin.id, e]));
       return update([...byId.keys()], (bin) => {
         const entry = byId.get(bin.id)!;
-        if (isGeometryError(entry)) return { ...bin, status: 'error', error: entry.error };
-        return { ...bin, ...fromSummary(entry.bin), qc: bin.qc, status: 'ready', geometry: merge(bin.geometry, entry), error: null };
+        // here again: nothing let go any more
+        const { letGo: _letGo, ...held } = bin;
+        if (isGeometryError(entry)) return { ...held, status: 'error', error: entry.error };
+        return { ...held, ...fromSummary(entry.bin), qc: bin.qc, status: 'ready', geometry: merge(bin.geometry, entry), error: null };
       });
     }
     default:
@@ -153,5 +165,22 @@ export function binsNeedingGeometry(state: ViewState, slots: Iterable<number>, c
     else if (bin.status === 'ready' && bin.geometry && columns.some((c) => bin.geometry!.adcColumns.includes(c) && !(c in bin.geometry!.columns))) out.push(bin.id);
   }
   for (let slot = last + 1; out.length > 0 && out.length < fill && slot < bins.length; slot++) if (bins[slot]!.status === 'waiting') out.push(bins[slot]!.id);
+  return out;
+}
+
+/** Bins kept around the viewport: a couple behind it, and ahead at least what is fetched ahead (so none is asked twice). */
+export const KEEP_BEHIND = 2;
+export const KEEP_AHEAD = 12;
+
+/**
+ * Bins whose geometry can be let go: ready, and more than KEEP_BEHIND bins before the first slot near the viewport
+ * or KEEP_AHEAD after the last. Their section keeps its height (the mosaic remembers it), so nothing moves.
+ */
+export function binsToDrop(state: ViewState, near: { first: number; last: number }): string[] {
+  if (state.kind !== 'range') return [];
+  const out: string[] = [];
+  state.bins.forEach((bin, slot) => {
+    if (bin.status === 'ready' && (slot < near.first - KEEP_BEHIND || slot > near.last + KEEP_AHEAD)) out.push(bin.id);
+  });
   return out;
 }

@@ -16,6 +16,8 @@ export interface SectionInput {
   identity?: object;
   /** Images expected while `sizes` is null (for the placeholder's height). */
   expectedImages: number;
+  /** The height its tiles took when last laid out at these options (a bin let go): the placeholder keeps it. */
+  knownHeight?: number;
 }
 
 export interface SectionLayoutOptions extends LayoutOptions {
@@ -26,6 +28,8 @@ export interface SectionLayoutOptions extends LayoutOptions {
 export interface SectionedLayout extends MosaicLayout {
   /** First row of each section (its header row when it has one). */
   sectionRow: number[];
+  /** Height of each section below its header (its tiles or its placeholder; 0 when empty). */
+  sectionHeight: number[];
 }
 
 /**
@@ -51,6 +55,7 @@ export function layoutSections(sections: readonly SectionInput[], options: Secti
   const width = Math.max(1, Math.floor(options.width));
   const rows: LayoutRow[] = [];
   const sectionRow: number[] = [];
+  const sectionHeight: number[] = [];
   // Each section is packed with display indices that start where the sections before it end.
   let next = 0;
   const packed = sections.map((s) => {
@@ -70,7 +75,8 @@ export function layoutSections(sections: readonly SectionInput[], options: Secti
       y += options.headerHeight + gap;
     }
     if (s.sizes === null) {
-      const height = placeholderHeight(s.expectedImages, width, zoom, gap);
+      const height = s.knownHeight ?? placeholderHeight(s.expectedImages, width, zoom, gap);
+      sectionHeight.push(height);
       if (height > 0) {
         rows.push({ y, height, start, end: start, tiles: [], kind: 'placeholder', section });
         y += height + gap;
@@ -81,11 +87,12 @@ export function layoutSections(sections: readonly SectionInput[], options: Secti
     const firstRow = rows.length;
     for (const row of own.rows) rows.push({ ...row, y: y + row.y, section });
     for (let i = 0; i < own.rowOf.length; i++) rowOf[start + i] = own.rowOf[i]! + firstRow;
+    sectionHeight.push(own.rows.length > 0 ? own.totalHeight : 0);
     if (own.rows.length > 0) y += own.totalHeight + gap;
     start += own.rowOf.length;
   });
   const last = rows[rows.length - 1];
-  return { rows, totalHeight: last ? last.y + last.height : 0, width, rowOf, sectionRow };
+  return { rows, totalHeight: last ? last.y + last.height : 0, width, rowOf, sectionRow, sectionHeight };
 }
 
 /**

@@ -92,3 +92,33 @@ test('keys: slot and target come back out; a single bin keeps its target numbers
   assert.equal(roiId('D20240101T000000_IFCB001', 5), 'D20240101T000000_IFCB001_00005');
   assert.equal(roiId('D20240101T000000_IFCB001', 123456), 'D20240101T000000_IFCB001_123456');
 });
+
+test('a bin let go keeps the height its tiles took, so the bins after it stay where they were', () => {
+  const options = { width: 210, gap: 5, headerHeight: 30 };
+  const loaded = layoutSections(
+    [
+      { header: true, sizes: () => sizes(3), expectedImages: 3 },
+      { header: true, sizes: () => sizes(2, 40, 20), expectedImages: 2 },
+    ],
+    options,
+  );
+  assert.deepEqual(loaded.sectionHeight, [105, 20]);
+  const dropped = layoutSections(
+    [
+      { header: true, sizes: null, expectedImages: 3, knownHeight: loaded.sectionHeight[0]! },
+      { header: true, sizes: () => sizes(2, 40, 20), expectedImages: 2 },
+    ],
+    options,
+  );
+  assert.deepEqual(
+    dropped.rows.map((r) => [r.kind ?? 'tiles', r.section, r.y, r.height]),
+    [
+      ['header', 0, 0, 30],
+      ['placeholder', 0, 35, 105],
+      ['header', 1, 145, 30],
+      ['tiles', 1, 180, 20],
+    ],
+  );
+  assert.equal(dropped.totalHeight, loaded.totalHeight);
+  assert.deepEqual(dropped.sectionHeight, [105, 20]);
+});

@@ -1,9 +1,9 @@
 /** The view reducer (one bin or a range), the display model over it, and the basket across views. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NO_VIEW, binsNeedingGeometry, viewBins, viewReducer } from '../../../renderer/state/view.ts';
+import { KEEP_AHEAD, KEEP_BEHIND, NO_VIEW, binsNeedingGeometry, binsToDrop, viewBins, viewReducer } from '../../../renderer/state/view.ts';
 import type { ViewAction, ViewState } from '../../../renderer/state/view.ts';
-import { buildDisplay, columnsNeeded, filterProblem } from '../../../renderer/state/display.ts';
+import { buildDisplay, columnsNeeded, displayIndexOf, filterProblem, sameDisplayInputs } from '../../../renderer/state/display.ts';
 import { basketCounts, exportItems, restoreSelection, stashSelection } from '../../../renderer/state/basket.ts';
 import { NO_FILTER } from '../../../renderer/components/toolbar.tsx';
 import type { BinGeometry } from '../../../shared/ipc/bin-geometry.ts';
@@ -68,6 +68,44 @@ describe('view reducer', () => {
   });
 });
 
+describe('letting go of bins far from the viewport', () => {
+  const day = (n: number) => {
+    let v = run([{ type: 'list-range', label: 'day' }]);
+    const g = v.generation;
+    const ids = Array.from({ length: n }, (_, i) => `D20240101T${String(i).padStart(2, '0')}0000_IFCB001`);
+    v = viewReducer(v, { type: 'open-range', generation: g, bins: ids.map((id, i) => catalogueBin(id, i, 2)) });
+    v = viewReducer(v, { type: 'geometry-arrived', generation: g, entries: ids.map((id) => geometry(id, [3, 1])) });
+    return { v, g, ids };
+  };
+
+  it('only ready bins more than KEEP_BEHIND before or KEEP_AHEAD after the near slots, in a range only', () => {
+    const { v, ids } = day(KEEP_BEHIND + KEEP_AHEAD + 6);
+    const first = KEEP_BEHIND + 2;
+    const last = first + 1;
+    const kept = new Set(ids.slice(first - KEEP_BEHIND, last + KEEP_AHEAD + 1));
+    assert.deepEqual(binsToDrop(v, { first, last }), ids.filter((id) => !kept.has(id)));
+    assert.deepEqual(binsToDrop(v, { first: 0, last: ids.length - 1 }), []);
+    const single = viewReducer(run([{ type: 'open-bin', binId: ids[0]! }]), { type: 'geometry-arrived', generation: 1, entries: [geometry(ids[0]!, [1])] });
+    assert.deepEqual(binsToDrop(single, { first: 40, last: 40 }), []);
+  });
+
+  it('a bin let go waits again without its geometry, keeping its image count; others are untouched', () => {
+    const { v, g, ids } = day(3);
+    const loading = viewReducer(v, { type: 'geometry-dropped', generation: g, binIds: [ids[0]!] });
+    assert.deepEqual(viewBins(loading).map((b) => [b.status, b.geometry === null, b.imageCount]), [['waiting', true, 2], ['ready', false, 2], ['ready', false, 2]]);
+    assert.equal(viewBins(loading)[1], viewBins(v)[1]);
+    assert.deepEqual(binsNeedingGeometry(loading, [0, 1], []), [ids[0]]);
+    assert.deepEqual(display(loading).sections.map((s) => [s.slot, s.loaded, s.expectedImages]), [[0, false, 2], [1, true, 2], [2, true, 2]]);
+    // the counts stay whole; a sort across bins waits for the bin to come back
+    const d = display(loading);
+    assert.deepEqual([d.shown, d.total, d.binsLoaded, d.keys.length], [6, 6, 3, 4]);
+    assert.equal(display(loading, { key: 'area' }).waitingForAll, true);
+    assert.equal(viewBins(viewReducer(loading, { type: 'geometry-arrived', generation: g, entries: [geometry(ids[0]!, [3, 1])] }))[0]!.letGo, undefined);
+    // an older view's drop is ignored
+    assert.equal(viewReducer(loading, { type: 'geometry-dropped', generation: g - 1, binIds: [ids[1]!] }), loading);
+  });
+});
+
 describe('display model', () => {
   const range = () => {
     let v = run([{ type: 'list-range', label: 'x' }]);
@@ -98,6 +136,27 @@ describe('display model', () => {
     const f = display(all, { key: 'target' }, { ...NO_FILTER, field: 'width', fieldMin: '3' });
     assert.deepEqual(f.keys, [roiKey(0, 1), roiKey(2, 3)]);
     assert.deepEqual([f.shown, f.total], [2, 6]);
+  });
+
+  it('asking for bins changes nothing shown; an arrival or a failure does', () => {
+    const { v, g } = range();
+    const asked = viewReducer(v, { type: 'geometry-requested', generation: g, binIds: [ID[0], ID[1]] });
+    assert.equal(sameDisplayInputs(v, asked), true);
+    const arrived = viewReducer(asked, { type: 'geometry-arrived', generation: g, entries: [geometry(ID[0], [3, 1])] });
+    assert.equal(sameDisplayInputs(asked, arrived), false);
+    assert.equal(sameDisplayInputs(asked, viewReducer(asked, { type: 'geometry-failed', generation: g, binIds: [ID[1]], error: { code: 'INTERNAL', message: 'x' } })), false);
+    assert.equal(sameDisplayInputs(v, run([{ type: 'close' }], v)), false);
+  });
+
+  it('finds a tile by key in the section of its bin, and across bins when sorted across them', () => {
+    const { v, g } = range();
+    const all = viewReducer(v, { type: 'geometry-arrived', generation: g, entries: [geometry(ID[0], [3, 1]), geometry(ID[1], [2]), geometry(ID[2], [2, 2, 9])] });
+    const area = { key: 'area', descending: true };
+    for (const d of [display(all), display(all, area), display(all, { key: 'target' }, { ...NO_FILTER, field: 'width', fieldMin: '3' })]) {
+      d.keys.forEach((k, i) => assert.equal(displayIndexOf(d, k), i));
+      assert.equal(displayIndexOf(d, roiKey(1, 7)), -1);
+    }
+    assert.equal(displayIndexOf(display(all, { key: 'target' }, { ...NO_FILTER, field: 'width', fieldMin: '3' }), roiKey(0, 2)), -1);
   });
 
   it('a single bin has no header and sorts within itself', () => {
