@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
 import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import type { SyntheticBin } from '../helpers/synthetic-bin.ts';
-import { indexedCatalogue, launchBrowser, openBinByPath, openViewer, screenshot, startViewer } from '../helpers/browser.ts';
+import { indexedCatalogue, launchBrowser, openBinByPath, openViewer, paintedPixels, screenshot, startViewer } from '../helpers/browser.ts';
 import type { ViewerPage } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
 import type { Catalogue } from '../../main/index/catalogue.ts';
@@ -42,24 +42,6 @@ async function tilesShown(page: Page): Promise<string[]> {
   );
 }
 
-/** SHA-256 of the gray values the mosaic canvas shows under one tile (1:1 at 100 % zoom). */
-async function paintedSha(page: Page, binId: string, target: number): Promise<{ sha: string; width: number; height: number }> {
-  return page.evaluate(
-    async ([id, t]) => {
-      // the canvas is redrawn on the next frame after a scroll or a layout change: read what that frame drew
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      const tile = document.querySelector<HTMLElement>(`.tile[data-bin="${id}"][data-target="${t}"]`)!.getBoundingClientRect();
-      const canvas = document.querySelector<HTMLCanvasElement>('.mosaic-canvas')!;
-      const origin = canvas.getBoundingClientRect();
-      const { data } = canvas.getContext('2d')!.getImageData(tile.left - origin.left, tile.top - origin.top, tile.width, tile.height);
-      const gray = new Uint8Array(tile.width * tile.height);
-      for (let i = 0; i < gray.length; i++) gray[i] = data[i * 4]!;
-      const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', gray));
-      return { sha: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''), width: tile.width, height: tile.height };
-    },
-    [binId, target] as const,
-  );
-}
 
 describe('range view over a 3-day archive', () => {
   let dir: string;
@@ -137,8 +119,8 @@ describe('range view over a 3-day archive', () => {
     );
     const expected = { sha: sha(last.pixelsOf(known.target)), width: known.width, height: known.height };
     // a bin above that answers late moves the tile once more: read again until the frame after it (at most 5 s)
-    let painted = await paintedSha(p, last.id, known.target);
-    for (const t0 = Date.now(); painted.sha !== expected.sha && Date.now() - t0 < 5000; ) painted = await paintedSha(p, last.id, known.target);
+    let painted = await paintedPixels(p, known.target, last.id);
+    for (const t0 = Date.now(); painted.sha !== expected.sha && Date.now() - t0 < 5000; ) painted = await paintedPixels(p, known.target, last.id);
     assert.deepEqual(painted, expected);
     await screenshot(p, 'range-view');
   });

@@ -199,10 +199,14 @@ export interface PaintedPixels {
   height: number;
 }
 
-/** Read back what the mosaic canvas shows under a tile (at 100 % zoom: the ROI's raw pixels). */
-export async function paintedPixels(page: Page, target: number): Promise<PaintedPixels> {
-  return page.evaluate(async (t) => {
-    const tile = document.querySelector<HTMLElement>(`.tile[data-target="${t}"]`)!.getBoundingClientRect();
+/**
+ * Read back what the mosaic canvas shows under a tile (at 100 % zoom: the ROI's raw pixels); in a range, name the
+ * tile's bin. The canvas is redrawn on the frame after a scroll or a layout change: this reads what that frame drew.
+ */
+export async function paintedPixels(page: Page, target: number, binId?: string): Promise<PaintedPixels> {
+  return page.evaluate(async ([t, id]) => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const tile = document.querySelector<HTMLElement>(`.tile${id ? `[data-bin="${id}"]` : ''}[data-target="${t}"]`)!.getBoundingClientRect();
     const canvas = document.querySelector<HTMLCanvasElement>('.mosaic-canvas')!;
     const origin = canvas.getBoundingClientRect();
     const { data } = canvas.getContext('2d')!.getImageData(tile.left - origin.left, tile.top - origin.top, tile.width, tile.height);
@@ -210,7 +214,7 @@ export async function paintedPixels(page: Page, target: number): Promise<Painted
     for (let i = 0; i < gray.length; i++) gray[i] = data[i * 4]!;
     const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', gray));
     return { sha: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''), width: tile.width, height: tile.height };
-  }, target);
+  }, [target, binId] as const);
 }
 
 /** Save a screenshot to test-output/screenshots/<name>.png. */
