@@ -16,11 +16,18 @@ export interface StoredLabel {
   atMs: number;
 }
 
+/** ROIs of one bin, targets ascending. */
+export interface BinTargets {
+  binId: string;
+  targets: number[];
+}
+
 export interface LabelChange {
   id: number;
   kind: 'set' | 'import';
-  binId: string;
-  targets: number[];
+  /** By bin (in bin id order). */
+  rois: BinTargets[];
+  /** The label a set gave every ROI (null: cleared); null for an import (each ROI has its own). */
   label: string | null;
 }
 
@@ -82,26 +89,27 @@ export class LabelStore {
     }).immediate();
   }
 
-  /** `labels:set`: one label for many ROIs of one bin. */
-  set(binId: string, targets: readonly number[], label: string | null, options: ChangeOptions): LabelChange {
+  /** `labels:set`: one label for many ROIs (of one or several bins), as one undoable change. */
+  set(rois: readonly BinTargets[], label: string | null, options: ChangeOptions): LabelChange {
     const id = this.apply(
-      targets.map((roi) => ({ binId, roi, label })),
+      rois.flatMap(({ binId, targets }) => targets.map((roi) => ({ binId, roi, label }))),
       options,
     );
     if (id === null) throw new IfcbError('INVALID_ARGUMENT', 'No ROIs to label.');
-    return { id, kind: options.kind ?? 'set', binId, targets: [...new Set(targets)].sort((a, b) => a - b), label };
+    return this.describe(id, options.kind ?? 'set');
   }
 
   private describe(changeId: number, kind: string): LabelChange {
     const events = this.db.prepare('SELECT bin_id, roi, label FROM label_events WHERE change_id = ? ORDER BY bin_id, roi').all(changeId) as { bin_id: string; roi: number; label: string | null }[];
-    const first = events[0];
-    return {
-      id: changeId,
-      kind: kind === 'import' ? 'import' : 'set',
-      binId: first?.bin_id ?? '',
-      targets: events.filter((e) => e.bin_id === first?.bin_id).map((e) => e.roi),
-      label: first?.label ?? null,
-    };
+    const rois: BinTargets[] = [];
+    for (const e of events) {
+      const last = rois[rois.length - 1];
+      if (last?.binId === e.bin_id) last.targets.push(e.roi);
+      else rois.push({ binId: e.bin_id, targets: [e.roi] });
+    }
+    // a set gives every ROI one label; an import gives each its own (reported as null)
+    const set = kind !== 'import';
+    return { id: changeId, kind: set ? 'set' : 'import', rois, label: set ? (events[0]?.label ?? null) : null };
   }
 
   /** Undo the latest change still applied; null when there is none. */

@@ -512,16 +512,26 @@ export const blobMaskRequestSchema = z.strictObject({ binId: binIdSchema, target
 /** `bin:blob-mask`: the ROI's blob mask as stored (an 8-bit gray 0/255 PNG, the ROI image's size); empty when it has none. */
 export const blobMaskResponseSchema = z.instanceof(Uint8Array);
 
+/** ROIs of one bin (a `labels:set` may name several bins: one key press over a range is one undo step). */
+const binTargetsSchema = z.strictObject({ binId: binIdSchema, targets: z.array(targetSchema).min(1).max(MAX_TARGETS_PER_REQUEST) });
 export const labelsSetRequestSchema = z.strictObject({
-  binId: binIdSchema,
-  targets: z.array(targetSchema).min(1).max(MAX_TARGETS_PER_REQUEST),
+  rois: z
+    .array(binTargetsSchema)
+    .min(1)
+    .max(MAX_TARGETS_PER_REQUEST)
+    .refine((rois) => rois.reduce((n, r) => n + r.targets.length, 0) <= MAX_TARGETS_PER_REQUEST, `At most ${MAX_TARGETS_PER_REQUEST} ROIs in one request.`),
   /** null clears the label (back to "not reviewed"). */
   label: classNameSchema.nullable(),
 });
-/** One undo step = one `labels:set` (however many ROIs it touched). */
+/** One undo step = one `labels:set` (however many ROIs and bins it touched). */
 export const labelsChangeResponseSchema = z.strictObject({
-  /** The change applied (or undone/redone), null when there was nothing to undo/redo. */
-  change: z.strictObject({ id: z.int(), binId: binIdSchema, targets: z.array(z.int()), label: z.string().nullable() }).nullable(),
+  /**
+   * The change applied (or undone/redone), null when there was nothing to undo/redo. Targets ascending per bin;
+   * `label` is what a `set` gave them all (null: cleared), null for an `import` (each ROI had its own).
+   */
+  change: z
+    .strictObject({ id: z.int(), kind: z.enum(['set', 'import']), rois: z.array(z.strictObject({ binId: binIdSchema, targets: z.array(z.int()) })), label: z.string().nullable() })
+    .nullable(),
   canUndo: z.boolean(),
   canRedo: z.boolean(),
 });

@@ -121,7 +121,7 @@ export async function run(bench: Bench): Promise<void> {
       db.exec('CREATE TABLE bare (bin_id TEXT, roi INTEGER, label TEXT, PRIMARY KEY (bin_id, roi)) STRICT, WITHOUT ROWID');
       const targets = Array.from({ length: 1000 }, (_, i) => i + 2);
       let round = 0;
-      const labelMs = await timeMedian(() => store.set(BIN, targets, `class_${String(round++ % CLASSES).padStart(2, '0')}`, { annotator: 'bench' }), 9, 2);
+      const labelMs = await timeMedian(() => store.set([{ binId: BIN, targets }], `class_${String(round++ % CLASSES).padStart(2, '0')}`, { annotator: 'bench' }), 9, 2);
       const insert = db.prepare('INSERT OR REPLACE INTO bare VALUES (?, ?, ?)');
       const bareMs = await timeMedian(() => db.transaction(() => targets.forEach((t) => insert.run(BIN, t, `c${round++}`)))(), 9, 2);
       const undoMs = await timeMedian(() => store.undo(), 5, 0);

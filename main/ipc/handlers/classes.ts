@@ -67,9 +67,9 @@ export async function getBlobMask(ctx: HandlerContext, request: ParsedRequestOf<
 }
 
 function changeResponse(services: ClassesServices, change: LabelChange | null): ResponseOf<'labels:set'> {
-  if (change) services.recountClasses([change.binId]);
+  if (change) services.recountClasses(change.rois.map((r) => r.binId));
   return {
-    change: change && { id: change.id, binId: change.binId, targets: change.targets, label: change.label },
+    change,
     canUndo: services.labels.canUndo(),
     canRedo: services.labels.canRedo(),
   };
@@ -77,9 +77,11 @@ function changeResponse(services: ClassesServices, change: LabelChange | null): 
 
 export async function setLabels(ctx: HandlerContext, request: ParsedRequestOf<'labels:set'>): Promise<ResponseOf<'labels:set'>> {
   const services = requireLibrary(ctx);
-  const bin = ctx.bins.get(request.binId);
-  for (const t of request.targets) bin.images.geometry(t); // only ROIs the bin has
-  return changeResponse(services, services.labels.set(request.binId, request.targets, request.label, { annotator: currentAnnotator() }));
+  for (const { binId, targets } of request.rois) {
+    const bin = ctx.bins.get(binId);
+    for (const t of targets) bin.images.geometry(t); // only ROIs the bin has
+  }
+  return changeResponse(services, services.labels.set(request.rois, request.label, { annotator: currentAnnotator() }));
 }
 
 export async function undoLabels(ctx: HandlerContext): Promise<ResponseOf<'labels:undo'>> {

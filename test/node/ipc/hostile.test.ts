@@ -46,7 +46,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'bin:classes': { binId: 'IFCB5_2012_028_081515' },
   'bin:roi-scores': { binId: 'IFCB5_2012_028_081515', target: 1, limit: 5 },
   'bin:blob-mask': { binId: 'IFCB5_2012_028_081515', target: 3 },
-  'labels:set': { binId: 'IFCB5_2012_028_081515', targets: [1], label: 'Ciliates' },
+  'labels:set': { rois: [{ binId: 'IFCB5_2012_028_081515', targets: [1] }], label: 'Ciliates' },
   'labels:undo': {},
   'labels:redo': {},
   'classes:list': {},

@@ -130,7 +130,7 @@ print(json.dumps(collections.Counter(n for r, n in zip(m['roinum'].ravel().tolis
     assert.equal((await series({ bucket: 'day' })).points[0]!.class, undefined);
 
     // the manual label wins: relabel ROI 2 of the 2022 bin through labels:set, the counts follow at once
-    value(await router.dispatch('labels:set', { binId: IRFCB, targets: [2], label: 'Heterocapsa_rotundata' }));
+    value(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [2] }], label: 'Heterocapsa_rotundata' }));
     assert.deepEqual(rows().slice(0, 2), [
       [IRFCB, 'Heterocapsa_rotundata', 1],
       [IRFCB, 'Mesodinium_rubrum', 1],
@@ -146,7 +146,7 @@ print(json.dumps(collections.Counter(n for r, n in zip(m['roinum'].ravel().tolis
     value(await router.dispatch('labels:undo', {}));
     assert.deepEqual(rows().slice(0, 1), [[IRFCB, 'Mesodinium_rubrum', 2]]);
     // a label that clears ("not reviewed") falls back to the manual file's and then the classifier's class
-    new LabelStore(catalogue.db).set(IRFCB_2023, [2], null, { annotator: 'test' });
+    new LabelStore(catalogue.db).set([{ binId: IRFCB_2023, targets: [2] }], null, { annotator: 'test' });
     assert.equal(refreshClassCounts(catalogue.db, { binIds: [IRFCB_2023] }), 1);
     assert.deepEqual(rows().slice(1), Object.entries(COUNTS_2023).map(([c, n]) => [IRFCB_2023, c, n]));
   });

@@ -84,7 +84,7 @@ test('export --by-class --ecotaxa: one folder per class, EcoTaxa annotation colu
 test('a library label moves a ROI to its folder and signs the EcoTaxa row; zip and TIFF keep the folders', async (t) => {
   const { dir, db } = await library(t);
   const handle = openDatabase(db);
-  new LabelStore(handle).set('D20220522T003051_IFCB134', [3], 'Ciliates', { annotator: 'ann', atMs: Date.UTC(2024, 5, 7, 8, 9, 10) });
+  new LabelStore(handle).set([{ binId: 'D20220522T003051_IFCB134', targets: [3] }], 'Ciliates', { annotator: 'ann', atMs: Date.UTC(2024, 5, 7, 8, 9, 10) });
   handle.close();
   const out = path.join(dir, 'labelled');
   assert.equal((await cli('export', SAMPLE.C, '--out', out, '--by-class', '--ecotaxa', '--db', db)).code, 0);

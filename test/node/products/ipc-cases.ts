@@ -148,14 +148,14 @@ export function describeClassesChannels(track: (channel: string) => void): void 
         const t = value<BinClasses>(await router.dispatch('bin:classes', { binId: IRFCB }));
         return t.manual.map((i) => (i < 0 ? null : t.classes[i]));
       };
-      assert.deepEqual(value(await router.dispatch('labels:set', { binId: IRFCB, targets: [2, 3], label: 'Ciliates' })), {
-        change: { id: 1, binId: IRFCB, targets: [2, 3], label: 'Ciliates' },
+      assert.deepEqual(value(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [2, 3] }], label: 'Ciliates' })), {
+        change: { id: 1, kind: 'set', rois: [{ binId: IRFCB, targets: [2, 3] }], label: 'Ciliates' },
         canUndo: true,
         canRedo: false,
       });
       assert.deepEqual(await manualOf(), ['Ciliates', 'Ciliates']);
-      assert.deepEqual(value(await router.dispatch('labels:set', { binId: IRFCB, targets: [3], label: null })), {
-        change: { id: 2, binId: IRFCB, targets: [3], label: null },
+      assert.deepEqual(value(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [3] }], label: null })), {
+        change: { id: 2, kind: 'set', rois: [{ binId: IRFCB, targets: [3] }], label: null },
         canUndo: true,
         canRedo: false,
       });
@@ -174,8 +174,8 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       const listed = value<{ classes: { name: string; labelled: number }[] }>(await router.dispatch('classes:list', {}));
       assert.deepEqual(listed.classes.find((c) => c.name === 'Ciliates'), { name: 'Ciliates', labelled: 2 });
       // an empty ROI (no image) cannot be labelled
-      assert.equal(code(await router.dispatch('labels:set', { binId: IRFCB, targets: [1], label: 'Ciliates' })), 'ROI_NOT_IN_BIN');
-      assert.equal(code(await router.dispatch('labels:set', { binId: IRFCB, targets: [2], label: 'bad\nname' })), 'INVALID_ARGUMENT');
+      assert.equal(code(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [1] }], label: 'Ciliates' })), 'ROI_NOT_IN_BIN');
+      assert.equal(code(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [2] }], label: 'bad\nname' })), 'INVALID_ARGUMENT');
     });
 
     it('export:start with groupByClass: one folder per class from the library labels, EcoTaxa annotation columns', async () => {
@@ -211,7 +211,7 @@ export function describeClassesChannels(track: (channel: string) => void): void 
 
     it('without a library: labels are NOT_AVAILABLE', async () => {
       const { router } = makeRouter();
-      assert.equal(code(await router.dispatch('labels:set', { binId: IRFCB, targets: [2], label: 'x' })), 'NOT_AVAILABLE');
+      assert.equal(code(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [2] }], label: 'x' })), 'NOT_AVAILABLE');
       assert.equal(code(await router.dispatch('classes:list', {})), 'NOT_AVAILABLE');
     });
   });

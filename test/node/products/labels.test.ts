@@ -33,23 +33,23 @@ const BIN = 'D20220522T003051_IFCB134';
 
 test('set, undo, redo restore exactly the state before (label, author, time); a new change drops the redo stack', (t) => {
   const { store: s } = store(t);
-  s.set(BIN, [2, 3], 'A', { annotator: 'ann', atMs: 1000 });
-  s.set(BIN, [3, 4], 'B', { annotator: 'bob', atMs: 2000 });
+  s.set([{ binId: BIN, targets: [2, 3] }], 'A', { annotator: 'ann', atMs: 1000 });
+  s.set([{ binId: BIN, targets: [3, 4] }], 'B', { annotator: 'bob', atMs: 2000 });
   assert.deepEqual([...s.labelsOf(BIN)], [[2, 'A'], [3, 'B'], [4, 'B']]);
-  assert.deepEqual(s.undo(), { id: 2, kind: 'set', binId: BIN, targets: [3, 4], label: 'B' });
+  assert.deepEqual(s.undo(), { id: 2, kind: 'set', rois: [{ binId: BIN, targets: [3, 4] }], label: 'B' });
   assert.deepEqual(s.storedOf(BIN), [
     { binId: BIN, roi: 2, label: 'A', annotator: 'ann', atMs: 1000 },
     { binId: BIN, roi: 3, label: 'A', annotator: 'ann', atMs: 1000 },
   ]);
   assert.equal(s.canRedo(), true);
-  assert.deepEqual(s.redo()?.targets, [3, 4]);
+  assert.deepEqual(s.redo()?.rois, [{ binId: BIN, targets: [3, 4] }]);
   assert.deepEqual(s.storedOf(BIN).map((l) => [l.roi, l.label, l.annotator, l.atMs]), [
     [2, 'A', 'ann', 1000],
     [3, 'B', 'bob', 2000],
     [4, 'B', 'bob', 2000],
   ]);
   s.undo();
-  s.set(BIN, [5], null, { annotator: 'cy', atMs: 3000 }); // clearing is a change too
+  s.set([{ binId: BIN, targets: [5] }], null, { annotator: 'cy', atMs: 3000 }); // clearing is a change too
   assert.equal(s.canRedo(), false, 'a new change discards what was undone');
   assert.equal(s.redo(), null);
   assert.deepEqual([...s.labelsOf(BIN)], [[2, 'A'], [3, 'A'], [5, null]]);
@@ -57,11 +57,22 @@ test('set, undo, redo restore exactly the state before (label, author, time); a 
   s.undo();
   assert.deepEqual([...s.labelsOf(BIN)], []);
   // a ROI listed twice in one change: undo still restores what was there before
-  s.set(BIN, [7], 'X', { annotator: 'dan', atMs: 4000 });
-  assert.deepEqual(s.set(BIN, [8, 7, 7], 'Y', { annotator: 'dan', atMs: 5000 }).targets, [7, 8]);
+  s.set([{ binId: BIN, targets: [7] }], 'X', { annotator: 'dan', atMs: 4000 });
+  assert.deepEqual(s.set([{ binId: BIN, targets: [8, 7, 7] }], 'Y', { annotator: 'dan', atMs: 5000 }).rois, [{ binId: BIN, targets: [7, 8] }]);
   s.undo();
   assert.deepEqual([...s.labelsOf(BIN)], [[7, 'X']]);
   s.undo();
+  // ROIs of two bins with one key press are one change: one undo takes both back
+  const OTHER = 'D20230314T001205_IFCB134';
+  assert.deepEqual(s.set([{ binId: OTHER, targets: [4] }, { binId: BIN, targets: [9, 2] }], 'Z', { annotator: 'eve', atMs: 6000 }), {
+    id: 1, // every earlier change was undone, so dropped
+    kind: 'set',
+    rois: [{ binId: BIN, targets: [2, 9] }, { binId: OTHER, targets: [4] }],
+    label: 'Z',
+  });
+  assert.deepEqual([[...s.labelsOf(BIN)], [...s.labelsOf(OTHER)]], [[[2, 'Z'], [9, 'Z']], [[4, 'Z']]]);
+  assert.deepEqual(s.undo()?.rois, [{ binId: BIN, targets: [2, 9] }, { binId: OTHER, targets: [4] }]);
+  assert.deepEqual([[...s.labelsOf(BIN)], [...s.labelsOf(OTHER)]], [[], []]);
   assert.equal(s.undo(), null);
   assert.equal(s.canUndo(), false);
 });
@@ -116,8 +127,8 @@ print(json.dumps([dump(sys.argv[1]), dump(sys.argv[2])]))`;
 
 test('export CSV → import CSV round trip; --from/--to select bins by their time', (t) => {
   const { store: s, dir } = store(t);
-  s.set(BIN, [2], 'Ciliates, "large"', { annotator: 'ann', atMs: Date.UTC(2026, 0, 2, 3, 4, 5) });
-  s.set('D20230314T001205_IFCB134', [7], 'Dinophysis', { annotator: 'bob', atMs: 0 });
+  s.set([{ binId: BIN, targets: [2] }], 'Ciliates, "large"', { annotator: 'ann', atMs: Date.UTC(2026, 0, 2, 3, 4, 5) });
+  s.set([{ binId: 'D20230314T001205_IFCB134', targets: [7] }], 'Dinophysis', { annotator: 'bob', atMs: 0 });
   const files = exportLabels(s, { out: path.join(dir, 'a'), format: 'csv', fromMs: Date.UTC(2022, 0, 1), toMs: Date.UTC(2023, 0, 1) });
   assert.equal(readFileSync(files[0]!, 'utf8'), 'sample_name,roi_number,class_name,annotator,timestamp\nD20220522T003051_IFCB134,2,"Ciliates, ""large""",ann,2026-01-02T03:04:05.000Z\n');
   const { store: other } = store(t);
@@ -184,7 +195,7 @@ test('EcoTaxa annotation columns: validated library label, else validated manual
 
 test('EcoTaxa columns for a real bin: the library label for ROI 2, the manual file’s (else the SMHI classifier’s) class for ROI 3', (t) => {
   const { store: s } = store(t);
-  s.set(BIN, [2], 'Ciliates', { annotator: 'ann', atMs: Date.UTC(2024, 0, 1) });
+  s.set([{ binId: BIN, targets: [2] }], 'Ciliates', { annotator: 'ann', atMs: Date.UTC(2024, 0, 1) });
   const recorded = scanProductFolder(PRODUCTS_ROOT).filter((f) => f.binId === BIN);
   const annotate = ecotaxaAnnotatorForBin(openBin(SAMPLE.C), s, recorded);
   assert.deepEqual([annotate(2).object_annotation_category, annotate(2).object_annotation_status], ['Ciliates', 'validated']);

@@ -17,7 +17,7 @@ test('migration 5 adds the label, class-list and product tables to an existing l
   assert.equal((db.prepare('SELECT count(*) AS n FROM roots').get() as { n: number }).n, 1);
   db.prepare("INSERT INTO results_folders VALUES (1, '/results')").run();
   db.prepare("INSERT INTO bin_products VALUES ('/results/x_class.h5', 'D20220522T003051_IFCB134', 'class-h5', 0, 1)").run();
-  new LabelStore(db).set('D20220522T003051_IFCB134', [2], 'Ciliates', { annotator: 'a', atMs: 1 });
+  new LabelStore(db).set([{ binId: 'D20220522T003051_IFCB134', targets: [2] }], 'Ciliates', { annotator: 'a', atMs: 1 });
   db.prepare('DELETE FROM roots').run();
   const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   assert.deepEqual([count('results_folders'), count('bin_products')], [0, 0], 'a removed root takes its products along');
