@@ -20,6 +20,7 @@ import { useCalibration } from './hooks/use-calibration.ts';
 import { usePersistentState } from './hooks/use-persistent-state.ts';
 import { useLatest } from './hooks/use-latest.ts';
 import { useView } from './hooks/use-view.ts';
+import { ClassesContext, useClasses } from './hooks/use-classes.ts';
 import type { RangeRequest } from './hooks/use-view.ts';
 import { useViewLoader } from './hooks/use-view-loader.ts';
 import { useBinMetadata } from './hooks/use-bin-metadata.ts';
@@ -83,6 +84,9 @@ export function App({ api }: { api: IfcbApi }) {
     if (first) setNotice({ tone: 'error', text: `${first.name}: ${first.message}`, code: first.code });
   }, []);
   const { loader, imageError, clearImageError } = useViewLoader(api, view);
+  const reportError = useCallback((e: ErrorInfo) => setNotice({ tone: 'error', text: e.message, code: e.code }), []);
+  // Classifier results and labels of the view's bins (tiles, inspector, class panel, labelling read them from here).
+  const classes = useClasses(api, view, reportError);
 
   const bins = viewBins(view);
   // The view's bin ids, stable while they are the same (geometry arriving does not change them).
@@ -378,110 +382,112 @@ export function App({ api }: { api: IfcbApi }) {
   const inspectorHidden = panes.inspector === null;
   const gridColumns = `${panes.library}px 1px minmax(0, 1fr)${panes.inspector === null ? '' : ` 1px ${panes.inspector}px`}`;
   return (
-    <div
-      className={drop.dragging ? 'app is-dragging' : 'app'}
-      // Open actions work once main has said what it offers (tests wait for this).
-      data-ready={info ? 'true' : 'false'}
-      style={{ gridTemplateColumns: gridColumns }}
-      {...drop.props}
-    >
-      <Library
-        api={api}
-        info={info}
-        activeBinId={single?.id ?? null}
-        onOpenBin={(id) => show(id)}
-        onOpenRange={showRange}
-        openBins={openBins}
-        onOpenFile={() => void openFile()}
-        onAddFolder={() => void addFolder()}
-        catalogueVersion={catalogueVersion}
-        jobs={jobs}
-      />
-      <Splitter width={panes.library} onWidth={setLibraryWidth} min={LIBRARY_WIDTH.min} max={LIBRARY_WIDTH.max} side="left" label="Resize the library" />
-      <main className="centre">
-        <Toolbar
-          zoom={zoom}
-          onZoom={changeZoom}
-          mode={mode}
-          onMode={setMode}
-          sort={sort}
-          onSort={setSort}
-          sortOptions={sortOptions}
-          filter={filter}
-          onFilter={setFilter}
-          filterOpen={filterOpen}
-          onFilterOpen={setFilterOpen}
-          selected={selection.selected.size}
-          basket={counts}
-          onClearBasket={() => {
-            setBasket(new Map());
-            dispatch({ type: 'none' });
-          }}
-          onExport={openExport}
-          disabled={!canMosaic}
-          inspectorHidden={inspectorHidden}
-          onShowInspector={() => setInspectorShown(true)}
+    <ClassesContext.Provider value={classes}>
+      <div
+        className={drop.dragging ? 'app is-dragging' : 'app'}
+        // Open actions work once main has said what it offers (tests wait for this).
+        data-ready={info ? 'true' : 'false'}
+        style={{ gridTemplateColumns: gridColumns }}
+        {...drop.props}
+      >
+        <Library
+          api={api}
+          info={info}
+          activeBinId={single?.id ?? null}
+          onOpenBin={(id) => show(id)}
+          onOpenRange={showRange}
+          openBins={openBins}
+          onOpenFile={() => void openFile()}
+          onAddFolder={() => void addFolder()}
+          catalogueVersion={catalogueVersion}
+          jobs={jobs}
         />
-        <div className="centre-body">
-          <CentrePanel
+        <Splitter width={panes.library} onWidth={setLibraryWidth} min={LIBRARY_WIDTH.min} max={LIBRARY_WIDTH.max} side="left" label="Resize the library" />
+        <main className="centre">
+          <Toolbar
+            zoom={zoom}
+            onZoom={changeZoom}
+            mode={mode}
+            onMode={setMode}
+            sort={sort}
+            onSort={setSort}
+            sortOptions={sortOptions}
+            filter={filter}
+            onFilter={setFilter}
+            filterOpen={filterOpen}
+            onFilterOpen={setFilterOpen}
+            selected={selection.selected.size}
+            basket={counts}
+            onClearBasket={() => {
+              setBasket(new Map());
+              dispatch({ type: 'none' });
+            }}
+            onExport={openExport}
+            disabled={!canMosaic}
+            inspectorHidden={inspectorHidden}
+            onShowInspector={() => setInspectorShown(true)}
+          />
+          <div className="centre-body">
+            <CentrePanel
+              view={view}
+              model={model}
+              loader={loader}
+              imageError={imageError}
+              onDismissImageError={clearImageError}
+              filterWarning={filterProblem(filter)}
+              onClearFilter={() => setFilter(NO_FILTER)}
+              onOpenFile={() => void openFile()}
+              zoom={zoom}
+              mode={mode}
+              pxPerUmOf={pxPerUmOf}
+              scalePxPerUm={scalePxPerUm}
+              selection={selection}
+              dispatch={dispatch}
+              onActivate={setRoiViewKey}
+              keyboardActive={dialog === null && roiViewKey === null}
+              arrangement={arrangement}
+              onZoomStep={zoomStep}
+              onNearSlots={onNearSlots}
+              onNearRange={onNearRange}
+              roiView={roiView}
+            />
+            {notice && <Toast notice={notice} onDismiss={dismissNotice} />}
+            {drop.dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
+          </div>
+          <StatusBar
             view={view}
             model={model}
-            loader={loader}
-            imageError={imageError}
-            onDismissImageError={clearImageError}
-            filterWarning={filterProblem(filter)}
-            onClearFilter={() => setFilter(NO_FILTER)}
-            onOpenFile={() => void openFile()}
+            jobs={jobs}
+            pxPerUm={scalePxPerUm}
+            onPxPerUm={(v) => bins[0] && setInstrumentPxPerUm(bins[0].instrument, v)}
             zoom={zoom}
-            mode={mode}
-            pxPerUmOf={pxPerUmOf}
-            scalePxPerUm={scalePxPerUm}
-            selection={selection}
-            dispatch={dispatch}
-            onActivate={setRoiViewKey}
-            keyboardActive={dialog === null && roiViewKey === null}
-            arrangement={arrangement}
-            onZoomStep={zoomStep}
-            onNearSlots={onNearSlots}
-            onNearRange={onNearRange}
-            roiView={roiView}
           />
-          {notice && <Toast notice={notice} onDismiss={dismissNotice} />}
-          {drop.dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
-        </div>
-        <StatusBar
-          view={view}
-          model={model}
-          jobs={jobs}
-          pxPerUm={scalePxPerUm}
-          onPxPerUm={(v) => bins[0] && setInstrumentPxPerUm(bins[0].instrument, v)}
-          zoom={zoom}
-        />
-      </main>
-      {panes.inspector !== null && <Splitter width={panes.inspector} onWidth={setInspectorWidth} min={INSPECTOR_WIDTH.min} max={INSPECTOR_WIDTH.max} side="right" label="Resize the inspector" />}
-      {!inspectorHidden && (
-        <Inspector
-          metadata={metadata && focusBin && metadata.bin.id === focusBin.id ? metadata : null}
-          roiIndex={roiIndex}
-          loader={inspectorLoader}
-          pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
-          onCollapse={() => setInspectorShown(false)}
-          api={api}
-        />
-      )}
-      {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
-        <PathDialog
-          title={dialog.kind === 'open-bin' ? 'Open bin' : 'Add folder to the library'}
-          label={dialog.kind === 'open-bin' ? 'Path of a .roi, .adc or .hdr file' : 'Folder of IFCB data'}
-          placeholder={dialog.kind === 'open-bin' ? '/data/D20130526T095207_IFCB013.roi' : '/data/ifcb'}
-          submitLabel={dialog.kind === 'open-bin' ? 'Open' : 'Add'}
-          error={dialog.error}
-          onCancel={() => setDialog(null)}
-          onSubmit={(path) => void submitPath(dialog.kind, path)}
-        />
-      )}
-      {dialog?.kind === 'export' && <ExportDialog api={api} selection={exportItems} onClose={() => setDialog(null)} />}
-    </div>
+        </main>
+        {panes.inspector !== null && <Splitter width={panes.inspector} onWidth={setInspectorWidth} min={INSPECTOR_WIDTH.min} max={INSPECTOR_WIDTH.max} side="right" label="Resize the inspector" />}
+        {!inspectorHidden && (
+          <Inspector
+            metadata={metadata && focusBin && metadata.bin.id === focusBin.id ? metadata : null}
+            roiIndex={roiIndex}
+            loader={inspectorLoader}
+            pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
+            onCollapse={() => setInspectorShown(false)}
+            api={api}
+          />
+        )}
+        {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
+          <PathDialog
+            title={dialog.kind === 'open-bin' ? 'Open bin' : 'Add folder to the library'}
+            label={dialog.kind === 'open-bin' ? 'Path of a .roi, .adc or .hdr file' : 'Folder of IFCB data'}
+            placeholder={dialog.kind === 'open-bin' ? '/data/D20130526T095207_IFCB013.roi' : '/data/ifcb'}
+            submitLabel={dialog.kind === 'open-bin' ? 'Open' : 'Add'}
+            error={dialog.error}
+            onCancel={() => setDialog(null)}
+            onSubmit={(path) => void submitPath(dialog.kind, path)}
+          />
+        )}
+        {dialog?.kind === 'export' && <ExportDialog api={api} selection={exportItems} onClose={() => setDialog(null)} />}
+      </div>
+    </ClassesContext.Provider>
   );
 }
 
