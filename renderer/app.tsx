@@ -29,7 +29,7 @@ import { useFileDrop } from './hooks/use-file-drop.ts';
 import { useBinStepQueue } from './hooks/use-bin-step-queue.ts';
 import { useWindowWidth } from './hooks/use-window-width.ts';
 import { INSPECTOR_WIDTH, LIBRARY_WIDTH, paneWidths } from './lib/pane-layout.ts';
-import { buildDisplay, columnsNeeded, filterProblem, sameDisplayInputs, sortsAcross } from './state/display.ts';
+import { CLASS_SORT_OPTIONS, buildDisplay, classesNeeded, columnsNeeded, filterProblem, sameDisplayInputs, sortsAcross } from './state/display.ts';
 import type { DisplayModel } from './state/display.ts';
 import { viewBins } from './state/view.ts';
 import type { ViewBin, ViewState } from './state/view.ts';
@@ -49,6 +49,10 @@ import { withOpenBinError, withOpenBinsEntry } from './components/open-bins.tsx'
 import type { OpenBinsEntry } from './components/open-bins.tsx';
 import { Toast } from './components/toast.tsx';
 import type { Notice } from './components/toast.tsx';
+import { ClassPanel } from './components/class-panel.tsx';
+import type { TileChip } from './components/mosaic.tsx';
+import { assignSlots } from './lib/class-colours.ts';
+import { tileClassLabel } from './lib/tile-label.ts';
 
 const APP_NAME = 'IFCB Viewer';
 
@@ -64,6 +68,8 @@ export function App({ api }: { api: IfcbApi }) {
   const [sort, setSort] = useState<SortSpec>({ key: 'target' });
   const [filter, setFilter] = useState<MosaicFilter>(NO_FILTER);
   const [filterOpen, setFilterOpen] = useState(false);
+  const [labelsShown, setLabelsShown] = usePersistentState('class-labels', true);
+  const [classPanelOpen, setClassPanelOpen] = usePersistentState('class-panel-open', true);
   const [libraryWidth, setLibraryWidth] = usePersistentState('library-width', 280);
   const [inspectorWidth, setInspectorWidth] = usePersistentState('inspector-width', 320);
   // null until the user shows or hides the inspector: then it follows the window width (lib/pane-layout.ts).
@@ -87,6 +93,22 @@ export function App({ api }: { api: IfcbApi }) {
   const reportError = useCallback((e: ErrorInfo) => setNotice({ tone: 'error', text: e.message, code: e.code }), []);
   // Classifier results and labels of the view's bins (tiles, inspector, class panel, labelling read them from here).
   const classes = useClasses(api, view, reportError);
+  const tables = classes.classes.tables;
+  // Each class keeps its chip colour for the session: classes are given palette slots as their tables first arrive.
+  const palette = useRef<ReadonlyMap<string, number>>(new Map());
+  const classSlots = useMemo(() => {
+    for (const table of tables.values()) palette.current = assignSlots(palette.current, table.classes);
+    return palette.current;
+  }, [tables]);
+  const classLabelOf = useMemo(() => {
+    if (!labelsShown) return undefined;
+    return (binId: string, target: number): TileChip | null => {
+      const table = tables.get(binId);
+      const label = table ? tileClassLabel(table, target) : null;
+      return label ? { ...label, slot: classSlots.get(label.name) ?? 0 } : null;
+    };
+  }, [labelsShown, tables, classSlots]);
+  const classOptions = useMemo(() => [...new Set([...tables.values()].flatMap((t) => t.classes))].sort((a, b) => a.localeCompare(b, 'en')), [tables]);
 
   const bins = viewBins(view);
   // The view's bin ids, stable while they are the same (geometry arriving does not change them).
@@ -131,19 +153,21 @@ export function App({ api }: { api: IfcbApi }) {
   const onNearRange = useCallback((near: { first: number; last: number }) => (needsAll ? undefined : dropFarGeometry(near)), [dropFarGeometry, needsAll]);
 
   // A view change that shows nothing new (bins being asked for) keeps the display, so the mosaic is not re-laid.
-  const shown = useRef<{ view: ViewState; sort: SortSpec; filter: MosaicFilter; pxPerUmOf: typeof pxPerUmOfBin; model: DisplayModel | null } | null>(null);
+  // The class tables count only while a class condition or sort reads them (a label otherwise rebuilds nothing).
+  const displayClasses = classesNeeded(sort, filter) ? classes.classes : null;
+  const shown = useRef<{ view: ViewState; sort: SortSpec; filter: MosaicFilter; pxPerUmOf: typeof pxPerUmOfBin; classes: typeof displayClasses; model: DisplayModel | null } | null>(null);
   const model = useMemo(() => {
     const last = shown.current;
-    if (last && last.sort === sort && last.filter === filter && last.pxPerUmOf === pxPerUmOfBin && sameDisplayInputs(last.view, view)) return last.model;
-    const built = view.kind === 'bin' || view.kind === 'range' ? buildDisplay(view, { sort, filter, pxPerUmOf: pxPerUmOfBin }) : null;
-    shown.current = { view, sort, filter, pxPerUmOf: pxPerUmOfBin, model: built };
+    if (last && last.sort === sort && last.filter === filter && last.pxPerUmOf === pxPerUmOfBin && last.classes === displayClasses && sameDisplayInputs(last.view, view)) return last.model;
+    const built = view.kind === 'bin' || view.kind === 'range' ? buildDisplay(view, { sort, filter, pxPerUmOf: pxPerUmOfBin, ...(displayClasses ? { classes: displayClasses } : {}) }) : null;
+    shown.current = { view, sort, filter, pxPerUmOf: pxPerUmOfBin, classes: displayClasses, model: built };
     return built;
-  }, [view, sort, filter, pxPerUmOfBin]);
+  }, [view, sort, filter, pxPerUmOfBin, displayClasses]);
   // A new sort or filter starts at the top: the mosaic scrolls there when `arrangement` changes.
   const arrangement = useMemo(() => JSON.stringify([sort, filter]), [sort, filter]);
   const sortOptions = useMemo(() => {
     const adcColumns = [...new Set(bins.flatMap((b) => b.geometry?.adcColumns ?? []))];
-    return sortKeyOptions({ adcColumns });
+    return [...sortKeyOptions({ adcColumns }), ...CLASS_SORT_OPTIONS];
   }, [bins]);
 
   // ---- opening ----
@@ -426,6 +450,10 @@ export function App({ api }: { api: IfcbApi }) {
             disabled={!canMosaic}
             inspectorHidden={inspectorHidden}
             onShowInspector={() => setInspectorShown(true)}
+            labelsShown={labelsShown}
+            onLabelsShown={setLabelsShown}
+            classOptions={classOptions}
+            shown={model ? { shown: model.shown, total: model.total, ...model.classes } : null}
           />
           <div className="centre-body">
             <CentrePanel
@@ -450,6 +478,7 @@ export function App({ api }: { api: IfcbApi }) {
               onNearSlots={onNearSlots}
               onNearRange={onNearRange}
               roiView={roiView}
+              {...(classLabelOf ? { classLabelOf } : {})}
             />
             {notice && <Toast notice={notice} onDismiss={dismissNotice} />}
             {drop.dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
@@ -465,14 +494,29 @@ export function App({ api }: { api: IfcbApi }) {
         </main>
         {panes.inspector !== null && <Splitter width={panes.inspector} onWidth={setInspectorWidth} min={INSPECTOR_WIDTH.min} max={INSPECTOR_WIDTH.max} side="right" label="Resize the inspector" />}
         {!inspectorHidden && (
-          <Inspector
-            metadata={metadata && focusBin && metadata.bin.id === focusBin.id ? metadata : null}
-            roiIndex={roiIndex}
-            loader={inspectorLoader}
-            pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
-            onCollapse={() => setInspectorShown(false)}
-            api={api}
-          />
+          <div className="side-pane">
+            <Inspector
+              metadata={metadata && focusBin && metadata.bin.id === focusBin.id ? metadata : null}
+              roiIndex={roiIndex}
+              loader={inspectorLoader}
+              pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
+              onCollapse={() => setInspectorShown(false)}
+              api={api}
+            />
+            {(view.kind === 'bin' || view.kind === 'range') && (
+              <ClassPanel
+                tables={tables}
+                failed={classes.classes.failed}
+                binCount={bins.length}
+                scope={view.kind}
+                selected={filter.classes}
+                onSelect={(names) => setFilter((f) => ({ ...f, classes: names }))}
+                palette={classSlots}
+                open={classPanelOpen}
+                onOpen={setClassPanelOpen}
+              />
+            )}
+          </div>
         )}
         {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
           <PathDialog

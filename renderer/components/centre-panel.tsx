@@ -12,6 +12,7 @@ import type { DisplayModel } from '../state/display.ts';
 import type { ViewState } from '../state/view.ts';
 import { ErrorNote, StatePanel, adviceFor } from './error-state.tsx';
 import { Mosaic } from './mosaic.tsx';
+import type { MosaicProps } from './mosaic.tsx';
 import { ScaleBar } from './scale-bar.tsx';
 
 export interface CentrePanelProps {
@@ -39,6 +40,8 @@ export interface CentrePanelProps {
   onNearRange: (near: { first: number; last: number }) => void;
   /** The ROI view, drawn over the mosaic when open. */
   roiView: ReactNode;
+  /** Class chips on the tiles (absent: hidden). */
+  classLabelOf?: MosaicProps['classLabelOf'];
 }
 
 function Loading({ text }: { text: string }) {
@@ -117,9 +120,10 @@ export function CentrePanel(props: CentrePanelProps) {
   }
   if (!model || !loader) return <Loading text="Opening…" />;
   if (model.waitingForAll) {
+    if (model.binsLoaded === model.binsTotal && model.classes.pending > 0) return <Loading text={`Reading the classifier results of ${plural(model.classes.pending, 'bin')}…`} />;
     return <Loading text={`Sorting across the range needs every bin: ${count(model.binsLoaded)} of ${plural(model.binsTotal, 'bin')} loaded…`} />;
   }
-  const emptyAfterFilter = model.shown === 0 && model.binsLoaded === model.binsTotal && model.total > 0;
+  const emptyAfterFilter = model.shown === 0 && model.binsLoaded === model.binsTotal && model.classes.pending === 0 && model.total > 0;
   return (
     <div className="mosaic-wrap">
       {(props.imageError || props.filterWarning) && (
@@ -148,6 +152,8 @@ export function CentrePanel(props: CentrePanelProps) {
           }
         >
           <p>{count(model.total)} images are hidden by the filter.</p>
+          {model.classes.withoutResults > 0 && <p className="muted">{plural(model.classes.withoutResults, 'bin')} {model.classes.withoutResults === 1 ? 'has' : 'have'} no classifier results or labels.</p>}
+          {model.classes.withoutFeatures > 0 && <p className="muted">{plural(model.classes.withoutFeatures, 'bin')} {model.classes.withoutFeatures === 1 ? 'has' : 'have'} no features file (ESD, biovolume).</p>}
         </StatePanel>
       ) : (
         <div className="mosaic-area">
@@ -166,6 +172,7 @@ export function CentrePanel(props: CentrePanelProps) {
             onZoomStep={props.onZoomStep}
             onNearSlots={props.onNearSlots}
             onNearRange={props.onNearRange}
+            {...(props.classLabelOf ? { classLabelOf: props.classLabelOf } : {})}
           />
         </div>
       )}

@@ -8,7 +8,7 @@
  * screen of the viewport and keeps what the user looks at in place when they arrive.
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { MouseEvent as ReactMouseEvent } from 'react';
+import type { CSSProperties, MouseEvent as ReactMouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { downscalePercent, neighbourTile, pageTile, rowAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
 import type { LayoutMode, TileSize } from '../../shared/mosaic/layout.ts';
@@ -18,6 +18,9 @@ import { roiId, slotOfKey, targetOfKey } from '../../shared/mosaic/keys.ts';
 import type { SelectionAction, SelectionState } from '../../shared/mosaic/selection.ts';
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { PixelLoader } from '../lib/pixel-loader.ts';
+import { slotColour } from '../lib/class-colours.ts';
+import { chipText, chipTitle } from '../lib/tile-label.ts';
+import type { TileClassLabel } from '../lib/tile-label.ts';
 import { controlOwnsKey } from '../lib/keys.ts';
 import { displayIndexOf } from '../state/display.ts';
 import type { DisplayModel } from '../state/display.ts';
@@ -64,7 +67,18 @@ export interface MosaicProps {
   onNearSlots: (slots: readonly number[]) => void;
   /** The first and last slot within a screen of the viewport (bins far from them may be let go). */
   onNearRange: (near: { first: number; last: number }) => void;
+  /** The class chip of a tile and its palette slot (null: no chip; absent: labels hidden). */
+  classLabelOf?: (binId: string, target: number) => TileChip | null;
 }
+
+/** A tile's class chip and its palette slot (lib/class-colours.ts). */
+export interface TileChip extends TileClassLabel {
+  slot: number;
+}
+
+/** Below this tile size (CSS px) the chip is a colour bar without text (the tooltip still names the class). */
+const CHIP_TEXT_MIN_WIDTH = 40;
+const CHIP_TEXT_MIN_HEIGHT = 18;
 
 interface TileProps {
   tileKey: number;
@@ -81,6 +95,50 @@ interface TileProps {
   pxPerUm: number;
   /** Lets the canvas drawing mark the tile painted/error (`data-state`) without a React render. */
   register: (key: number, element: HTMLDivElement | null) => void;
+  /** The class chip, as plain values so the memo compares them (null: no chip). */
+  className: string | null;
+  classScore: number | null;
+  classManual: boolean;
+  classifierClass: string | null;
+  classSlot: number;
+}
+
+/**
+ * A tile's class chip: the class colour (both themes' forms as custom properties, styles/classes.css picks one), a
+ * mark for a person's label, a dashed edge when it differs from the classifier. Cut to the tile, never beyond it.
+ */
+function ClassChip(p: Pick<TileProps, 'w' | 'h' | 'classScore' | 'classManual' | 'classifierClass' | 'classSlot'> & { name: string }) {
+  const colour = slotColour(p.classSlot);
+  const label = { name: p.name, score: p.classScore, manual: p.classManual, classifierClass: p.classifierClass };
+  const compact = p.w < CHIP_TEXT_MIN_WIDTH || p.h < CHIP_TEXT_MIN_HEIGHT;
+  let className = 'tile-class';
+  if (compact) className += ' is-compact';
+  if (p.classManual) className += ' is-manual';
+  if (p.classifierClass !== null) className += ' is-differs';
+  return (
+    <span
+      className={className}
+      data-class={p.name}
+      data-manual={p.classManual ? 'true' : undefined}
+      data-differs={p.classifierClass !== null ? 'true' : undefined}
+      title={chipTitle(label)}
+      style={
+        {
+          '--chip-light': colour.light.background,
+          '--chip-light-text': colour.light.text,
+          '--chip-dark': colour.dark.background,
+          '--chip-dark-text': colour.dark.text,
+        } as CSSProperties
+      }
+    >
+      {!compact && (
+        <>
+          {p.classManual && <span className="tile-class-mark" aria-hidden="true">✎</span>}
+          <span className="tile-class-text">{chipText(label)}</span>
+        </>
+      )}
+    </span>
+  );
 }
 
 const Tile = memo(function Tile(p: TileProps) {
@@ -112,7 +170,11 @@ const Tile = memo(function Tile(p: TileProps) {
       style={{ left: p.x, width: p.w, height: p.h }}
       aria-selected={p.selected}
       role="gridcell"
-    />
+    >
+      {p.className !== null && (
+        <ClassChip name={p.className} w={p.w} h={p.h} classScore={p.classScore} classManual={p.classManual} classifierClass={p.classifierClass} classSlot={p.classSlot} />
+      )}
+    </div>
   );
 });
 
@@ -131,7 +193,7 @@ function sizesOf(model: DisplayModel, start: number, end: number): TileSize[] {
 }
 
 export function Mosaic(props: MosaicProps) {
-  const { model, bins, zoom, mode, loader, selection, dispatch, onActivate, pxPerUmOf, keyboardActive, arrangement, onZoomStep, onNearSlots, onNearRange } = props;
+  const { model, bins, zoom, mode, loader, selection, dispatch, onActivate, pxPerUmOf, keyboardActive, arrangement, onZoomStep, onNearSlots, onNearRange, classLabelOf } = props;
   const keys = model.keys;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ width: 0, height: 0 });
@@ -633,11 +695,13 @@ export function Mosaic(props: MosaicProps) {
                 {row.tiles.map((t) => {
                   const key = keys[t.index]!;
                   const slot = slotOfKey(key);
+                  const binId = bins[slot]?.id ?? '';
+                  const chip = classLabelOf?.(binId, targetOfKey(key)) ?? null;
                   return (
                     <Tile
                       key={key}
                       tileKey={key}
-                      binId={bins[slot]?.id ?? ''}
+                      binId={binId}
                       x={t.x + MOSAIC_PADDING}
                       w={t.w}
                       h={t.h}
@@ -649,6 +713,11 @@ export function Mosaic(props: MosaicProps) {
                       focused={selection.focus === key}
                       pxPerUm={pxPerUmOf(slot)}
                       register={register}
+                      className={chip?.name ?? null}
+                      classScore={chip?.score ?? null}
+                      classManual={chip?.manual ?? false}
+                      classifierClass={chip?.classifierClass ?? null}
+                      classSlot={chip?.slot ?? 0}
                     />
                   );
                 })}

@@ -1,13 +1,14 @@
 /**
- * The mosaic toolbar: zoom, layout mode, sort, filter, selection count and export. Always one row: as the
- * centre narrows (CSS container queries in app.css) the layout labels take their short forms ("Scale",
- * "Fit"), then the zoom slider, the "Sort" label and the word "basket" go, then the zoom steps (+ / − keys
- * do the same; the readout resets to 100 %). The full words stay in the tooltips.
+ * The mosaic toolbar: zoom, layout mode, sort, filter, class labels on or off, selection count and export. Always
+ * one row: as the centre narrows (CSS container queries in app.css) the layout labels take their short forms
+ * ("Scale", "Fit"), then the zoom slider, the "Sort" label and the word "basket" go, then the zoom steps (+ / − keys
+ * do the same; the readout resets to 100 %). The full words stay in the tooltips. The filter bar below it holds
+ * the size and field ranges, and a second row for classifier results, labels and feature sizes.
  */
 import type { LayoutMode } from '../../shared/mosaic/layout.ts';
 import type { SortKeyOption, SortSpec } from '../../shared/mosaic/arrange.ts';
 import { MAX_ZOOM, MIN_ZOOM, stepZoom } from '../lib/keys.ts';
-import { count } from '../lib/format.ts';
+import { count, plural } from '../lib/format.ts';
 
 export interface MosaicFilter {
   /** Longest side in µm (from the image size). */
@@ -82,6 +83,24 @@ export interface ToolbarProps {
   disabled: boolean;
   inspectorHidden: boolean;
   onShowInspector: () => void;
+  /** Class chips on the tiles. */
+  labelsShown: boolean;
+  onLabelsShown: (shown: boolean) => void;
+  /** The classes of the bins' tables held now (what the class filter offers), by name. */
+  classOptions: readonly string[];
+  /** What the filter shows (null before a display exists). */
+  shown: FilterOutcome | null;
+}
+
+/** The filter's outcome, said in the filter bar ("120 of 1,432 images"; bins it could not judge). */
+export interface FilterOutcome {
+  shown: number;
+  total: number;
+  /** Bins without classifier results or labels under a class condition, without features under a size one. */
+  withoutResults: number;
+  withoutFeatures: number;
+  /** Bins whose class table has not arrived yet. */
+  pending: number;
 }
 
 /** The slider works in log2(zoom), step 0.01. Its min sits on that grid so End reaches MAX_ZOOM exactly. */
@@ -92,6 +111,7 @@ const LOG_MAX = Math.log2(MAX_ZOOM);
 export function Toolbar(p: ToolbarProps) {
   const set = (patch: Partial<MosaicFilter>) => p.onFilter({ ...p.filter, ...patch });
   const active = filterActive(p.filter);
+  const addable = p.classOptions.filter((c) => !p.filter.classes.includes(c));
   return (
     <div className="toolbar-wrap">
       <div className="toolbar" role="toolbar" aria-label="Mosaic">
@@ -159,6 +179,15 @@ export function Toolbar(p: ToolbarProps) {
         >
           Filter{active ? ' •' : ''}
         </button>
+        <button
+          type="button"
+          className={`btn btn-small${p.labelsShown ? ' is-active' : ''}`}
+          aria-pressed={p.labelsShown}
+          title={p.labelsShown ? 'Hide the class labels on the images' : 'Show the class labels on the images'}
+          onClick={() => p.onLabelsShown(!p.labelsShown)}
+        >
+          Labels
+        </button>
         <div className="toolbar-spacer" />
         <div
           className="selection-count"
@@ -215,8 +244,77 @@ export function Toolbar(p: ToolbarProps) {
           <button type="button" className="btn btn-small" disabled={!active} onClick={() => p.onFilter(NO_FILTER)}>
             Clear
           </button>
+          <div className="filter-break" />
+          <label className="tool-label" htmlFor="filter-class">
+            Class
+          </label>
+          {p.filter.classes.map((c) => (
+            <span key={c} className="filter-class" data-class={c}>
+              {c}
+              <button type="button" className="btn-icon" aria-label={`Remove ${c} from the class filter`} title="Remove" onClick={() => set({ classes: p.filter.classes.filter((x) => x !== c) })}>
+                ×
+              </button>
+            </span>
+          ))}
+          <select
+            id="filter-class"
+            className="input filter-class-add"
+            value=""
+            disabled={addable.length === 0}
+            title={p.classOptions.length === 0 ? 'No classifier results or labels in the bins here' : 'Add a class to the filter (images of any chosen class are shown)'}
+            onChange={(e) => e.target.value !== '' && set({ classes: [...p.filter.classes, e.target.value] })}
+          >
+            <option value="">{p.filter.classes.length === 0 ? 'any' : 'add…'}</option>
+            {addable.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+          <label className="tool-label filter-score" title="Least score of the classifier's winning class (0: every image, scored or not)">
+            Score ≥
+            <input type="range" className="score-slider" aria-label="Least classifier score" min={0} max={1} step={0.01} value={p.filter.minScore} onChange={(e) => set({ minScore: Number(e.target.value) })} />
+            <span className="num score-readout">{p.filter.minScore.toFixed(2)}</span>
+          </label>
+          <label className="tool-label filter-check" title="A person's label differs from the classifier's class">
+            <input type="checkbox" checked={p.filter.manualDiffers} onChange={(e) => set({ manualDiffers: e.target.checked })} /> Manual ≠ classifier
+          </label>
+          <label className="tool-label filter-check" title="Images nobody has labelled">
+            <input type="checkbox" checked={p.filter.unreviewed} onChange={(e) => set({ unreviewed: e.target.checked })} /> Not reviewed
+          </label>
+          <span className="divider" />
+          <label className="tool-label" title="Equivalent spherical diameter, from the features file">
+            ESD
+          </label>
+          <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum ESD in µm" placeholder="min" value={p.filter.esdMin} onChange={(e) => set({ esdMin: e.target.value })} />
+          <span className="muted">–</span>
+          <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum ESD in µm" placeholder="max" value={p.filter.esdMax} onChange={(e) => set({ esdMax: e.target.value })} />
+          <span className="unit">µm</span>
+          <label className="tool-label" title="Biovolume, from the features file">
+            Biovolume
+          </label>
+          <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum biovolume in µm³" placeholder="min" value={p.filter.biovolumeMin} onChange={(e) => set({ biovolumeMin: e.target.value })} />
+          <span className="muted">–</span>
+          <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum biovolume in µm³" placeholder="max" value={p.filter.biovolumeMax} onChange={(e) => set({ biovolumeMax: e.target.value })} />
+          <span className="unit">µm³</span>
+          {p.shown && active && <FilterCount outcome={p.shown} />}
         </div>
       )}
     </div>
+  );
+}
+
+function FilterCount({ outcome }: { outcome: FilterOutcome }) {
+  const notes: string[] = [];
+  if (outcome.withoutResults > 0) notes.push(`${plural(outcome.withoutResults, 'bin')} ${outcome.withoutResults === 1 ? 'has' : 'have'} no classifier results`);
+  if (outcome.withoutFeatures > 0) notes.push(`${plural(outcome.withoutFeatures, 'bin')} ${outcome.withoutFeatures === 1 ? 'has' : 'have'} no features`);
+  if (outcome.pending > 0) notes.push(`reading the results of ${plural(outcome.pending, 'bin')}…`);
+  return (
+    <span className="filter-count" data-testid="filter-count" aria-live="polite">
+      <span className="num">
+        {count(outcome.shown)} of {plural(outcome.total, 'image')}
+      </span>
+      {notes.length > 0 && <span className="filter-count-note"> · {notes.join(' · ')}</span>}
+    </span>
   );
 }
