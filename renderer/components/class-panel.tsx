@@ -12,6 +12,24 @@ import type { ErrorInfo } from '../../shared/errors.ts';
 import { classColour } from '../lib/class-colours.ts';
 import { count, plural, sig } from '../lib/format.ts';
 
+/** What each `sources[].kind` of `bin:classes` is, in words (the product's format; unknown kinds as given). */
+const SOURCE_KINDS: Record<string, string> = {
+  'whoi-h5-v3': 'Scores (WHOI h5 v3)',
+  'smhi-h5': 'Scores (SMHI h5)',
+  'class-v1-mat': 'Scores (MATLAB v1)',
+  'roi-csv': 'Classes (CSV)',
+  'syke-prob-csv': 'Scores (SYKE CSV)',
+  'dashboard-csv': 'Scores (Dashboard CSV)',
+  'score-matrix-csv': 'Scores (CSV matrix)',
+  manual: 'Manual labels',
+  blobs: 'Blob masks',
+};
+
+export function sourceKindName(kind: string): string {
+  const features = /^features-v(\d+)$/.exec(kind);
+  return features ? `Features v${features[1]}` : (SOURCE_KINDS[kind] ?? kind);
+}
+
 export interface ClassRow {
   name: string;
   /** Images whose class above threshold it is (the classifier's), summed over the bins. */
@@ -192,7 +210,7 @@ export function ClassPanel(p: ClassPanelProps) {
             )}
             {summary.sources.map((s) => (
               <div key={s.kind}>
-                <dt>{s.kind}</dt>
+                <dt>{sourceKindName(s.kind)}</dt>
                 <dd className="class-source-name">{s.name}</dd>
               </div>
             ))}

@@ -19,7 +19,7 @@ import type { SelectionAction, SelectionState } from '../../shared/mosaic/select
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { PixelLoader } from '../lib/pixel-loader.ts';
 import { slotColour } from '../lib/class-colours.ts';
-import { chipText, chipTitle } from '../lib/tile-label.ts';
+import { chipTitle } from '../lib/tile-label.ts';
 import type { TileClassLabel } from '../lib/tile-label.ts';
 import { controlOwnsKey } from '../lib/keys.ts';
 import { displayIndexOf } from '../state/display.ts';
@@ -134,7 +134,14 @@ function ClassChip(p: Pick<TileProps, 'w' | 'h' | 'classScore' | 'classManual' |
       {!compact && (
         <>
           {p.classManual && <span className="tile-class-mark" aria-hidden="true">✎</span>}
-          <span className="tile-class-text">{chipText(label)}</span>
+          {/* the name gives way first: the score stays readable on a narrow tile */}
+          <span className="tile-class-text">{p.name}</span>
+          {p.classScore !== null && (
+            <>
+              {' '}
+              <span className="tile-class-score">{p.classScore.toFixed(2)}</span>
+            </>
+          )}
         </>
       )}
     </span>

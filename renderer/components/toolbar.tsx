@@ -221,56 +221,62 @@ export function Toolbar(p: ToolbarProps) {
       </div>
       {p.filterOpen && (
         <div className="filter-bar" id="filter-bar" role="group" aria-label="Filter">
-          <label className="tool-label">Longest side</label>
-          <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum size in µm" placeholder="min" value={p.filter.sizeMin} onChange={(e) => set({ sizeMin: e.target.value })} />
-          <span className="muted">–</span>
-          <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum size in µm" placeholder="max" value={p.filter.sizeMax} onChange={(e) => set({ sizeMax: e.target.value })} />
-          <span className="unit">µm</span>
+          <span className="filter-group">
+            <label className="tool-label">Longest side</label>
+            <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum size in µm" placeholder="min" value={p.filter.sizeMin} onChange={(e) => set({ sizeMin: e.target.value })} />
+            <span className="muted">–</span>
+            <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum size in µm" placeholder="max" value={p.filter.sizeMax} onChange={(e) => set({ sizeMax: e.target.value })} />
+            <span className="unit">µm</span>
+          </span>
           <span className="divider" />
-          <label className="tool-label" htmlFor="filter-field">
-            Field
-          </label>
-          <select id="filter-field" className="input" value={p.filter.field} onChange={(e) => set({ field: e.target.value })}>
-            <option value="">(none)</option>
-            {p.sortOptions.map((o) => (
-              <option key={o.key} value={o.key}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          <input className="input input-num" type="number" step="any" aria-label="Field minimum" placeholder="min" disabled={p.filter.field === ''} value={p.filter.fieldMin} onChange={(e) => set({ fieldMin: e.target.value })} />
-          <span className="muted">–</span>
-          <input className="input input-num" type="number" step="any" aria-label="Field maximum" placeholder="max" disabled={p.filter.field === ''} value={p.filter.fieldMax} onChange={(e) => set({ fieldMax: e.target.value })} />
+          <span className="filter-group">
+            <label className="tool-label" htmlFor="filter-field">
+              Field
+            </label>
+            <select id="filter-field" className="input" value={p.filter.field} onChange={(e) => set({ field: e.target.value })}>
+              <option value="">(none)</option>
+              {p.sortOptions.map((o) => (
+                <option key={o.key} value={o.key}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+            <input className="input input-num" type="number" step="any" aria-label="Field minimum" placeholder="min" disabled={p.filter.field === ''} value={p.filter.fieldMin} onChange={(e) => set({ fieldMin: e.target.value })} />
+            <span className="muted">–</span>
+            <input className="input input-num" type="number" step="any" aria-label="Field maximum" placeholder="max" disabled={p.filter.field === ''} value={p.filter.fieldMax} onChange={(e) => set({ fieldMax: e.target.value })} />
+          </span>
           <button type="button" className="btn btn-small" disabled={!active} onClick={() => p.onFilter(NO_FILTER)}>
             Clear
           </button>
           <div className="filter-break" />
-          <label className="tool-label" htmlFor="filter-class">
-            Class
-          </label>
-          {p.filter.classes.map((c) => (
-            <span key={c} className="filter-class" data-class={c}>
-              {c}
-              <button type="button" className="btn-icon" aria-label={`Remove ${c} from the class filter`} title="Remove" onClick={() => set({ classes: p.filter.classes.filter((x) => x !== c) })}>
-                ×
-              </button>
-            </span>
-          ))}
-          <select
-            id="filter-class"
-            className="input filter-class-add"
-            value=""
-            disabled={addable.length === 0}
-            title={p.classOptions.length === 0 ? 'No classifier results or labels in the bins here' : 'Add a class to the filter (images of any chosen class are shown)'}
-            onChange={(e) => e.target.value !== '' && set({ classes: [...p.filter.classes, e.target.value] })}
-          >
-            <option value="">{p.filter.classes.length === 0 ? 'any' : 'add…'}</option>
-            {addable.map((c) => (
-              <option key={c} value={c}>
+          <span className="filter-group">
+            <label className="tool-label" htmlFor="filter-class">
+              Class
+            </label>
+            {p.filter.classes.map((c) => (
+              <span key={c} className="filter-class" data-class={c}>
                 {c}
-              </option>
+                <button type="button" className="btn-icon" aria-label={`Remove ${c} from the class filter`} title="Remove" onClick={() => set({ classes: p.filter.classes.filter((x) => x !== c) })}>
+                  ×
+                </button>
+              </span>
             ))}
-          </select>
+            <select
+              id="filter-class"
+              className="input filter-class-add"
+              value=""
+              disabled={addable.length === 0}
+              title={p.classOptions.length === 0 ? 'No classifier results or labels in the bins here' : 'Add a class to the filter (images of any chosen class are shown)'}
+              onChange={(e) => e.target.value !== '' && set({ classes: [...p.filter.classes, e.target.value] })}
+            >
+              <option value="">{p.filter.classes.length === 0 ? 'any' : 'add…'}</option>
+              {addable.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </span>
           <label className="tool-label filter-score" title="Least score of the classifier's winning class (0: every image, scored or not)">
             Score ≥
             <input type="range" className="score-slider" aria-label="Least classifier score" min={0} max={1} step={0.01} value={p.filter.minScore} onChange={(e) => set({ minScore: Number(e.target.value) })} />
@@ -283,20 +289,24 @@ export function Toolbar(p: ToolbarProps) {
             <input type="checkbox" checked={p.filter.unreviewed} onChange={(e) => set({ unreviewed: e.target.checked })} /> Not reviewed
           </label>
           <span className="divider" />
-          <label className="tool-label" title="Equivalent spherical diameter, from the features file">
-            ESD
-          </label>
-          <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum ESD in µm" placeholder="min" value={p.filter.esdMin} onChange={(e) => set({ esdMin: e.target.value })} />
-          <span className="muted">–</span>
-          <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum ESD in µm" placeholder="max" value={p.filter.esdMax} onChange={(e) => set({ esdMax: e.target.value })} />
-          <span className="unit">µm</span>
-          <label className="tool-label" title="Biovolume, from the features file">
-            Biovolume
-          </label>
-          <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum biovolume in µm³" placeholder="min" value={p.filter.biovolumeMin} onChange={(e) => set({ biovolumeMin: e.target.value })} />
-          <span className="muted">–</span>
-          <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum biovolume in µm³" placeholder="max" value={p.filter.biovolumeMax} onChange={(e) => set({ biovolumeMax: e.target.value })} />
-          <span className="unit">µm³</span>
+          <span className="filter-group">
+            <label className="tool-label" title="Equivalent spherical diameter, from the features file">
+              ESD
+            </label>
+            <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum ESD in µm" placeholder="min" value={p.filter.esdMin} onChange={(e) => set({ esdMin: e.target.value })} />
+            <span className="muted">–</span>
+            <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum ESD in µm" placeholder="max" value={p.filter.esdMax} onChange={(e) => set({ esdMax: e.target.value })} />
+            <span className="unit">µm</span>
+          </span>
+          <span className="filter-group">
+            <label className="tool-label" title="Biovolume, from the features file">
+              Biovolume
+            </label>
+            <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum biovolume in µm³" placeholder="min" value={p.filter.biovolumeMin} onChange={(e) => set({ biovolumeMin: e.target.value })} />
+            <span className="muted">–</span>
+            <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum biovolume in µm³" placeholder="max" value={p.filter.biovolumeMax} onChange={(e) => set({ biovolumeMax: e.target.value })} />
+            <span className="unit">µm³</span>
+          </span>
           {p.shown && active && <FilterCount outcome={p.shown} />}
         </div>
       )}

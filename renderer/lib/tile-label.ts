@@ -31,11 +31,6 @@ export function tileClassLabel(table: BinClasses, target: number): TileClassLabe
   };
 }
 
-/** The chip's text: the class and, when known, its score to two decimals ("Ciliates 0.87"). */
-export function chipText(label: Pick<TileClassLabel, 'name' | 'score'>): string {
-  return label.score === null ? label.name : `${label.name} ${label.score.toFixed(2)}`;
-}
-
 /** The chip's tooltip: who said it and what the classifier said. */
 export function chipTitle(label: TileClassLabel): string {
   const who = label.manual ? 'labelled by a person' : 'classifier';

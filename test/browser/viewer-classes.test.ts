@@ -100,6 +100,11 @@ function writeSyntheticProducts(bin: SyntheticBin): void {
       ['class2use_manual', { kind: 'cell', shape: 'row', items: SYNTHETIC_CLASSES }],
     ]),
   );
+  // features (ESD = width / 2 px): every image, plus two rows for ROIs the bin does not have
+  const features = bin.images.map((i) => `${i.target},${i.width / 2},${i.width},${i.height},${i.width * i.height * 10}`);
+  writeFileSync(`${bin.base}_features_v4.csv`, ['roi_number,EquivDiameter,MajorAxisLength,MinorAxisLength,Biovolume', ...features, '998,1,1,1,1', '999,1,1,1,1', ''].join('\n'));
+  // a blob archive that is not a zip: reported, the rest still shown
+  writeFileSync(`${bin.base}_blobs_v4.zip`, 'not a zip');
 }
 
 describe('classifier results in the mosaic', () => {
@@ -194,6 +199,47 @@ describe('classifier results in the mosaic', () => {
     assert.match(await p.locator('.state-panel').innerText(), /1 bin has no classifier results or labels/);
     await p.getByRole('button', { name: 'Clear the filter' }).click();
     await waitForTiles(p, [1, 2, 3, 5, 6]);
+    assert.deepEqual(v.errors, []);
+  });
+
+  test('a generated bin: problems listed one per line; Ctrl+click adds a class; the Labels button hides and shows the chips', async () => {
+    const p = v.page;
+    await openBinByPath(p, synthetic.paths.adc, synthetic.id);
+    await p.locator('.class-row[data-class="Chaetoceros"]').waitFor();
+    const problems = await p.locator('.class-problems li').allInnerTexts();
+    assert.equal(problems.length, 2);
+    assert.match(problems[0]!, new RegExp(`^${synthetic.id}_blobs_v4\\.zip: .+ PRODUCT_[A-Z]+$`));
+    assert.equal(problems[1], `${synthetic.id}_features_v4.csv: 2 rows name ROIs the bin does not have (998, 999); they are not shown. ROI_NOT_IN_BIN`);
+    // classifier counts per class, as generated: target t wins class (7t mod 12)
+    const expected = new Map<string, number>();
+    for (const img of synthetic.images) {
+      const name = SYNTHETIC_CLASSES[(img.target * 7) % SYNTHETIC_CLASSES.length]!;
+      expected.set(name, (expected.get(name) ?? 0) + 1);
+    }
+    assert.equal(await p.locator('.class-row[data-class="Ciliates"] [data-testid="class-count"]').innerText(), String(expected.get('Ciliates')));
+    await p.locator('.class-row[data-class="Ciliates"]').click();
+    await p.locator('.class-row[data-class="Tintinnid"]').click({ modifiers: ['Control'] });
+    const effective = (t: number): string => {
+      if (t % 7 !== 0) return SYNTHETIC_CLASSES[(t * 7) % SYNTHETIC_CLASSES.length]!;
+      return SYNTHETIC_CLASSES[t % 14 === 0 ? (t * 7) % SYNTHETIC_CLASSES.length : (t * 7 + 3) % SYNTHETIC_CLASSES.length]!;
+    };
+    const wanted = synthetic.images.map((i) => i.target).filter((t) => ['Ciliates', 'Tintinnid'].includes(effective(t)));
+    await p.waitForFunction((n) => document.querySelectorAll('.tile').length === n, wanted.length);
+    assert.deepEqual((await tileTargets(p)).sort((a, b) => a - b), wanted);
+    const shown = await chips(p);
+    assert.deepEqual([...new Set(Object.values(shown).map(([name]) => name))].sort(), ['Ciliates', 'Tintinnid']);
+    // labelled ROIs carry the mark; a label differing from the classifier says so
+    for (const t of wanted) assert.equal(shown[t]![1], t % 7 === 0, `ROI ${t}`);
+    assert.equal(await p.locator('.tile-class.is-differs').count(), wanted.filter((t) => t % 7 === 0 && t % 14 !== 0).length);
+    await p.getByRole('button', { name: 'Labels' }).click();
+    await p.waitForFunction(() => document.querySelectorAll('.tile-class').length === 0);
+    assert.equal(await p.locator('.tile').count(), wanted.length);
+    await p.getByRole('button', { name: 'Labels' }).click();
+    await p.waitForFunction((n) => document.querySelectorAll('.tile-class').length === n, wanted.length);
+    // a click on the only chosen class takes the filter away
+    await p.locator('.class-row[data-class="Tintinnid"]').click({ modifiers: ['Control'] });
+    await p.locator('.class-row[data-class="Ciliates"]').click();
+    await p.waitForFunction((n) => document.querySelectorAll('.tile').length > n, wanted.length);
     assert.deepEqual(v.errors, []);
   });
 
