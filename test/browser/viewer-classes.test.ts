@@ -243,6 +243,25 @@ describe('classifier results in the mosaic', () => {
     assert.deepEqual(v.errors, []);
   });
 
+  test('the library as one mosaic: a class filter keeps the two iRfcb tiles; the bin without a classifier is counted', async () => {
+    const p = v.page;
+    await p.getByRole('button', { name: 'Show the list as one mosaic' }).click();
+    await p.waitForSelector('[data-testid="status-range"]');
+    if (!(await p.locator('#filter-bar').isVisible())) await p.getByRole('button', { name: /^Filter/ }).click();
+    await p.locator('#filter-class').selectOption('Mesodinium_rubrum');
+    await p.waitForFunction(() => {
+      const tiles = [...document.querySelectorAll<HTMLElement>('.tile')].map((t) => `${t.dataset['bin']}:${t.dataset['target']}`);
+      return tiles.join(' ') === 'D20220522T003051_IFCB134:2 D20220522T003051_IFCB134:3';
+    });
+    // 220 generated + 2 iRfcb + 5 IFCB5 (stitched) + 33 listed by the bin without .roi
+    assert.equal(await p.getByTestId('filter-count').innerText(), '2 of 260 images · 1 bin has no classifier results');
+    await waitForPaintedTiles(p);
+    assert.deepEqual(await paintedPixels(p, 2, IRFCB), readerPixels(IRFCB_ADC, 2));
+    assert.match(await p.locator('.class-panel-scope').innerText(), /^4 of 4 bins$/);
+    await p.getByRole('button', { name: 'Clear', exact: true }).click();
+    assert.deepEqual(v.errors, []);
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const [width, height] of [
       [1024, 700],
