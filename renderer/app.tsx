@@ -450,8 +450,6 @@ export function App({ api }: { api: IfcbApi }) {
             disabled={!canMosaic}
             inspectorHidden={inspectorHidden}
             onShowInspector={() => setInspectorShown(true)}
-            labelsShown={labelsShown}
-            onLabelsShown={setLabelsShown}
             classOptions={classOptions}
             shown={model ? { shown: model.shown, total: model.total, ...model.classes } : null}
           />
@@ -478,6 +476,8 @@ export function App({ api }: { api: IfcbApi }) {
               onNearSlots={onNearSlots}
               onNearRange={onNearRange}
               roiView={roiView}
+              labelsShown={labelsShown}
+              onLabelsShown={setLabelsShown}
               {...(classLabelOf ? { classLabelOf } : {})}
             />
             {notice && <Toast notice={notice} onDismiss={dismissNotice} />}

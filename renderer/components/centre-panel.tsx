@@ -40,8 +40,10 @@ export interface CentrePanelProps {
   onNearRange: (near: { first: number; last: number }) => void;
   /** The ROI view, drawn over the mosaic when open. */
   roiView: ReactNode;
-  /** Class chips on the tiles (absent: hidden). */
+  /** Class chips on the tiles (absent: hidden), and their switch in the strip under the mosaic. */
   classLabelOf?: MosaicProps['classLabelOf'];
+  labelsShown: boolean;
+  onLabelsShown: (shown: boolean) => void;
 }
 
 function Loading({ text }: { text: string }) {
@@ -185,6 +187,17 @@ export function CentrePanel(props: CentrePanelProps) {
           ) : (
             <ScaleBar zoom={props.zoom} pxPerUm={props.scalePxPerUm} />
           )}
+          {/* here rather than in the toolbar, whose one row has no room left in a 1024 px window */}
+          <button
+            type="button"
+            className={`btn-icon labels-toggle${props.labelsShown ? ' is-on' : ''}`}
+            aria-pressed={props.labelsShown}
+            title={props.labelsShown ? 'Hide the class labels on the images' : 'Show the class labels on the images'}
+            onClick={() => props.onLabelsShown(!props.labelsShown)}
+          >
+            <span className="labels-glyph" aria-hidden="true" />
+            Class labels
+          </button>
         </div>
       )}
       {props.roiView}

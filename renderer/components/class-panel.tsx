@@ -6,7 +6,7 @@
  * reported (files it could not read, rows naming ROIs the bin does not have), one line each with its code.
  */
 import { useMemo, useState } from 'react';
-import type { CSSProperties, MouseEvent as ReactMouseEvent } from 'react';
+import type { CSSProperties, KeyboardEvent as ReactKeyboardEvent, MouseEvent as ReactMouseEvent } from 'react';
 import type { BinClasses } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { classColour } from '../lib/class-colours.ts';
@@ -131,7 +131,7 @@ export function ClassPanel(p: ClassPanelProps) {
   const [order, setOrder] = useState<ClassOrder>('count');
   const summary = useMemo(() => summarizeClasses(p.tables.values(), p.failed), [p.tables, p.failed]);
   const rows = useMemo(() => visibleRows(summary.rows, search, order), [summary.rows, search, order]);
-  const click = (name: string, e: ReactMouseEvent) => p.onSelect(clickedClasses(p.selected, name, e.ctrlKey || e.metaKey));
+  const click = (name: string, e: ReactMouseEvent | ReactKeyboardEvent) => p.onSelect(clickedClasses(p.selected, name, e.ctrlKey || e.metaKey));
   const partial = p.scope === 'range' && summary.counted < p.binCount;
   return (
     <section className={p.open ? 'class-panel is-open' : 'class-panel'} aria-label="Classes">
@@ -185,7 +185,13 @@ export function ClassPanel(p: ClassPanelProps) {
                       aria-selected={chosen}
                       data-class={r.name}
                       title={`${r.name}: click to show only this class, Ctrl/⌘+click to add it`}
+                      tabIndex={0}
                       onClick={(e) => click(r.name, e)}
+                      onKeyDown={(e) => {
+                        if (e.key !== 'Enter' && e.key !== ' ') return;
+                        e.preventDefault();
+                        click(r.name, e);
+                      }}
                     >
                       <span className="class-swatch" style={{ '--chip-light': colour.light.background, '--chip-dark': colour.dark.background } as CSSProperties} />
                       <span className="class-name">{r.name}</span>

@@ -1,6 +1,5 @@
 /**
- * The mosaic toolbar: zoom, layout mode, sort, filter, class labels on or off, selection count and export. Always
- * one row: as the centre narrows (CSS container queries in app.css) the layout labels take their short forms
+ * The mosaic toolbar: zoom, layout mode, sort, filter, selection count and export. Always one row: as the centre narrows (CSS container queries in app.css) the layout labels take their short forms
  * ("Scale", "Fit"), then the zoom slider, the "Sort" label and the word "basket" go, then the zoom steps (+ / − keys
  * do the same; the readout resets to 100 %). The full words stay in the tooltips. The filter bar below it holds
  * the size and field ranges, and a second row for classifier results, labels and feature sizes.
@@ -83,9 +82,6 @@ export interface ToolbarProps {
   disabled: boolean;
   inspectorHidden: boolean;
   onShowInspector: () => void;
-  /** Class chips on the tiles. */
-  labelsShown: boolean;
-  onLabelsShown: (shown: boolean) => void;
   /** The classes of the bins' tables held now (what the class filter offers), by name. */
   classOptions: readonly string[];
   /** What the filter shows (null before a display exists). */
@@ -178,15 +174,6 @@ export function Toolbar(p: ToolbarProps) {
           onClick={() => p.onFilterOpen(!p.filterOpen)}
         >
           Filter{active ? ' •' : ''}
-        </button>
-        <button
-          type="button"
-          className={`btn btn-small${p.labelsShown ? ' is-active' : ''}`}
-          aria-pressed={p.labelsShown}
-          title={p.labelsShown ? 'Hide the class labels on the images' : 'Show the class labels on the images'}
-          onClick={() => p.onLabelsShown(!p.labelsShown)}
-        >
-          Labels
         </button>
         <div className="toolbar-spacer" />
         <div

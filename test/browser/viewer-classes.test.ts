@@ -231,10 +231,10 @@ describe('classifier results in the mosaic', () => {
     // labelled ROIs carry the mark; a label differing from the classifier says so
     for (const t of wanted) assert.equal(shown[t]![1], t % 7 === 0, `ROI ${t}`);
     assert.equal(await p.locator('.tile-class.is-differs').count(), wanted.filter((t) => t % 7 === 0 && t % 14 !== 0).length);
-    await p.getByRole('button', { name: 'Labels' }).click();
+    await p.getByRole('button', { name: 'Class labels' }).click();
     await p.waitForFunction(() => document.querySelectorAll('.tile-class').length === 0);
     assert.equal(await p.locator('.tile').count(), wanted.length);
-    await p.getByRole('button', { name: 'Labels' }).click();
+    await p.getByRole('button', { name: 'Class labels' }).click();
     await p.waitForFunction((n) => document.querySelectorAll('.tile-class').length === n, wanted.length);
     // a click on the only chosen class takes the filter away
     await p.locator('.class-row[data-class="Tintinnid"]').click({ modifiers: ['Control'] });
