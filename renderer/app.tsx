@@ -165,10 +165,12 @@ export function App({ api }: { api: IfcbApi }) {
   }, [view, sort, filter, pxPerUmOfBin, displayClasses]);
   // A new sort or filter starts at the top: the mosaic scrolls there when `arrangement` changes.
   const arrangement = useMemo(() => JSON.stringify([sort, filter]), [sort, filter]);
-  const sortOptions = useMemo(() => {
+  // The image and ADC keys (also the filter's fields), then the keys of the class tables (their conditions have fields of their own).
+  const fieldOptions = useMemo(() => {
     const adcColumns = [...new Set(bins.flatMap((b) => b.geometry?.adcColumns ?? []))];
-    return [...sortKeyOptions({ adcColumns }), ...CLASS_SORT_OPTIONS];
+    return sortKeyOptions({ adcColumns });
   }, [bins]);
+  const sortOptions = useMemo(() => [...fieldOptions, ...CLASS_SORT_OPTIONS], [fieldOptions]);
 
   // ---- opening ----
   // The bin asked for last while the view is one bin (null for a range): `[` / `]` step from it, even before the
@@ -436,6 +438,7 @@ export function App({ api }: { api: IfcbApi }) {
             sort={sort}
             onSort={setSort}
             sortOptions={sortOptions}
+            fieldOptions={fieldOptions}
             filter={filter}
             onFilter={setFilter}
             filterOpen={filterOpen}

@@ -173,7 +173,7 @@ const Tile = memo(function Tile(p: TileProps) {
       data-bin={p.binId}
       data-state="loading"
       data-scale={p.downscaled ? `${p.scalePercent}%` : undefined}
-      title={`${roiId(p.binId, target)} · ${p.nativeW} × ${p.nativeH} px · ${um}`}
+      title={`${roiId(p.binId, target)} · ${p.nativeW} × ${p.nativeH} px · ${um}${p.className === null ? '' : ` · ${p.className}`}`}
       style={{ left: p.x, width: p.w, height: p.h }}
       aria-selected={p.selected}
       role="gridcell"

@@ -71,6 +71,8 @@ export interface ToolbarProps {
   sort: SortSpec;
   onSort: (sort: SortSpec) => void;
   sortOptions: SortKeyOption[];
+  /** The keys the filter's Field range can use (the image and ADC columns). */
+  fieldOptions: SortKeyOption[];
   filter: MosaicFilter;
   onFilter: (filter: MosaicFilter) => void;
   filterOpen: boolean;
@@ -222,7 +224,7 @@ export function Toolbar(p: ToolbarProps) {
             </label>
             <select id="filter-field" className="input" value={p.filter.field} onChange={(e) => set({ field: e.target.value })}>
               <option value="">(none)</option>
-              {p.sortOptions.map((o) => (
+              {p.fieldOptions.map((o) => (
                 <option key={o.key} value={o.key}>
                   {o.label}
                 </option>
