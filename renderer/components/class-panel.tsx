@@ -47,6 +47,8 @@ export interface ClassSummary {
   /** Counted bins with classifier results or labels. */
   withResults: number;
   classifiers: string[];
+  /** Some counted classifier gives per-class thresholds ("Auto" then counts the class above threshold). */
+  thresholds: boolean;
   /** Product files by kind (file names; in a range, how many bins use each kind). */
   sources: { kind: string; name: string }[];
   /** One line per product problem, unmatched product rows and table that could not be fetched. */
@@ -62,8 +64,10 @@ export function summarizeClasses(tables: Iterable<BinClasses>, failed: ReadonlyM
   let counted = 0;
   let withResults = 0;
   let ml = 0;
+  let thresholds = false;
   for (const t of tables) {
     counted++;
+    thresholds ||= t.hasThresholds;
     if (t.classes.length > 0) withResults++;
     // the volume of the bins the classifier counted in, so bins never classified do not dilute a concentration
     if (t.auto.some((a) => a >= 0) && t.mlAnalyzed !== null && t.mlAnalyzed > 0) ml += t.mlAnalyzed;
@@ -92,6 +96,7 @@ export function summarizeClasses(tables: Iterable<BinClasses>, failed: ReadonlyM
     counted,
     withResults,
     classifiers: [...classifiers].sort(),
+    thresholds,
     sources: [...sources].map(([kind, names]) => ({ kind, name: names.size === 1 ? [...names][0]! : `${plural(names.size, 'file')}` })),
     problems,
   };
@@ -170,7 +175,7 @@ export function ClassPanel(p: ClassPanelProps) {
                 <div className="class-row class-row-head" aria-hidden="true">
                   <span />
                   <span>Class</span>
-                  <span title="Images the classifier puts in this class (above its threshold)">Auto</span>
+                  <span title={summary.thresholds ? "Images the classifier puts in this class (its score reaches the class's threshold)" : 'Images the classifier puts in this class (its best score)'}>Auto</span>
                   <span title="Images a person labelled with this class">Manual</span>
                   <span title="Classifier count per mL analyzed">/mL</span>
                 </div>
@@ -212,6 +217,12 @@ export function ClassPanel(p: ClassPanelProps) {
               <div>
                 <dt>Classifier</dt>
                 <dd>{summary.classifiers.join(', ')}</dd>
+              </div>
+            )}
+            {summary.withResults > 0 && (
+              <div>
+                <dt>Auto counts</dt>
+                <dd>{summary.thresholds ? 'class above the threshold' : 'best-scoring class'}</dd>
               </div>
             )}
             {summary.sources.map((s) => (

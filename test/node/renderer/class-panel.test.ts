@@ -37,6 +37,9 @@ test('one bin: its classes, counts and /mL, classifier and sources', () => {
   assert.equal(s.counted, 1);
   assert.equal(s.withResults, 1);
   assert.deepEqual(s.classifiers, ['SMHI NIVA ResNet50 V5']);
+  // the SMHI file's thresholds (0.5 for every class) decide what "Auto" counts
+  assert.equal(s.thresholds, true);
+  assert.equal(summarizeClasses([ifcb5]).thresholds, false);
   assert.deepEqual(s.sources, [
     { kind: 'smhi-h5', name: `${IRFCB}_class.h5` },
     { kind: 'manual', name: `${IRFCB}.mat` },
