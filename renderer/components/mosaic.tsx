@@ -95,32 +95,32 @@ interface TileProps {
   pxPerUm: number;
   /** Lets the canvas drawing mark the tile painted/error (`data-state`) without a React render. */
   register: (key: number, element: HTMLDivElement | null) => void;
-  /** The class chip, as plain values so the memo compares them (null: no chip). */
-  className: string | null;
-  classScore: number | null;
-  classManual: boolean;
-  classifierClass: string | null;
-  classSlot: number;
+  /** The class chip, as plain values so the memo compares them (`chipClass` null: no chip). */
+  chipClass: string | null;
+  chipScore: number | null;
+  chipManual: boolean;
+  chipClassifierClass: string | null;
+  chipSlot: number;
 }
 
 /**
  * A tile's class chip: the class colour (both themes' forms as custom properties, styles/classes.css picks one), a
- * mark for a person's label, a dashed edge when it differs from the classifier. Cut to the tile, never beyond it.
+ * mark for a person's label, a bar in the danger colour when it differs from the classifier. Cut to the tile, never beyond it.
  */
-function ClassChip(p: Pick<TileProps, 'w' | 'h' | 'classScore' | 'classManual' | 'classifierClass' | 'classSlot'> & { name: string }) {
-  const colour = slotColour(p.classSlot);
-  const label = { name: p.name, score: p.classScore, manual: p.classManual, classifierClass: p.classifierClass };
+function ClassChip(p: Pick<TileProps, 'w' | 'h' | 'chipScore' | 'chipManual' | 'chipClassifierClass' | 'chipSlot'> & { name: string }) {
+  const colour = slotColour(p.chipSlot);
+  const label = { name: p.name, score: p.chipScore, manual: p.chipManual, classifierClass: p.chipClassifierClass };
   const compact = p.w < CHIP_TEXT_MIN_WIDTH || p.h < CHIP_TEXT_MIN_HEIGHT;
   let className = 'tile-class';
   if (compact) className += ' is-compact';
-  if (p.classManual) className += ' is-manual';
-  if (p.classifierClass !== null) className += ' is-differs';
+  if (p.chipManual) className += ' is-manual';
+  if (p.chipClassifierClass !== null) className += ' is-differs';
   return (
     <span
       className={className}
       data-class={p.name}
-      data-manual={p.classManual ? 'true' : undefined}
-      data-differs={p.classifierClass !== null ? 'true' : undefined}
+      data-manual={p.chipManual ? 'true' : undefined}
+      data-differs={p.chipClassifierClass !== null ? 'true' : undefined}
       title={chipTitle(label)}
       style={
         {
@@ -133,13 +133,13 @@ function ClassChip(p: Pick<TileProps, 'w' | 'h' | 'classScore' | 'classManual' |
     >
       {!compact && (
         <>
-          {p.classManual && <span className="tile-class-mark" aria-hidden="true">✎</span>}
+          {p.chipManual && <span className="tile-class-mark" aria-hidden="true">✎</span>}
           {/* the name gives way first: the score stays readable on a narrow tile */}
           <span className="tile-class-text">{p.name}</span>
-          {p.classScore !== null && (
+          {p.chipScore !== null && (
             <>
               {' '}
-              <span className="tile-class-score">{p.classScore.toFixed(2)}</span>
+              <span className="tile-class-score">{p.chipScore.toFixed(2)}</span>
             </>
           )}
         </>
@@ -173,13 +173,13 @@ const Tile = memo(function Tile(p: TileProps) {
       data-bin={p.binId}
       data-state="loading"
       data-scale={p.downscaled ? `${p.scalePercent}%` : undefined}
-      title={`${roiId(p.binId, target)} · ${p.nativeW} × ${p.nativeH} px · ${um}${p.className === null ? '' : ` · ${p.className}`}`}
+      title={`${roiId(p.binId, target)} · ${p.nativeW} × ${p.nativeH} px · ${um}${p.chipClass === null ? '' : ` · ${p.chipClass}`}`}
       style={{ left: p.x, width: p.w, height: p.h }}
       aria-selected={p.selected}
       role="gridcell"
     >
-      {p.className !== null && (
-        <ClassChip name={p.className} w={p.w} h={p.h} classScore={p.classScore} classManual={p.classManual} classifierClass={p.classifierClass} classSlot={p.classSlot} />
+      {p.chipClass !== null && (
+        <ClassChip name={p.chipClass} w={p.w} h={p.h} chipScore={p.chipScore} chipManual={p.chipManual} chipClassifierClass={p.chipClassifierClass} chipSlot={p.chipSlot} />
       )}
     </div>
   );
@@ -720,11 +720,11 @@ export function Mosaic(props: MosaicProps) {
                       focused={selection.focus === key}
                       pxPerUm={pxPerUmOf(slot)}
                       register={register}
-                      className={chip?.name ?? null}
-                      classScore={chip?.score ?? null}
-                      classManual={chip?.manual ?? false}
-                      classifierClass={chip?.classifierClass ?? null}
-                      classSlot={chip?.slot ?? 0}
+                      chipClass={chip?.name ?? null}
+                      chipScore={chip?.score ?? null}
+                      chipManual={chip?.manual ?? false}
+                      chipClassifierClass={chip?.classifierClass ?? null}
+                      chipSlot={chip?.slot ?? 0}
                     />
                   );
                 })}
