@@ -63,9 +63,10 @@ export class LabelStore {
 
   /**
    * Give every (binId, target) of `entries` its label as one undoable change. Returns the change, or null when
-   * `entries` is empty.
+   * `entries` is empty. An entry's own `annotator`/`atMs` (an imported file's who/when) overrides the change's;
+   * a redo restores the labels with the change's (the log keeps who/when of the state before only).
    */
-  apply(entries: readonly { binId: string; roi: number; label: string | null }[], options: ChangeOptions): number | null {
+  apply(entries: readonly { binId: string; roi: number; label: string | null; annotator?: string; atMs?: number }[], options: ChangeOptions): number | null {
     // one event per ROI: a ROI listed twice keeps its last label and its true state before the change
     const unique = new Map(entries.map((e) => [`${e.binId}\u0000${e.roi}`, e]));
     if (unique.size === 0) return null;
@@ -83,7 +84,7 @@ export class LabelStore {
       for (const e of unique.values()) {
         const before = current.get(e.binId, e.roi) as { label: string | null; annotator: string; at_ms: number } | undefined;
         event.run(changeId, e.binId, e.roi, e.label, before ? 1 : 0, before?.label ?? null, before?.annotator ?? null, before?.at_ms ?? null);
-        upsert.run(e.binId, e.roi, e.label, options.annotator, at);
+        upsert.run(e.binId, e.roi, e.label, e.annotator ?? options.annotator, e.atMs ?? at);
       }
       return changeId;
     }).immediate();
