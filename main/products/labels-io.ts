@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { IfcbError, isIfcbError, type ErrorCode } from '../../shared/errors.ts';
-import { tryParseBinName } from '../../shared/ifcb/bin-id.ts';
+import { isBinId, tryParseBinName } from '../../shared/ifcb/bin-id.ts';
 import { readClassipyrSqlite } from './classipyr-sqlite.ts';
 import { parseCsv } from './csv.ts';
 import type { LabelStore, StoredLabel } from './label-store.ts';
@@ -79,7 +79,8 @@ function readCsvLabels(file: string, options: ReadOptions): ImportedLabel[] {
   }
   return rows.flatMap((r, i) => {
     const binId = r[bin] ?? '';
-    if (!tryParseBinName(binId)) throw new IfcbError('PRODUCT_MALFORMED', `${file} line ${i + 2}: "${binId.slice(0, 40)}" is not a bin id.`, { path: file, line: i + 2 });
+    // the bin id itself: a name with anything after it (a ROI suffix, an extension) would file labels under no bin
+    if (!isBinId(binId)) throw new IfcbError('PRODUCT_MALFORMED', `${file} line ${i + 2}: "${binId.slice(0, 40)}" is not a bin id.`, { path: file, line: i + 2 });
     const name = (r[label] ?? '').trim();
     if (name === '' || /^nan$/i.test(name)) return [];
     return [{ binId, roi: parseRoiId(r[roi]!, file), label: name, annotator: r[who] || options.annotator, atMs: parseTime(r[when] ?? null, options.now) }];
@@ -104,9 +105,10 @@ export function readLabelFile(file: string, options: ReadOptions): LabelFileCont
   }
   if (ext === '.txt') return { kind: 'class-list', labels: [], classList: { name: path.basename(file, path.extname(file)), classes: readClassListText(file) } };
   if (ext === '.sqlite' || ext === '.db' || ext === '.sqlite3') {
-    const labels = readClassipyrSqlite(file).flatMap((a) =>
-      a.label === null ? [] : [{ binId: a.bin, roi: a.roi, label: a.label, annotator: a.annotator ?? options.annotator, atMs: parseTime(a.timestamp, options.now) }],
-    );
+    const labels = readClassipyrSqlite(file).flatMap((a) => {
+      if (!isBinId(a.bin)) throw new IfcbError('PRODUCT_MALFORMED', `${file}: "${a.bin.slice(0, 40)}" is not a bin id.`, { path: file });
+      return a.label === null ? [] : [{ binId: a.bin, roi: a.roi, label: a.label, annotator: a.annotator ?? options.annotator, atMs: parseTime(a.timestamp, options.now) }];
+    });
     return { kind: 'classipyr-sqlite', labels, classList: null };
   }
   if (ext === '.csv') return { kind: 'labels-csv', labels: readCsvLabels(file, options), classList: null };
@@ -172,15 +174,15 @@ export interface ImportOutcome {
  * Import several files as one undo step: every file is read first, a bad file is reported with its error and the
  * others are imported all the same. `onFile` reports progress after each file.
  */
-export function importLabelFiles(
+export async function importLabelFiles(
   labels: LabelStore,
   files: readonly string[],
-  options: { annotator: string; now?: number; onFile?: (done: number, total: number, file: string) => void; signal?: AbortSignal },
-): ImportOutcome {
+  options: { annotator: string; now?: number; onFile?: (done: number, total: number, file: string) => void | Promise<void>; signal?: AbortSignal },
+): Promise<ImportOutcome> {
   const read = { annotator: options.annotator, now: options.now ?? Date.now() };
   const ok: { file: string; contents: LabelFileContents }[] = [];
   const problems: ImportProblem[] = [];
-  files.forEach((file, i) => {
+  for (const [i, file] of files.entries()) {
     if (options.signal?.aborted) throw new IfcbError('CANCELLED', 'The import was cancelled; nothing was stored.');
     try {
       ok.push({ file, contents: readLabelFile(file, read) });
@@ -188,8 +190,9 @@ export function importLabelFiles(
       if (!isIfcbError(e)) console.error(`[ifcb] importing ${file} failed`, e);
       problems.push(isIfcbError(e) ? { file, code: e.code, message: e.message } : { file, code: 'INTERNAL', message: `${file} could not be read; see the application log.` });
     }
-    options.onFile?.(i + 1, files.length, file);
-  });
+    await options.onFile?.(i + 1, files.length, file);
+  }
+  if (options.signal?.aborted) throw new IfcbError('CANCELLED', 'The import was cancelled; nothing was stored.');
   const changeId = storeContents(labels, ok, read);
   const rois = new Map<string, number[]>();
   for (const { contents } of ok) {
