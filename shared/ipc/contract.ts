@@ -583,6 +583,11 @@ export const labelsExportRequestSchema = z
   })
   .refine((r) => r.from === undefined || r.to === undefined || r.from < r.to, 'from must be before to');
 
+export const classesCountedResponseSchema = z.strictObject({
+  /** Every class some bin of the library has ROIs of (manual label, else the classifier's class above threshold), with how many ROIs and bins. */
+  classes: z.array(z.strictObject({ name: z.string(), count: z.int().min(0), bins: z.int().min(0) })),
+});
+
 const okResponse = z.strictObject({ ok: z.literal(true) });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -632,6 +637,8 @@ export const CONTRACT = {
   'classes:list': { method: 'listClasses', request: emptyRequest, response: classesListResponseSchema },
   /** Add a folder of derived products (class scores, features…) to a library root, chosen in a dialog. */
   'dialog:add-results-folder': { method: 'showAddResultsFolderDialog', request: resultsFolderRequestSchema, response: resultsFolderResponseSchema },
+  /** The classes `bins:time-series` can plot (counted in some bin). */
+  'classes:counted': { method: 'listCountedClasses', request: emptyRequest, response: classesCountedResponseSchema },
   /** A library folder's results folders and the product files found. */
   'results:list': { method: 'listResultsFolders', request: resultsListRequestSchema, response: resultsListResponseSchema },
   /** Import label files (manual .mat, ClassiPyR .sqlite/.csv) and class lists (.mat, .txt) chosen in a dialog, as a job: one undo step. */

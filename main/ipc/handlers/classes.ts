@@ -1,5 +1,5 @@
 /**
- * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:set|undo|redo`, `classes:list`, `dialog:add-results-folder`,
+ * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:set|undo|redo`, `classes:list`, `classes:counted`, `dialog:add-results-folder`,
  * `results:list`:
  * classifier results and labels for the renderer. Products are found beside the bin and in its root's results
  * folders (as recorded at the last index); labels live in the library database (without a library, labels answer
@@ -97,6 +97,10 @@ export async function redoLabels(ctx: HandlerContext): Promise<ResponseOf<'label
 
 export async function listClasses(ctx: HandlerContext): Promise<ResponseOf<'classes:list'>> {
   return { classes: requireLibrary(ctx).labels.classes() };
+}
+
+export async function listCountedClasses(ctx: HandlerContext): Promise<ResponseOf<'classes:counted'>> {
+  return { classes: requireLibrary(ctx).countedClasses() };
 }
 
 export async function listResultsFolders(ctx: HandlerContext, request: ParsedRequestOf<'results:list'>): Promise<ResponseOf<'results:list'>> {

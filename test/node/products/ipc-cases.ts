@@ -272,6 +272,16 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       assert.deepEqual(await manualOf(), ['Ciliates', 'Ciliates']);
       value(await router.dispatch('labels:redo', {}));
       assert.deepEqual(await manualOf(), ['Dinophysis', 'Mesodinium_rubrum']);
+      // the chart's class counts followed: ROI 1 has no image, so Dinophysis is one ROI of one bin
+      track('classes:counted');
+      const counted = value<{ classes: { name: string; count: number; bins: number }[] }>(await router.dispatch('classes:counted', {}));
+      assert.deepEqual(counted.classes.find((c) => c.name === 'Dinophysis'), { name: 'Dinophysis', count: 1, bins: 1 });
+      assert.deepEqual(counted.classes.map((c) => c.name), [...counted.classes.map((c) => c.name)].sort());
+      const series = value<{ points: { id?: string; class?: { count: number; concentration: number | null } }[] }>(
+        await router.dispatch('bins:time-series', { bucket: 'bin', class: 'Dinophysis', rootId: rootIds[0] }),
+      );
+      assert.deepEqual(series.points.find((p) => p.id === IRFCB)?.class, { bins: 1, count: 1, mlAnalyzed: IRFCB_ML, concentration: 1 / IRFCB_ML });
+      assert.equal(code(await makeRouter().router.dispatch('classes:counted', {})), 'NOT_AVAILABLE');
 
       // nothing readable: the job fails with the file's own error; without a library or path input: NOT_AVAILABLE
       const failed = value<{ jobId: string }>(await router.dispatch('dialog:import-labels', { paths: [broken] }));
