@@ -184,7 +184,9 @@ export function Library(props: LibraryProps) {
   const [results, setResults] = useState<ReadonlyMap<number, ResultsFolders>>(new Map());
   const [resultsDialog, setResultsDialog] = useState<{ rootId: number; error: ErrorInfo | null } | null>(null);
   const [resultsNote, setResultsNote] = useState<{ rootId: number; text: string } | null>(null);
-  const labelsVersion = `${catalogueVersion}.${props.labelsVersion ?? 0}`;
+  // a results folder brings classifier results: the chart's classes are asked again then too
+  const [resultsAdded, setResultsAdded] = useState(0);
+  const labelsVersion = `${catalogueVersion}.${props.labelsVersion ?? 0}.${resultsAdded}`;
   const chartClasses = useChartClasses(api, catalogue, labelsVersion);
 
   const parsed = searchFilter(search);
@@ -353,6 +355,7 @@ export function Library(props: LibraryProps) {
     }
     setResultsDialog(null);
     if (r.value.folder === null) return;
+    setResultsAdded((n) => n + 1);
     setResultsNote({ rootId, text: `${count(r.value.products)} product ${r.value.products === 1 ? 'file' : 'files'} found for this folder’s bins` });
     const listed = await api.listResultsFolders({ rootId });
     if (listed.ok) setResults((old) => new Map(old).set(rootId, listed.value));
@@ -494,6 +497,27 @@ export function Library(props: LibraryProps) {
             </div>
           </div>
 
+          {(props.onImportLabels || props.onExportLabels) && (
+            <div className="chart-controls labels-actions">
+              <span>Labels</span>
+              {props.onImportLabels && (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-label="Import labels…"
+                  onClick={props.onImportLabels}
+                  title="Import manual labels (.mat, ClassiPyR .sqlite or .csv) or class lists (.mat, .txt)"
+                >
+                  Import…
+                </button>
+              )}
+              {props.onExportLabels && (
+                <button type="button" className="btn btn-small" aria-label="Export labels…" onClick={props.onExportLabels} title="Export the library’s labels as manual_classify .mat files or CSV">
+                  Export…
+                </button>
+              )}
+            </div>
+          )}
           <div className="chart-controls">
             <label htmlFor="chart-class">Plot</label>
             <select id="chart-class" className="input" aria-label="Class to plot" value={plotClass} onChange={(e) => setPlotClass(e.target.value)}>
@@ -504,16 +528,6 @@ export function Library(props: LibraryProps) {
                 </option>
               ))}
             </select>
-            {props.onImportLabels && (
-              <button type="button" className="btn btn-small" onClick={props.onImportLabels} title="Import manual labels (.mat, ClassiPyR .sqlite or .csv) or class lists (.mat, .txt)">
-                Import labels…
-              </button>
-            )}
-            {props.onExportLabels && (
-              <button type="button" className="btn btn-small" onClick={props.onExportLabels} title="Export the library’s labels as manual_classify .mat files or CSV">
-                Export…
-              </button>
-            )}
           </div>
           <ConcentrationChart
             points={chartPoints}
