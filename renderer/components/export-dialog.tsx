@@ -210,9 +210,8 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
               <label>
                 <input type="checkbox" name="metadata" checked={metadata} onChange={(e) => setMetadata(e.target.checked)} /> metadata.csv
               </label>
-              <label>
-                <input type="checkbox" name="ecotaxa" checked={ecotaxa} onChange={(e) => setEcotaxa(e.target.checked)} /> EcoTaxa table (ecotaxa_*.tsv, with each image's class as
-                object_annotation_category)
+              <label title="With each image's class (the manual label, else the classifier's) as object_annotation_category">
+                <input type="checkbox" name="ecotaxa" checked={ecotaxa} onChange={(e) => setEcotaxa(e.target.checked)} /> EcoTaxa table (ecotaxa_*.tsv)
               </label>
             </fieldset>
             <fieldset className="modal-field export-layout">
