@@ -156,6 +156,17 @@ test('labels CLI: import into a new database, export mat and csv, exit codes', a
   assert.equal(readFileSync(path.join(dir, 'c', 'labels.csv'), 'utf8').split('\n').length, 4);
   assert.equal(await main(['labels', 'export', '--out', dir, '--format', 'xls', '--db', db], io), 2);
   assert.equal(await main(['labels', 'import', path.join(dir, 'missing.mat'), '--db', db], io), 3);
+  // a bad file is reported and the others are imported all the same
+  const list = path.join(dir, 'classes.txt');
+  writeFileSync(list, 'Alpha\nBeta\n');
+  out = '';
+  err = '';
+  assert.equal(await main(['labels', 'import', path.join(dir, 'missing.mat'), list, '--db', db], io), 3);
+  assert.equal(out, `${list}: class-list, 0 label(s) for 0 bin(s)\n`);
+  assert.match(err, /^ifcb-viewer labels: .*missing\.mat: error FILE_MISSING: /);
+  const check = openDatabase(db);
+  assert.deepEqual(new LabelStore(check).classList('classes'), ['Alpha', 'Beta']);
+  check.close();
   assert.equal(await main(['labels', 'frobnicate'], io), 2);
 });
 
