@@ -4,7 +4,7 @@
  * the labels CLI, and the EcoTaxa annotation columns.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../main/cli/main.ts';
@@ -17,6 +17,7 @@ import { PRODUCTS_ROOT } from './paths.ts';
 import { LabelStore } from '../../../main/products/label-store.ts';
 import { exportLabels, importLabelFile } from '../../../main/products/labels-io.ts';
 import { readManualMat } from '../../../main/products/manual-mat.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { product } from './paths.ts';
 import { pythonJson, pythonWith, skipMessage } from './python.ts';
@@ -95,6 +96,19 @@ test('import the real files: manual .mat (NaN rows skipped), ClassiPyR sqlite (w
   assert.equal(s.classes().length, 127 + 11); // both spellings of the 11 names that differ
   assert.throws(() => importLabelFile(s, product('class-scores/syke_thresholds-2021.txt'), { annotator: 'me' }), { code: 'INVALID_ARGUMENT' });
   assert.throws(() => importLabelFile(s, product('class-scores/D20220522T003051_IFCB134_class_v1.mat'), { annotator: 'me' }), { code: 'PRODUCT_MALFORMED' });
+});
+
+test('a pipe, a folder or a missing file chosen for import is refused before it is opened (no hang)', (t) => {
+  const { store: s, dir } = store(t);
+  for (const ext of ['.mat', '.csv', '.txt', '.sqlite']) {
+    const fifo = path.join(dir, `pipe${ext}`);
+    makeFifo(t, fifo);
+    assert.throws(() => importLabelFile(s, fifo, { annotator: 'me' }), { code: 'FILE_NOT_REGULAR' }, ext);
+  }
+  const folder = path.join(dir, 'folder.csv');
+  mkdirSync(folder);
+  assert.throws(() => importLabelFile(s, folder, { annotator: 'me' }), { code: 'FILE_UNREADABLE' });
+  assert.throws(() => importLabelFile(s, path.join(dir, 'none.sqlite'), { annotator: 'me' }), { code: 'FILE_MISSING' });
 });
 
 test('export .mat: manual_classify layout that our reader and scipy read back as the original classlist', (t) => {
