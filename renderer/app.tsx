@@ -42,6 +42,7 @@ import type { MosaicFilter } from './components/toolbar.tsx';
 import { Splitter } from './components/splitter.tsx';
 import { PathDialog } from './components/open-bin-dialog.tsx';
 import { ExportDialog } from './components/export-dialog.tsx';
+import { ExportLabelsDialog, ImportLabelsDialog } from './components/labels-dialogs.tsx';
 import { CentrePanel } from './components/centre-panel.tsx';
 import { StatusBar } from './components/status-bar.tsx';
 import { RoiView } from './components/roi-view.tsx';
@@ -56,7 +57,7 @@ import { tileClassLabel } from './lib/tile-label.ts';
 
 const APP_NAME = 'IFCB Viewer';
 
-type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null } | { kind: 'export' };
+type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null } | { kind: 'export' } | { kind: 'import-labels' } | { kind: 'export-labels' };
 
 export function App({ api }: { api: IfcbApi }) {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -77,6 +78,8 @@ export function App({ api }: { api: IfcbApi }) {
   const [roiViewKey, setRoiViewKey] = useState<number | null>(null);
   const [jobs, setJobs] = useState<readonly JobState[]>([]);
   const [catalogueVersion, setCatalogueVersion] = useState(0);
+  // bumped when an import changed labels: the chart and its class picker are read again
+  const [labelsVersion, setLabelsVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const dismissNotice = useCallback(() => setNotice(null), []);
@@ -251,6 +254,14 @@ export function App({ api }: { api: IfcbApi }) {
   }, [setLibraryWidth]);
   const showLibraryRef = useLatest(showLibrary);
 
+  // File › Import labels… / Export labels… (the library's buttons too)
+  const openLabelsDialog = useCallback((kind: 'import-labels' | 'export-labels') => setDialog({ kind }), []);
+  const refreshClasses = classes.refresh;
+  const labelsImported = useCallback(() => {
+    setLabelsVersion((v) => v + 1);
+    refreshClasses();
+  }, [refreshClasses]);
+
   useEffect(
     () =>
       api.onEvent((event: IfcbEvent) => {
@@ -261,13 +272,14 @@ export function App({ api }: { api: IfcbApi }) {
         else if (event.type === 'job-finished' && event.kind === 'reindex') setCatalogueVersion((v) => v + 1);
         else if (event.type === 'menu-command' && event.command === 'export-selection') openExportRef.current();
         else if (event.type === 'menu-command' && event.command === 'show-library') showLibraryRef.current();
+        else if (event.type === 'menu-command' && (event.command === 'import-labels' || event.command === 'export-labels')) openLabelsDialog(event.command);
         if (event.type === 'job-finished' && event.outcome === 'failed' && event.error) {
           setNotice({ tone: 'error', text: event.error.message, code: event.error.code });
         } else if (event.type === 'job-finished' && event.summary) {
           setNotice({ tone: 'info', text: event.summary });
         }
       }),
-    [api, showOpened, rememberRejected, openExportRef, showLibraryRef],
+    [api, showOpened, rememberRejected, openExportRef, showLibraryRef, openLabelsDialog],
   );
 
   const title = view.kind === 'none' ? null : view.label;
@@ -426,7 +438,9 @@ export function App({ api }: { api: IfcbApi }) {
           onOpenFile={() => void openFile()}
           onAddFolder={() => void addFolder()}
           catalogueVersion={catalogueVersion}
+          labelsVersion={labelsVersion}
           jobs={jobs}
+          {...(info?.features.catalogue ? { onImportLabels: () => openLabelsDialog('import-labels'), onExportLabels: () => openLabelsDialog('export-labels') } : {})}
         />
         <Splitter width={panes.library} onWidth={setLibraryWidth} min={LIBRARY_WIDTH.min} max={LIBRARY_WIDTH.max} side="left" label="Resize the library" />
         <main className="centre">
@@ -533,6 +547,16 @@ export function App({ api }: { api: IfcbApi }) {
           />
         )}
         {dialog?.kind === 'export' && <ExportDialog api={api} selection={exportItems} onClose={() => setDialog(null)} />}
+        {dialog?.kind === 'import-labels' && <ImportLabelsDialog api={api} pathInput={info?.features.pathInput ?? false} onClose={() => setDialog(null)} onImported={labelsImported} />}
+        {dialog?.kind === 'export-labels' && (
+          <ExportLabelsDialog
+            api={api}
+            pathInput={info?.features.pathInput ?? false}
+            openBinId={single?.id ?? null}
+            viewBinIds={view.kind === 'range' ? binIds : []}
+            onClose={() => setDialog(null)}
+          />
+        )}
       </div>
     </ClassesContext.Provider>
   );

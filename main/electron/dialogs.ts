@@ -20,6 +20,11 @@ export function setupDialogs(getWindow: () => BrowserWindow | null): DialogPort 
     const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
     return result.canceled || !result.filePath ? null : result.filePath;
   };
+  const openMany = async (options: OpenDialogOptions): Promise<string[] | null> => {
+    const win = getWindow();
+    const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+    return result.canceled || result.filePaths.length === 0 ? null : result.filePaths;
+  };
   return {
     openBin: () => open({ title: 'Open IFCB bin', properties: ['openFile'], filters: [{ name: 'IFCB bins', extensions: ['adc', 'hdr', 'roi'] }] }),
     addFolder: () => open({ title: 'Add folder to library', properties: ['openDirectory'] }),
@@ -27,6 +32,15 @@ export function setupDialogs(getWindow: () => BrowserWindow | null): DialogPort 
       kind === 'folder'
         ? open({ title: 'Export to folder', properties: ['openDirectory', 'createDirectory'] })
         : save({ title: 'Export to zip', defaultPath: suggestedName ?? 'ifcb-export.zip', filters: [{ name: 'Zip archive', extensions: ['zip'] }] }),
+    importLabels: () =>
+      openMany({
+        title: 'Import labels or class lists',
+        properties: ['openFile', 'multiSelections'],
+        filters: [
+          { name: 'Labels and class lists', extensions: ['mat', 'csv', 'sqlite', 'sqlite3', 'db', 'txt'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      }),
   };
 }
 

@@ -1,16 +1,20 @@
-/** The application menu: File (open, add folder, recent, export), Edit, View, Window. Rebuilt when Open Recent changes. */
+/** The application menu: File (open, add folder, recent, export, labels), Edit, View, Window. Rebuilt when Open Recent changes. */
 import { Menu, app, dialog, type MenuItemConstructorOptions } from 'electron';
 import { isIfcbError } from '../../shared/errors.ts';
+import type { IfcbEvent } from '../../shared/ipc/contract.ts';
 import type { AppCore } from '../app/composition.ts';
 import { addRootAt } from '../ipc/handlers/roots.ts';
 import type { DialogPort } from '../ipc/ports.ts';
 import type { LaunchPlatform } from '../shell/launch-args.ts';
 import type { OsOpens } from './os-open.ts';
 
+type MenuCommand = Extract<IfcbEvent, { type: 'menu-command' }>['command'];
+
 export function setupMenu(options: { platform: LaunchPlatform; core: AppCore; dialogs: DialogPort; opens: OsOpens }): () => void {
   const { platform, core, dialogs, opens } = options;
   const ctx = core.ctx;
-  const emit = (command: 'show-library' | 'export-selection') => ctx.events.emit({ type: 'menu-command', command });
+  // the page owns these (its dialogs, its selection): the menu only asks
+  const emit = (command: MenuCommand) => ctx.events.emit({ type: 'menu-command', command });
   const addFolder = async () => {
     const p = await dialogs.addFolder();
     if (!p) return;
@@ -33,6 +37,9 @@ export function setupMenu(options: { platform: LaunchPlatform; core: AppCore; di
           { label: 'Open Recent', submenu: recentItems },
           { type: 'separator' },
           { label: 'Export Selection…', accelerator: 'CmdOrCtrl+E', click: () => emit('export-selection') },
+          { type: 'separator' },
+          { label: 'Import Labels…', enabled: ctx.catalogue !== undefined, click: () => emit('import-labels') },
+          { label: 'Export Labels…', enabled: ctx.catalogue !== undefined, click: () => emit('export-labels') },
           { type: 'separator' },
           platform === 'darwin' ? { role: 'close' } : { role: 'quit' },
         ],

@@ -5,11 +5,11 @@
  */
 import type { Database } from 'better-sqlite3';
 import type { AnnotatorForBin } from '../export/by-class.ts';
-import { refreshClassCounts } from '../products/class-counts.ts';
+import { countedClasses, refreshClassCounts } from '../products/class-counts.ts';
 import { ecotaxaAnnotatorForBin } from '../products/ecotaxa-annotations.ts';
 import { LabelStore } from '../products/label-store.ts';
 import type { ProductFile } from '../products/discover.ts';
-import { addResultsFolder, recordedProducts, refreshRootProducts } from '../products/product-store.ts';
+import { addResultsFolder, recordedProducts, refreshRootProducts, resultsFolderProducts } from '../products/product-store.ts';
 import type { CataloguePort } from './ports.ts';
 
 export interface ClassesServices {
@@ -18,6 +18,10 @@ export interface ClassesServices {
   recordedProducts(binId: string): ProductFile[];
   /** Add a results folder to a root and record its products now; returns the folder and the root's product count. */
   addResultsFolder(rootId: number, folder: string): { folder: string; products: number };
+  /** A root's results folders with the product files recorded in each, and the root's total. */
+  resultsFolders(rootId: number): { folders: { path: string; products: number }[]; products: number };
+  /** Classes counted in the library's bins (what the chart can plot). */
+  countedClasses(): { name: string; count: number; bins: number }[];
   /** Redo the chart's class counts of bins whose labels changed. */
   recountClasses(binIds: readonly string[]): void;
 }
@@ -30,6 +34,8 @@ export function classesServices(db: Database): ClassesServices {
       const added = addResultsFolder(db, rootId, folder);
       return { folder: added, products: refreshRootProducts(db, rootId) };
     },
+    resultsFolders: (rootId) => resultsFolderProducts(db, rootId),
+    countedClasses: () => countedClasses(db),
     recountClasses: (binIds) => void refreshClassCounts(db, { binIds }),
   };
 }

@@ -1,13 +1,14 @@
 /**
- * Long-running work started over IPC (reindex, export): each job gets an id, an AbortController and events
+ * Long-running work started over IPC (reindex, export, label import/export): each job gets an id, an AbortController and events
  * (`job-progress`, then exactly one `job-finished`). The request returns the id at once; the page follows the
  * events, and `export:cancel` aborts through the registry.
  */
 import { randomBytes } from 'node:crypto';
 import { isIfcbError } from '../../shared/errors.ts';
+import type { JobKind } from '../../shared/ipc/contract.ts';
 import type { EventHub } from './events.ts';
 
-export type JobKind = 'reindex' | 'export';
+export type { JobKind } from '../../shared/ipc/contract.ts';
 
 export interface JobControls {
   jobId: string;

@@ -105,6 +105,11 @@ export function refreshClassCounts(db: Database, scope: { rootId: number } | { b
   return recounted;
 }
 
+/** Every class the library counted in some bin (the chart's class picker), with its ROIs and bins. */
+export function countedClasses(db: ReadonlyDatabase | Database): { name: string; count: number; bins: number }[] {
+  return db.prepare('SELECT class AS name, sum(count) AS count, count(*) AS bins FROM bin_class_counts GROUP BY class ORDER BY class').all() as { name: string; count: number; bins: number }[];
+}
+
 /** One class in one bucket: the bins that have class data, their ROIs of the class and its concentration. */
 export interface ClassBucket {
   /** Bucket start (epoch ms); bucket 'bin': the bin id. */

@@ -5,6 +5,7 @@
  */
 import BetterSqlite3 from 'better-sqlite3';
 import { IfcbError } from '../../shared/errors.ts';
+import { checkRegularFile } from './product-file.ts';
 import { checkRoiNumber } from './roi-id.ts';
 
 export interface ClassipyrAnnotation {
@@ -26,6 +27,7 @@ interface Row {
 }
 
 export function readClassipyrSqlite(file: string): ClassipyrAnnotation[] {
+  checkRegularFile(file);
   let db: BetterSqlite3.Database | undefined;
   try {
     db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });

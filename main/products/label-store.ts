@@ -46,6 +46,9 @@ interface EventRow {
   label_before: string | null;
   annotator_before: string | null;
   at_ms_before: number | null;
+  /** Who/when the change gave this ROI its label (migration 7; NULL in older rows: the change's). */
+  annotator: string | null;
+  at_ms: number | null;
 }
 
 /** Who is labelling: the OS account name ('unknown' where the OS has none for this process). */
@@ -63,16 +66,19 @@ export class LabelStore {
 
   /**
    * Give every (binId, target) of `entries` its label as one undoable change. Returns the change, or null when
-   * `entries` is empty.
+   * `entries` is empty. An entry's own `annotator`/`atMs` (an imported file's who/when) overrides the change's,
+   * and a redo gives it back.
    */
-  apply(entries: readonly { binId: string; roi: number; label: string | null }[], options: ChangeOptions): number | null {
+  apply(entries: readonly { binId: string; roi: number; label: string | null; annotator?: string; atMs?: number }[], options: ChangeOptions): number | null {
     // one event per ROI: a ROI listed twice keeps its last label and its true state before the change
     const unique = new Map(entries.map((e) => [`${e.binId}\u0000${e.roi}`, e]));
     if (unique.size === 0) return null;
     const at = options.atMs ?? Date.now();
     const db = this.db;
     const current = db.prepare('SELECT label, annotator, at_ms FROM labels WHERE bin_id = ? AND roi = ?');
-    const event = db.prepare('INSERT OR REPLACE INTO label_events VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    const event = db.prepare(
+      'INSERT OR REPLACE INTO label_events (change_id, bin_id, roi, label, had_before, label_before, annotator_before, at_ms_before, annotator, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     const upsert = db.prepare('INSERT INTO labels VALUES (?, ?, ?, ?, ?) ON CONFLICT (bin_id, roi) DO UPDATE SET label = excluded.label, annotator = excluded.annotator, at_ms = excluded.at_ms');
     return db.transaction(() => {
       // a new action makes the undone ones unreachable
@@ -82,8 +88,10 @@ export class LabelStore {
       );
       for (const e of unique.values()) {
         const before = current.get(e.binId, e.roi) as { label: string | null; annotator: string; at_ms: number } | undefined;
-        event.run(changeId, e.binId, e.roi, e.label, before ? 1 : 0, before?.label ?? null, before?.annotator ?? null, before?.at_ms ?? null);
-        upsert.run(e.binId, e.roi, e.label, options.annotator, at);
+        const annotator = e.annotator ?? options.annotator;
+        const atMs = e.atMs ?? at;
+        event.run(changeId, e.binId, e.roi, e.label, before ? 1 : 0, before?.label ?? null, before?.annotator ?? null, before?.at_ms ?? null, annotator, atMs);
+        upsert.run(e.binId, e.roi, e.label, annotator, atMs);
       }
       return changeId;
     }).immediate();
@@ -139,8 +147,8 @@ export class LabelStore {
         | undefined;
       if (!change) return null;
       const upsert = db.prepare('INSERT INTO labels VALUES (?, ?, ?, ?, ?) ON CONFLICT (bin_id, roi) DO UPDATE SET label = excluded.label, annotator = excluded.annotator, at_ms = excluded.at_ms');
-      for (const e of db.prepare('SELECT bin_id, roi, label FROM label_events WHERE change_id = ?').all(change.change_id) as EventRow[]) {
-        upsert.run(e.bin_id, e.roi, e.label, change.annotator, change.at_ms);
+      for (const e of db.prepare('SELECT bin_id, roi, label, annotator, at_ms FROM label_events WHERE change_id = ?').all(change.change_id) as EventRow[]) {
+        upsert.run(e.bin_id, e.roi, e.label, e.annotator ?? change.annotator, e.at_ms ?? change.at_ms);
       }
       db.prepare('UPDATE label_changes SET undone = 0 WHERE change_id = ?').run(change.change_id);
       return this.describe(change.change_id, change.kind);

@@ -1,6 +1,6 @@
 /**
- * Moving labels in and out of the library: import manual_classify `.mat` files, class2use lists, ClassiPyR's
- * `annotations.sqlite` and ClassiPyR-style CSV tables; export as manual_classify-compatible `<bin>.mat` (our MAT
+ * Moving labels in and out of the library: import manual_classify `.mat` files, class2use lists (`.mat`, or plain
+ * text one class per line), ClassiPyR's `annotations.sqlite` and ClassiPyR-style CSV tables, each import one undo step; export as manual_classify-compatible `<bin>.mat` (our MAT
  * v5 writer) or one CSV. Unreviewed rows (NaN, `is_manual = 0`) are not labels and are not imported.
  * Exports never overwrite: every target is checked first, each file is written beside its target under a
  * temporary name and hard-linked into place (EXPORT_TARGET_EXISTS when something appeared meanwhile).
@@ -9,8 +9,8 @@ import { linkSync, mkdirSync, unlinkSync, writeFileSync, existsSync } from 'node
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { IfcbError } from '../../shared/errors.ts';
-import { tryParseBinName } from '../../shared/ifcb/bin-id.ts';
+import { IfcbError, isIfcbError, type ErrorCode } from '../../shared/errors.ts';
+import { isBinId, tryParseBinName } from '../../shared/ifcb/bin-id.ts';
 import { readClassipyrSqlite } from './classipyr-sqlite.ts';
 import { parseCsv } from './csv.ts';
 import type { LabelStore, StoredLabel } from './label-store.ts';
@@ -32,7 +32,28 @@ export interface ImportSummary {
 /** ClassiPyR's annotation columns; our CSV export writes them too, so it imports back. */
 export const LABEL_CSV_COLUMNS = ['sample_name', 'roi_number', 'class_name', 'annotator', 'timestamp'] as const;
 
-type Entry = { binId: string; roi: number; label: string | null };
+/** One label read from a file, with who gave it when (the file's, else the importing user and the import time). */
+export interface ImportedLabel {
+  binId: string;
+  roi: number;
+  label: string;
+  annotator: string;
+  atMs: number;
+}
+
+/** What one file holds: labels, and the class2use list it carries (a manual file's by bin id, a class2use file's by its name). */
+export interface LabelFileContents {
+  kind: ImportSummary['kind'];
+  labels: ImportedLabel[];
+  classList: { name: string; classes: string[] } | null;
+}
+
+interface ReadOptions {
+  /** Who imports (for rows that do not say who labelled them). */
+  annotator: string;
+  /** The import time (for rows that do not say when). */
+  now: number;
+}
 
 function binIdOfFile(file: string): string {
   const stem = path.basename(file).replace(/\.mat$/i, '');
@@ -49,39 +70,25 @@ function parseTime(text: string | null, fallback: number): number {
   return Number.isNaN(ms) ? fallback : ms;
 }
 
-function importCsv(store: LabelStore, file: string, annotator: string, now: number): ImportSummary {
+function readCsvLabels(file: string, options: ReadOptions): ImportedLabel[] {
   const [header, ...rows] = parseCsv(readProductText(file), file);
   const col = (name: string) => header?.indexOf(name) ?? -1;
-  const [bin, roi, label] = [col('sample_name'), col('roi_number'), col('class_name')];
+  const [bin, roi, label, who, when] = [col('sample_name'), col('roi_number'), col('class_name'), col('annotator'), col('timestamp')];
   if (bin < 0 || roi < 0 || label < 0) {
     throw new IfcbError('PRODUCT_MALFORMED', `${file}: a label table needs the columns sample_name, roi_number, class_name.`, { path: file });
   }
-  // one change per (annotator, time) so who/when is kept
-  const groups = new Map<string, { annotator: string; atMs: number; entries: Entry[] }>();
-  rows.forEach((r, i) => {
+  return rows.flatMap((r, i) => {
     const binId = r[bin] ?? '';
-    if (!tryParseBinName(binId)) throw new IfcbError('PRODUCT_MALFORMED', `${file} line ${i + 2}: "${binId.slice(0, 40)}" is not a bin id.`, { path: file, line: i + 2 });
+    // the bin id itself: a name with anything after it (a ROI suffix, an extension) would file labels under no bin
+    if (!isBinId(binId)) throw new IfcbError('PRODUCT_MALFORMED', `${file} line ${i + 2}: "${binId.slice(0, 40)}" is not a bin id.`, { path: file, line: i + 2 });
     const name = (r[label] ?? '').trim();
-    if (name === '' || /^nan$/i.test(name)) return;
-    const who = r[col('annotator')] || annotator;
-    const at = parseTime(r[col('timestamp')] ?? null, now);
-    const key = `${who}\u0000${at}`;
-    if (!groups.has(key)) groups.set(key, { annotator: who, atMs: at, entries: [] });
-    groups.get(key)!.entries.push({ binId, roi: parseRoiId(r[roi]!, file), label: name });
+    if (name === '' || /^nan$/i.test(name)) return [];
+    return [{ binId, roi: parseRoiId(r[roi]!, file), label: name, annotator: r[who] || options.annotator, atMs: parseTime(r[when] ?? null, options.now) }];
   });
-  let labels = 0;
-  const bins = new Set<string>();
-  for (const g of groups.values()) {
-    store.apply(g.entries, { annotator: g.annotator, atMs: g.atMs, kind: 'import', source: path.basename(file) });
-    labels += g.entries.length;
-    for (const e of g.entries) bins.add(e.binId);
-  }
-  return { file, kind: 'labels-csv', labels, bins: bins.size };
 }
 
-/** Import one file into the store (one undoable change per bin and author). */
-export function importLabelFile(store: LabelStore, file: string, options: { annotator: string; now?: number }): ImportSummary {
-  const now = options.now ?? Date.now();
+/** Read one label file (nothing is stored): manual `.mat`, class2use `.mat` or `.txt`, ClassiPyR `.sqlite`, label `.csv`. */
+export function readLabelFile(file: string, options: ReadOptions): LabelFileContents {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.mat') {
     const bytes = readProductBytes(file);
@@ -89,37 +96,113 @@ export function importLabelFile(store: LabelStore, file: string, options: { anno
     if (!mat.variables.has('classlist')) {
       const list = mat.variables.get('class2use') ?? mat.variables.get('class2use_manual');
       if (!list) throw new IfcbError('PRODUCT_MALFORMED', `${file} has neither a classlist nor a class2use list.`, { path: file });
-      store.saveClassList(path.basename(file, '.mat'), stringsOf(list, 'class2use', file), path.basename(file), now);
-      return { file, kind: 'class-list', labels: 0, bins: 0 };
+      return { kind: 'class-list', labels: [], classList: { name: path.basename(file, path.extname(file)), classes: stringsOf(list, 'class2use', file) } };
     }
     const binId = binIdOfFile(file);
     const manual = readManualMat(bytes, file);
-    const entries: Entry[] = manual.rois.flatMap((roi, i) => (manual.labels[i] === null ? [] : [{ binId, roi, label: manual.labels[i]! }]));
-    store.saveClassList(binId, manual.classes, path.basename(file), now);
-    store.apply(entries, { annotator: options.annotator, atMs: now, kind: 'import', source: path.basename(file) });
-    return { file, kind: 'manual-mat', labels: entries.length, bins: 1 };
+    const labels = manual.rois.flatMap((roi, i) => (manual.labels[i] === null ? [] : [{ binId, roi, label: manual.labels[i]!, annotator: options.annotator, atMs: options.now }]));
+    return { kind: 'manual-mat', labels, classList: { name: binId, classes: manual.classes } };
   }
+  if (ext === '.txt') return { kind: 'class-list', labels: [], classList: { name: path.basename(file, path.extname(file)), classes: readClassListText(file) } };
   if (ext === '.sqlite' || ext === '.db' || ext === '.sqlite3') {
-    const groups = new Map<string, { annotator: string; atMs: number; entries: Entry[] }>();
-    for (const a of readClassipyrSqlite(file)) {
-      if (a.label === null) continue;
-      const who = a.annotator ?? options.annotator;
-      const at = parseTime(a.timestamp, now);
-      const key = `${a.bin}\u0000${who}\u0000${at}`;
-      if (!groups.has(key)) groups.set(key, { annotator: who, atMs: at, entries: [] });
-      groups.get(key)!.entries.push({ binId: a.bin, roi: a.roi, label: a.label });
-    }
-    let labels = 0;
-    const bins = new Set<string>();
-    for (const g of groups.values()) {
-      store.apply(g.entries, { annotator: g.annotator, atMs: g.atMs, kind: 'import', source: path.basename(file) });
-      labels += g.entries.length;
-      bins.add(g.entries[0]!.binId);
-    }
-    return { file, kind: 'classipyr-sqlite', labels, bins: bins.size };
+    const labels = readClassipyrSqlite(file).flatMap((a) => {
+      if (!isBinId(a.bin)) throw new IfcbError('PRODUCT_MALFORMED', `${file}: "${a.bin.slice(0, 40)}" is not a bin id.`, { path: file });
+      return a.label === null ? [] : [{ binId: a.bin, roi: a.roi, label: a.label, annotator: a.annotator ?? options.annotator, atMs: parseTime(a.timestamp, options.now) }];
+    });
+    return { kind: 'classipyr-sqlite', labels, classList: null };
   }
-  if (ext === '.csv') return importCsv(store, file, options.annotator, now);
-  throw new IfcbError('INVALID_ARGUMENT', `${file}: labels are imported from .mat, .csv or ClassiPyR .sqlite files.`, { path: file });
+  if (ext === '.csv') return { kind: 'labels-csv', labels: readCsvLabels(file, options), classList: null };
+  throw new IfcbError('INVALID_ARGUMENT', `${file}: labels are imported from .mat, .csv or ClassiPyR .sqlite files, class lists from .mat or .txt files.`, { path: file });
+}
+
+/** Most classes in a plain-text class list (a real list has a few hundred). */
+const MAX_LIST_CLASSES = 10_000;
+
+/** A plain-text class list: one class per line; blank lines and surrounding spaces ignored, each name once. */
+function readClassListText(file: string): string[] {
+  const names = [...new Set(readProductText(file).split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== ''))];
+  if (names.length === 0) throw new IfcbError('PRODUCT_MALFORMED', `${file}: a class list has one class name per line; this file has none.`, { path: file });
+  // a SYKE thresholds file (`<class> <threshold>` per line) is a .txt too, but not a class list
+  if (names.every((n) => /^\S+\s+[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i.test(n))) {
+    throw new IfcbError('INVALID_ARGUMENT', `${file} is a table of class thresholds, not a class list (one class name per line).`, { path: file });
+  }
+  if (names.length > MAX_LIST_CLASSES) throw new IfcbError('PRODUCT_TOO_LARGE', `${file}: ${names.length} class names (at most ${MAX_LIST_CLASSES}).`, { path: file });
+  const bad = names.find((n) => /[\u0000-\u001f\u007f]/.test(n) || n.length > 200);
+  if (bad !== undefined) throw new IfcbError('PRODUCT_MALFORMED', `${file}: "${bad.slice(0, 40)}" is not a class name (control characters, or longer than 200).`, { path: file });
+  return names;
+}
+
+function summaryOf(file: string, contents: LabelFileContents): ImportSummary {
+  return { file, kind: contents.kind, labels: contents.labels.length, bins: new Set(contents.labels.map((l) => l.binId)).size };
+}
+
+/** Store what was read: the class lists, then every label as ONE undoable change (null when there were none). */
+function storeContents(store: LabelStore, read: readonly { file: string; contents: LabelFileContents }[], options: ReadOptions): number | null {
+  for (const { file, contents } of read) if (contents.classList) store.saveClassList(contents.classList.name, contents.classList.classes, path.basename(file), options.now);
+  const sources = read.filter((r) => r.contents.labels.length > 0).map((r) => path.basename(r.file));
+  return store.apply(
+    read.flatMap((r) => r.contents.labels),
+    { annotator: options.annotator, atMs: options.now, kind: 'import', source: sources.length === 1 ? sources[0]! : `${sources.length} files` },
+  );
+}
+
+/** Import one file into the store (one undoable change); a bad file throws its error. */
+export function importLabelFile(labels: LabelStore, file: string, options: { annotator: string; now?: number }): ImportSummary {
+  const read = { annotator: options.annotator, now: options.now ?? Date.now() };
+  const contents = readLabelFile(file, read);
+  storeContents(labels, [{ file, contents }], read);
+  return summaryOf(file, contents);
+}
+
+/** A file that could not be imported, with its error. */
+export interface ImportProblem {
+  file: string;
+  code: ErrorCode;
+  message: string;
+}
+
+export interface ImportOutcome {
+  imported: ImportSummary[];
+  problems: ImportProblem[];
+  /** The one undoable change holding every label imported (null: none). */
+  changeId: number | null;
+  /** The ROIs labelled, by bin. */
+  rois: Map<string, number[]>;
+}
+
+/**
+ * Import several files as one undo step: every file is read first, a bad file is reported with its error and the
+ * others are imported all the same. `onFile` reports progress after each file.
+ */
+export async function importLabelFiles(
+  labels: LabelStore,
+  files: readonly string[],
+  options: { annotator: string; now?: number; onFile?: (done: number, total: number, file: string) => void | Promise<void>; signal?: AbortSignal },
+): Promise<ImportOutcome> {
+  const read = { annotator: options.annotator, now: options.now ?? Date.now() };
+  const ok: { file: string; contents: LabelFileContents }[] = [];
+  const problems: ImportProblem[] = [];
+  for (const [i, file] of files.entries()) {
+    if (options.signal?.aborted) throw new IfcbError('CANCELLED', 'The import was cancelled; nothing was stored.');
+    try {
+      ok.push({ file, contents: readLabelFile(file, read) });
+    } catch (e) {
+      if (!isIfcbError(e)) console.error(`[ifcb] importing ${file} failed`, e);
+      problems.push(isIfcbError(e) ? { file, code: e.code, message: e.message } : { file, code: 'INTERNAL', message: `${file} could not be read; see the application log.` });
+    }
+    await options.onFile?.(i + 1, files.length, file);
+  }
+  if (options.signal?.aborted) throw new IfcbError('CANCELLED', 'The import was cancelled; nothing was stored.');
+  const changeId = storeContents(labels, ok, read);
+  const rois = new Map<string, number[]>();
+  for (const { contents } of ok) {
+    for (const l of contents.labels) {
+      const targets = rois.get(l.binId);
+      if (targets) targets.push(l.roi);
+      else rois.set(l.binId, [l.roi]);
+    }
+  }
+  return { imported: ok.map((r) => summaryOf(r.file, r.contents)), problems, changeId, rois };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -131,6 +214,8 @@ export interface ExportOptions {
   /** Bins whose timestamp lies in [fromMs, toMs) (bin time, from the id). */
   fromMs?: number;
   toMs?: number;
+  /** Only these bins. */
+  binIds?: ReadonlySet<string>;
   now?: Date;
 }
 
@@ -182,17 +267,31 @@ function writeNew(target: string, bytes: Uint8Array | string): void {
   }
 }
 
-/** Export the store's labels; returns the files written. */
-export function exportLabels(store: LabelStore, options: ExportOptions): string[] {
+/** The files a label export will write, checked against what exists (nothing is written yet). */
+export interface LabelExportPlan {
+  out: string;
+  files: { target: string; bytes: Uint8Array | string }[];
+  /** Labels exported (cleared ones are not) and the bins they belong to. */
+  labels: number;
+  bins: number;
+}
+
+/** Plan an export of the store's labels: EXPORT_TARGET_EXISTS when any of its files exists already. */
+export function planLabelExport(store: LabelStore, options: ExportOptions): LabelExportPlan {
   const inRange = (binId: string): boolean => {
+    if (options.binIds && !options.binIds.has(binId)) return false;
     const parsed = tryParseBinName(binId);
     if (!parsed) return false;
     return (options.fromMs === undefined || parsed.epochMs >= options.fromMs) && (options.toMs === undefined || parsed.epochMs < options.toMs);
   };
   const labels = store.all(inRange);
   const byBin = new Map<string, StoredLabel[]>();
-  for (const l of labels) byBin.set(l.binId, [...(byBin.get(l.binId) ?? []), l]);
-  const files: { target: string; bytes: Uint8Array | string }[] = [];
+  for (const l of labels) {
+    const list = byBin.get(l.binId);
+    if (list) list.push(l);
+    else byBin.set(l.binId, [l]);
+  }
+  const files: LabelExportPlan['files'] = [];
   if (options.format === 'csv') {
     const lines = [LABEL_CSV_COLUMNS.join(',')];
     for (const l of labels) if (l.label !== null) lines.push([l.binId, String(l.roi), csvCell(l.label), csvCell(l.annotator), new Date(l.atMs).toISOString()].join(','));
@@ -204,11 +303,22 @@ export function exportLabels(store: LabelStore, options: ExportOptions): string[
   }
   const existing = files.filter((f) => existsSync(f.target)).map((f) => f.target);
   if (existing.length > 0) throw new IfcbError('EXPORT_TARGET_EXISTS', `${existing.length} file(s) already exist, e.g. ${existing[0]}; choose another folder.`, { paths: existing.slice(0, 20) });
+  const given = labels.filter((l) => l.label !== null);
+  return { out: options.out, files, labels: given.length, bins: new Set(given.map((l) => l.binId)).size };
+}
+
+/** Write a planned export, each file atomically and never over an existing one; returns the files written. */
+export function writeLabelExport(plan: LabelExportPlan): string[] {
   try {
-    mkdirSync(options.out, { recursive: true });
+    mkdirSync(plan.out, { recursive: true });
   } catch (e) {
-    throw new IfcbError('EXPORT_FAILED', `Cannot create ${options.out} (${(e as Error).message}).`, { path: options.out }, { cause: e });
+    throw new IfcbError('EXPORT_FAILED', `Cannot create ${plan.out} (${(e as Error).message}).`, { path: plan.out }, { cause: e });
   }
-  for (const f of files) writeNew(f.target, f.bytes);
-  return files.map((f) => f.target);
+  for (const f of plan.files) writeNew(f.target, f.bytes);
+  return plan.files.map((f) => f.target);
+}
+
+/** Export the store's labels; returns the files written. */
+export function exportLabels(store: LabelStore, options: ExportOptions): string[] {
+  return writeLabelExport(planLabelExport(store, options));
 }

@@ -1,5 +1,5 @@
-/** Reading a product file: read-only, regular files only, size-bounded; fs failures as FILE_MISSING / FILE_UNREADABLE. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+/** Reading a product file: read-only, regular files only (checked before opening), size-bounded; fs failures as FILE_MISSING / FILE_UNREADABLE / FILE_NOT_REGULAR. */
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { IfcbError } from '../../shared/errors.ts';
 
 /** Largest product file read whole (a 100k-ROI features table is ~250 MB; class files are far smaller). */
@@ -11,7 +11,23 @@ function fsError(e: unknown, file: string): IfcbError {
   return new IfcbError('FILE_UNREADABLE', `Cannot read the product file ${file} (${code ?? (e as Error).message}).`, { path: file, ...(code ? { errno: code } : {}) }, { cause: e });
 }
 
+/**
+ * Refuse what is not a regular file before it is opened: opening a FIFO for reading blocks until someone writes to
+ * it (a hang), a device could stream forever. FILE_NOT_REGULAR, FILE_UNREADABLE for a folder, FILE_MISSING.
+ */
+export function checkRegularFile(file: string): void {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw fsError(e, file);
+  }
+  if (st.isDirectory()) throw new IfcbError('FILE_UNREADABLE', `${file} is a folder, not a file.`, { path: file });
+  if (!st.isFile()) throw new IfcbError('FILE_NOT_REGULAR', `${file} is not a regular file (a pipe, socket or device); it was not opened.`, { path: file });
+}
+
 export function readProductBytes(file: string, maxBytes = MAX_PRODUCT_BYTES): Uint8Array {
+  checkRegularFile(file);
   let fd: number;
   try {
     fd = openSync(file, 'r');

@@ -29,6 +29,13 @@ export function resultsFolders(db: Database, rootId: number): string[] {
   return (db.prepare('SELECT path FROM results_folders WHERE root_id = ? ORDER BY path').all(rootId) as { path: string }[]).map((r) => r.path);
 }
 
+/** A root's results folders, each with how many product files the library records in it, and the root's total. */
+export function resultsFolderProducts(db: Database, rootId: number): { folders: { path: string; products: number }[]; products: number } {
+  const paths = (db.prepare('SELECT path FROM bin_products WHERE root_id = ?').pluck().all(rootId) as string[]).map((p) => path.resolve(p));
+  const folders = resultsFolders(db, rootId).map((folder) => ({ path: folder, products: paths.filter((p) => p.startsWith(folder + path.sep)).length }));
+  return { folders, products: paths.length };
+}
+
 /** Record the products of one root (beside its catalogued bins and in its results folders) and recount its bins' classes. Returns how many products. */
 export function refreshRootProducts(db: Database, rootId: number): number {
   const root = db.prepare('SELECT path FROM roots WHERE root_id = ?').get(rootId) as { path: string } | undefined;

@@ -1,5 +1,5 @@
 /**
- * "Export selection…": format and destination, then live progress with a count and Cancel, then
+ * "Export selection…": format, tables, one folder per class (a training set) and destination, then live progress with a count and Cancel, then
  * "Show in folder". Self-contained: it talks to main only through `api` (dialog:export-destination,
  * export:start, export:cancel and the job events). Nothing is written until the user presses Export; a
  * cancelled or failed export leaves nothing behind (main/export guarantees it), and files that already exist
@@ -59,6 +59,7 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
   const [kind, setKind] = useState<Kind>('folder');
   const [metadata, setMetadata] = useState(true);
   const [ecotaxa, setEcotaxa] = useState(false);
+  const [groupByClass, setGroupByClass] = useState(false);
   const [destination, setDestination] = useState<Destination | null>(null);
   const [typedPath, setTypedPath] = useState('');
   const [pathInput, setPathInput] = useState(false);
@@ -128,7 +129,7 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
   async function startDownload() {
     setError(null);
     setDownload('preparing');
-    const r = await downloadZip({ items: selection.map((s) => ({ binId: s.binId, targets: s.targets })), format, metadata, ecotaxa });
+    const r = await downloadZip({ items: selection.map((s) => ({ binId: s.binId, targets: s.targets })), format, metadata, ecotaxa, groupByClass });
     if (r.ok) return setDownload('handed-over');
     setError(r.error);
     setDownload('idle');
@@ -145,6 +146,7 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
       format,
       metadata,
       ecotaxa,
+      groupByClass,
       onExisting,
     });
     if (!r.ok) {
@@ -208,8 +210,14 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
               <label>
                 <input type="checkbox" name="metadata" checked={metadata} onChange={(e) => setMetadata(e.target.checked)} /> metadata.csv
               </label>
-              <label>
+              <label title="With each image's class (the manual label, else the classifier's) as object_annotation_category">
                 <input type="checkbox" name="ecotaxa" checked={ecotaxa} onChange={(e) => setEcotaxa(e.target.checked)} /> EcoTaxa table (ecotaxa_*.tsv)
+              </label>
+            </fieldset>
+            <fieldset className="modal-field export-layout">
+              <legend>Layout</legend>
+              <label title="A training set: each image in the folder of its class (the manual label, else the classifier's; unclassified/ when it has neither)">
+                <input type="checkbox" name="groupByClass" checked={groupByClass} onChange={(e) => setGroupByClass(e.target.checked)} /> One folder per class
               </label>
             </fieldset>
             <fieldset className="modal-field export-destination">

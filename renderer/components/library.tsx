@@ -1,16 +1,19 @@
 /**
  * The library pane: the bins opened outside the library, the catalogue's roots and what they could not
  * index, bins newest first grouped by day (a listbox: arrows move, Enter opens, the open bin is kept in
- * view), search by any part of the id, a time span to the second, the concentration chart, and indexing progress.
+ * view), search by any part of the id, a time span to the second, the concentration chart (of every image, or of one
+ * class), each folder's results folders (classifier results, features…), and indexing progress.
  * Several bins can be selected as in a file manager (Ctrl/⌘+click or +Space, Shift+click or +arrows; Escape clears)
  * and shown as one mosaic.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { AppInfo, BinsFilter, CatalogueBin, IfcbApi, LibraryProblems, Root } from '../../shared/ipc/contract.ts';
+import type { AppInfo, BinsFilter, CatalogueBin, IfcbApi, LibraryProblems, ResponseOf, Root, TimeSeriesRequest } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
-import { ConcentrationChart } from './concentration-chart.tsx';
+import { ConcentrationChart, classPoints, totalPoints } from './concentration-chart.tsx';
+import type { ChartPoint } from './concentration-chart.tsx';
+import { PathDialog } from './open-bin-dialog.tsx';
 import { QC_LABELS, count, day, dayHeading, sig, timeOfDay } from '../lib/format.ts';
 import type { JobState } from '../lib/jobs.ts';
 import { ErrorNote } from './error-state.tsx';
@@ -35,6 +38,11 @@ export interface LibraryProps {
   onAddFolder: () => void;
   /** Bumped when the catalogue changed (an index finished, a root was added). */
   catalogueVersion: number;
+  /** Bumped when labels changed (an import): the class chart and its picker are asked again. */
+  labelsVersion?: number;
+  /** File › Import labels… and Export labels… (absent: no buttons). */
+  onImportLabels?: () => void;
+  onExportLabels?: () => void;
   jobs: readonly JobState[];
   /** Bins opened outside the library (launch, OS, dialog, drop), and files that failed to open, with their error. */
   openBins: readonly OpenBinsEntry[];
@@ -117,6 +125,43 @@ function shortPath(p: string): string {
   return parts.length <= 2 ? p : `…/${parts.slice(-2).join('/')}`;
 }
 
+type ResultsFolders = ResponseOf<'results:list'>;
+
+/** The classes the chart can plot: counted in some bin, or known to the library (labels, class lists); by name. */
+function useChartClasses(api: IfcbApi, enabled: boolean, version: string): string[] {
+  const [names, setNames] = useState<string[]>([]);
+  useEffect(() => {
+    if (!enabled) return;
+    let live = true;
+    void Promise.all([api.listCountedClasses(), api.listClasses()]).then(([counted, known]) => {
+      if (!live) return;
+      const all = new Set([...(counted.ok ? counted.value.classes.map((c) => c.name) : []), ...(known.ok ? known.value.classes.map((c) => c.name) : [])]);
+      setNames([...all].sort((a, b) => a.localeCompare(b)));
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, enabled, version]);
+  return names;
+}
+
+/** One class's concentration over the list's span and instrument (`bins:time-series` with `class`); null while asked or with no class. `request` is memoised by its content. */
+function useClassSeries(api: IfcbApi, request: TimeSeriesRequest | null, version: string): { points: ChartPoint[] | null; error: ErrorInfo | null } {
+  const [state, setState] = useState<{ key: string; points: ChartPoint[] | null; error: ErrorInfo | null }>({ key: '', points: null, error: null });
+  const key = request === null ? '' : `${JSON.stringify(request)}|${version}`;
+  useEffect(() => {
+    if (request === null) return;
+    let live = true;
+    void api.getTimeSeries(request).then((r) => {
+      if (live) setState({ key, points: r.ok ? classPoints(r.value) : null, error: r.ok ? null : r.error });
+    });
+    return () => {
+      live = false;
+    };
+  }, [api, request, key]);
+  return state.key === key ? state : { points: null, error: null };
+}
+
 export function Library(props: LibraryProps) {
   const { api, info, activeBinId, onOpenBin, onOpenRange, catalogueVersion, jobs, openBins } = props;
   const [roots, setRoots] = useState<Root[]>([]);
@@ -134,6 +179,15 @@ export function Library(props: LibraryProps) {
   const [selection, setSelection] = useState(NO_SELECTION);
   const generation = useRef(0);
   const catalogue = info?.features.catalogue ?? false;
+  // '' plots every image; a class name plots that class (bins:time-series with `class`)
+  const [plotClass, setPlotClass] = useState('');
+  const [results, setResults] = useState<ReadonlyMap<number, ResultsFolders>>(new Map());
+  const [resultsDialog, setResultsDialog] = useState<{ rootId: number; error: ErrorInfo | null } | null>(null);
+  const [resultsNote, setResultsNote] = useState<{ rootId: number; text: string } | null>(null);
+  // a results folder brings classifier results: the chart's classes are asked again then too
+  const [resultsAdded, setResultsAdded] = useState(0);
+  const labelsVersion = `${catalogueVersion}.${props.labelsVersion ?? 0}.${resultsAdded}`;
+  const chartClasses = useChartClasses(api, catalogue, labelsVersion);
 
   const parsed = searchFilter(search);
   // A string key keeps the filter object stable while its content is unchanged.
@@ -176,8 +230,12 @@ export function Library(props: LibraryProps) {
 
   useEffect(() => {
     if (!catalogue) return;
-    void api.listRoots().then((r) => {
-      if (r.ok) setRoots(r.value.roots);
+    void api.listRoots().then(async (r) => {
+      if (!r.ok) return;
+      setRoots(r.value.roots);
+      // each folder's results folders, with the product files the library found in them
+      const lists = await Promise.all(r.value.roots.map(async (root) => [root.id, await api.listResultsFolders({ rootId: root.id })] as const));
+      setResults(new Map(lists.flatMap(([id, l]) => (l.ok ? [[id, l.value] as const] : []))));
     });
     // Every file of every folder the library does not show as a usable bin, with its reason.
     void api.listProblems({}).then((r) => {
@@ -286,6 +344,36 @@ export function Library(props: LibraryProps) {
     if (!r.ok) setError(r.error);
   };
 
+  /** Add a results folder to a root: the native folder dialog, or (dev bridge) a typed path. */
+  const addResultsFolder = async (rootId: number, path?: string) => {
+    if (path === undefined && info?.features.pathInput) return setResultsDialog({ rootId, error: null });
+    const r = await api.showAddResultsFolderDialog(path === undefined ? { rootId } : { rootId, path });
+    if (!r.ok) {
+      if (path !== undefined) setResultsDialog({ rootId, error: r.error });
+      else setError(r.error);
+      return;
+    }
+    setResultsDialog(null);
+    if (r.value.folder === null) return;
+    setResultsAdded((n) => n + 1);
+    setResultsNote({ rootId, text: `${count(r.value.products)} product ${r.value.products === 1 ? 'file' : 'files'} found for this folder’s bins` });
+    const listed = await api.listResultsFolders({ rootId });
+    if (listed.ok) setResults((old) => new Map(old).set(rootId, listed.value));
+  };
+
+  // the chart: every listed bin, or one class over the list's span and instrument
+  const seriesRequest = useMemo((): TimeSeriesRequest | null => {
+    if (plotClass === '' || !filter) return null;
+    return {
+      class: plotClass,
+      ...(filter.from === undefined ? {} : { from: filter.from }),
+      ...(filter.to === undefined ? {} : { to: filter.to }),
+      ...(filter.instrument === undefined ? {} : { instrument: filter.instrument }),
+    };
+  }, [plotClass, filter]);
+  const classSeries = useClassSeries(api, seriesRequest, labelsVersion);
+  const chartPoints = useMemo(() => (plotClass === '' ? totalPoints(bins) : (classSeries.points ?? [])), [plotClass, bins, classSeries.points]);
+
   const reindex = async (rootId?: number) => {
     const r = await api.reindex(rootId === undefined ? {} : { rootIds: [rootId] });
     if (!r.ok) setError(r.error);
@@ -330,6 +418,32 @@ export function Library(props: LibraryProps) {
                   <button type="button" className="btn-icon" title="Re-index this folder" aria-label={`Re-index ${root.path}`} onClick={() => void reindex(root.id)}>
                     ↻
                   </button>
+                  <button
+                    type="button"
+                    className="btn-icon"
+                    title="Add a results folder: classifier results, features, blobs or manual labels for this folder’s bins"
+                    aria-label={`Add a results folder for ${root.path}`}
+                    onClick={() => void addResultsFolder(root.id)}
+                  >
+                    +
+                  </button>
+                  {(results.get(root.id)?.folders.length ?? 0) > 0 && (
+                    <ul className="results-folders" aria-label={`Results folders of ${root.path}`}>
+                      {results.get(root.id)!.folders.map((f) => (
+                        <li key={f.path} className="results-folder" title={f.path} data-products={f.products}>
+                          <span className="results-folder-path">{shortPath(f.path)}</span>
+                          <span className="root-count num">
+                            {count(f.products)} {f.products === 1 ? 'product' : 'products'}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                  {resultsNote?.rootId === root.id && (
+                    <p className="results-note" role="status">
+                      {resultsNote.text}
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>
@@ -383,12 +497,53 @@ export function Library(props: LibraryProps) {
             </div>
           </div>
 
+          {(props.onImportLabels || props.onExportLabels) && (
+            <div className="chart-controls labels-actions">
+              <span>Labels</span>
+              {props.onImportLabels && (
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  aria-label="Import labels…"
+                  onClick={props.onImportLabels}
+                  title="Import manual labels (.mat, ClassiPyR .sqlite or .csv) or class lists (.mat, .txt)"
+                >
+                  Import…
+                </button>
+              )}
+              {props.onExportLabels && (
+                <button type="button" className="btn btn-small" aria-label="Export labels…" onClick={props.onExportLabels} title="Export the library’s labels as manual_classify .mat files or CSV">
+                  Export…
+                </button>
+              )}
+            </div>
+          )}
+          <div className="chart-controls">
+            <label htmlFor="chart-class">Plot</label>
+            <select id="chart-class" className="input" aria-label="Class to plot" value={plotClass} onChange={(e) => setPlotClass(e.target.value)}>
+              <option value="">All images</option>
+              {chartClasses.map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </div>
           <ConcentrationChart
-            bins={bins}
+            points={chartPoints}
+            className={plotClass === '' ? null : plotClass}
             activeBinId={activeBinId}
             onOpen={onOpenBin}
             onBrush={({ from: a, to: b }) => setSpan(brushSpan(a, b))}
+            emptyText={
+              plotClass === ''
+                ? 'No bins with a volume analyzed to plot.'
+                : classSeries.points === null && classSeries.error === null
+                  ? `Counting ${plotClass}…`
+                  : `No bin with classes counted has ${plotClass} in this span.`
+            }
           />
+          {classSeries.error && <ErrorNote error={classSeries.error} />}
 
           {error && <ErrorNote error={error} />}
 
@@ -500,6 +655,17 @@ export function Library(props: LibraryProps) {
             )}
           </footer>
         </>
+      )}
+      {resultsDialog && (
+        <PathDialog
+          title="Add a results folder"
+          label="Folder of classifier results, features, blobs or manual labels"
+          placeholder="/data/ifcb-results"
+          submitLabel="Add"
+          error={resultsDialog.error}
+          onCancel={() => setResultsDialog(null)}
+          onSubmit={(path) => void addResultsFolder(resultsDialog.rootId, path)}
+        />
       )}
     </aside>
   );

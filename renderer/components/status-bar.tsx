@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
+import { JOB_VERBS } from '../lib/jobs.ts';
 import type { JobState } from '../lib/jobs.ts';
 import { concentration, count, plural, sig, utc } from '../lib/format.ts';
 import type { DisplayModel } from '../state/display.ts';
@@ -80,7 +81,7 @@ export function StatusBar({ view, model, jobs, pxPerUm, onPxPerUm, zoom }: Statu
       <span className="status-spacer" />
       {running.map((j) => (
         <span key={j.jobId} className="status-item status-job">
-          {j.kind === 'reindex' ? 'Indexing' : 'Exporting'} {j.total > 0 ? `${Math.round((100 * j.done) / j.total)} %` : '…'}
+          {JOB_VERBS[j.kind]} {j.total > 0 ? `${Math.round((100 * j.done) / j.total)} %` : '…'}
           <span className="mini-track">
             <span className="mini-fill" style={{ width: j.total > 0 ? `${(100 * j.done) / j.total}%` : '30%' }} />
           </span>

@@ -33,6 +33,8 @@ export interface ClassesControl {
   /** Undo / redo the last label change (of any view): the change, or null when there was none or it failed. */
   undo: () => Promise<LabelChange | null>;
   redo: () => Promise<LabelChange | null>;
+  /** Read the tables of the view's bins again (labels changed elsewhere: an import). */
+  refresh: () => void;
   /** From the library's last answer (unknown until the first label change: assumed possible). */
   canUndo: boolean;
   canRedo: boolean;
@@ -144,7 +146,12 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
   const undo = useCallback(() => step(() => api.undoLabels({})), [api, step]);
   const redo = useCallback(() => step(() => api.redoLabels({})), [api, step]);
 
-  return { classes, label, undo, redo, canUndo: stack.canUndo, canRedo: stack.canRedo };
+  const refresh = useCallback(() => {
+    fetchTables([...asked.current.ids]);
+    setStack({ canUndo: true, canRedo: true });
+  }, [fetchTables]);
+
+  return { classes, label, undo, redo, refresh, canUndo: stack.canUndo, canRedo: stack.canRedo };
 }
 
 /** The table of a bin of the view, if here. */

@@ -1,9 +1,9 @@
-/** Background jobs (indexing, export) as the page tracks them from main's events. */
-import type { IfcbEvent } from '../../shared/ipc/contract.ts';
+/** Background jobs (indexing, export, label import/export) as the page tracks them from main's events. */
+import type { IfcbEvent, JobKind } from '../../shared/ipc/contract.ts';
 
 export interface JobState {
   jobId: string;
-  kind: 'reindex' | 'export';
+  kind: JobKind;
   done: number;
   total: number;
   message?: string;
@@ -39,3 +39,11 @@ export function applyJobEvent(jobs: readonly JobState[], event: IfcbEvent): read
   // Drop the earliest finished ones.
   return all.filter((j) => !j.finished || finished-- <= KEPT_FINISHED_JOBS);
 }
+
+/** What a running job is doing, for the status bar. */
+export const JOB_VERBS: Readonly<Record<JobKind, string>> = {
+  reindex: 'Indexing',
+  export: 'Exporting',
+  'labels-import': 'Importing labels',
+  'labels-export': 'Exporting labels',
+};

@@ -551,6 +551,43 @@ export const classesListResponseSchema = z.strictObject({
   classes: z.array(z.strictObject({ name: z.string(), labelled: z.int().min(0) })),
 });
 
+export const resultsListRequestSchema = z.strictObject({ rootId: rootIdSchema });
+export const resultsListResponseSchema = z.strictObject({
+  /** The results folders added for the root, each with the product files the library records in it. */
+  folders: z.array(z.strictObject({ path: z.string(), products: z.int().min(0) })),
+  /** Every product file recorded for the root's bins (beside them and in its results folders). */
+  products: z.int().min(0),
+});
+
+/** Most files in one label import. */
+export const MAX_LABEL_IMPORT_FILES = 1000;
+export const labelsImportRequestSchema = z.strictObject({
+  /** Bridge in dev/test mode only (`features.pathInput`); Electron shows its native multi-file dialog. */
+  paths: z.array(pathSchema).min(1).max(MAX_LABEL_IMPORT_FILES).optional(),
+});
+export const labelsImportResponseSchema = z.strictObject({
+  /** The import job (progress and summary arrive as job events), null when the user cancelled. */
+  jobId: jobIdSchema.nullable(),
+});
+export const labelsExportRequestSchema = z
+  .strictObject({
+    /** A folder from `dialog:export-destination`. */
+    destinationId: destinationIdSchema,
+    /** manual_classify `<bin>.mat` files, or one `labels.csv`. */
+    format: z.enum(['mat', 'csv']),
+    /** These bins only (the open bin, the range in view). */
+    binIds: z.array(binIdSchema).min(1).max(MAX_EXPORT_ITEMS).optional(),
+    /** Bins whose time lies in [from, to). Neither bins nor a span: every label of the library. */
+    from: epochMsSchema.optional(),
+    to: epochMsSchema.optional(),
+  })
+  .refine((r) => r.from === undefined || r.to === undefined || r.from < r.to, 'from must be before to');
+
+export const classesCountedResponseSchema = z.strictObject({
+  /** Every class some bin of the library has ROIs of (manual label, else the classifier's class above threshold), with how many ROIs and bins. */
+  classes: z.array(z.strictObject({ name: z.string(), count: z.int().min(0), bins: z.int().min(0) })),
+});
+
 const okResponse = z.strictObject({ ok: z.literal(true) });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -600,6 +637,14 @@ export const CONTRACT = {
   'classes:list': { method: 'listClasses', request: emptyRequest, response: classesListResponseSchema },
   /** Add a folder of derived products (class scores, features…) to a library root, chosen in a dialog. */
   'dialog:add-results-folder': { method: 'showAddResultsFolderDialog', request: resultsFolderRequestSchema, response: resultsFolderResponseSchema },
+  /** The classes `bins:time-series` can plot (counted in some bin). */
+  'classes:counted': { method: 'listCountedClasses', request: emptyRequest, response: classesCountedResponseSchema },
+  /** A library folder's results folders and the product files found. */
+  'results:list': { method: 'listResultsFolders', request: resultsListRequestSchema, response: resultsListResponseSchema },
+  /** Import label files (manual .mat, ClassiPyR .sqlite/.csv) and class lists (.mat, .txt) chosen in a dialog, as a job: one undo step. */
+  'dialog:import-labels': { method: 'showImportLabelsDialog', request: labelsImportRequestSchema, response: labelsImportResponseSchema },
+  /** Export labels (manual_classify .mat or CSV) to a folder from `dialog:export-destination`, as a job. */
+  'labels:export': { method: 'exportLabels', request: labelsExportRequestSchema, response: jobStartedSchema },
 } as const satisfies Record<string, { method: string; request: z.ZodType; response: z.ZodType }>;
 
 export type Channel = keyof typeof CONTRACT;
@@ -622,7 +667,8 @@ export function isChannel(name: unknown): name is Channel {
 // The push channel name lives in api.ts (zod-free, for the preload); re-exported so main can import it from here.
 export { EVENT_CHANNEL } from './api.ts';
 
-export const jobKindSchema = z.enum(['reindex', 'export']);
+export const jobKindSchema = z.enum(['reindex', 'export', 'labels-import', 'labels-export']);
+export type JobKind = z.infer<typeof jobKindSchema>;
 export const ifcbEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('job-progress'),
@@ -648,7 +694,7 @@ export const ifcbEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('bin-rejected'), rejected: rejectedPathSchema }),
   z.strictObject({ type: z.literal('catalogue-changed'), rootId: rootIdSchema.optional() }),
   /** The File menu asked the page to do something it owns (e.g. show the library). */
-  z.strictObject({ type: z.literal('menu-command'), command: z.enum(['show-library', 'export-selection']) }),
+  z.strictObject({ type: z.literal('menu-command'), command: z.enum(['show-library', 'export-selection', 'import-labels', 'export-labels']) }),
 ]);
 export type IfcbEvent = z.infer<typeof ifcbEventSchema>;
 export type IfcbEventListener = (event: IfcbEvent) => void;

@@ -98,7 +98,7 @@ describe('export dialog', () => {
   }
 
   async function chooseDestination(page: Page, kind: 'folder' | 'zip', dest: string) {
-    await page.getByLabel(kind === 'zip' ? 'One .zip file' : 'Folder').check();
+    await page.getByLabel(kind === 'zip' ? 'One .zip file' : 'Folder', { exact: true }).check();
     await page.locator('input[name="path"]').fill(dest);
     await page.getByRole('button', { name: 'Use this path' }).click();
     await page.waitForFunction((d) => document.querySelector('[data-testid="export-destination"]')?.textContent === d, dest);
@@ -164,6 +164,19 @@ describe('export dialog', () => {
     assert.deepEqual(readdirSync(`${dest} (2)`).sort(), [`${C}_00002.png`, `${C}_00003.png`, 'metadata.csv']);
     assert.equal(readFileSync(path.join(dest, `${C}_00002.png`), 'utf8'), 'mine', 'the first folder is untouched');
     await third.page.close();
+  });
+
+  test('One folder per class: a training set, each image in the folder of its class (unclassified/ without class results)', async () => {
+    const { page, errors } = await openDialog([{ binId: C, targets: [2, 3] }]);
+    await page.getByLabel('One folder per class').check();
+    await page.getByLabel('metadata.csv').uncheck();
+    const dest = path.join(tmp, 'training-set');
+    await chooseDestination(page, 'folder', dest);
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.waitForSelector('[data-testid="export-result"][data-outcome="ok"]');
+    assert.deepEqual(readdirSync(dest, { recursive: true, encoding: 'utf8' }).map((p) => p.split(path.sep).join('/')).sort(), ['unclassified', `unclassified/${C}_00002.png`, `unclassified/${C}_00003.png`]);
+    assert.deepEqual(errors, []);
+    await page.close();
   });
 
   test('cancel during a 3,000-image export: progress counted, "cancelled", nothing written', async (t) => {

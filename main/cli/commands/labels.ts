@@ -1,14 +1,15 @@
 /**
- * `ifcb-viewer labels import FILE... [--db FILE] [--annotator NAME]`: manual `.mat` files, class2use lists,
- * ClassiPyR `annotations.sqlite` or label CSVs into the library database (created if needed).
+ * `ifcb-viewer labels import FILE... [--db FILE] [--annotator NAME]`: manual `.mat` files, class2use lists (`.mat`,
+ * or `.txt` one class per line), ClassiPyR `annotations.sqlite` or label CSVs into the library database (created if
+ * needed), as one undo step; a file that cannot be read is reported (exit 3) and the others are imported.
  * `ifcb-viewer labels export --out DIR [--format mat|csv] [--from ISO --to ISO] [--db FILE]`: one
  * manual_classify-compatible `<bin>.mat` per bin, or one `labels.csv`; --from/--to select bins by their time.
  */
 import { openLibraryDatabase } from '../../app/library.ts';
 import { refreshClassCounts } from '../../products/class-counts.ts';
 import { LabelStore, currentAnnotator } from '../../products/label-store.ts';
-import { exportLabels, importLabelFile } from '../../products/labels-io.ts';
-import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
+import { exportLabels, importLabelFiles } from '../../products/labels-io.ts';
+import { EXIT_DATA_ERROR, EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = `usage: ifcb-viewer labels import FILE... [--db FILE] [--annotator NAME]
        ifcb-viewer labels export --out DIR [--format mat|csv] [--from ISO] [--to ISO] [--db FILE]`;
@@ -39,14 +40,13 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
   if (action === 'import') {
     if (positionals.length === 0) throw new UsageError(`labels import needs at least one FILE\n${USAGE}`);
     const db = openLibraryDatabase(scope, values.db);
-    const store = new LabelStore(db);
-    for (const file of positionals) {
-      const s = importLabelFile(store, file, { annotator: values.annotator ?? currentAnnotator() });
-      io.stdout.write(`${file}: ${s.kind}, ${s.labels} label(s) for ${s.bins} bin(s)\n`);
-    }
+    // the app's import (dialog:import-labels): every file read first, one undo step, a bad file reported, the rest imported
+    const outcome = await importLabelFiles(new LabelStore(db), positionals, { annotator: values.annotator ?? currentAnnotator() });
+    for (const s of outcome.imported) io.stdout.write(`${s.file}: ${s.kind}, ${s.labels} label(s) for ${s.bins} bin(s)\n`);
+    for (const p of outcome.problems) io.stderr.write(`ifcb-viewer labels: ${p.file}: error ${p.code}: ${p.message}\n`);
     // the chart's class counts of catalogued bins follow their labels (unchanged bins are skipped)
-    refreshClassCounts(db, { binIds: db.prepare('SELECT DISTINCT bin_id FROM labels').pluck().all() as string[] });
-    return EXIT_OK;
+    refreshClassCounts(db, { binIds: [...outcome.rois.keys()] });
+    return outcome.problems.length > 0 ? EXIT_DATA_ERROR : EXIT_OK;
   }
   if (action === 'export') {
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"\n${USAGE}`);

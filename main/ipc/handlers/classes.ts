@@ -1,5 +1,6 @@
 /**
- * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:*`, `classes:list`, `dialog:add-results-folder`:
+ * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:set|undo|redo`, `classes:list`, `classes:counted`, `dialog:add-results-folder`,
+ * `results:list`:
  * classifier results and labels for the renderer. Products are found beside the bin and in its root's results
  * folders (as recorded at the last index); labels live in the library database (without a library, labels answer
  * NOT_AVAILABLE and `bin:classes` shows the products alone). Sizes use the instrument's calibration
@@ -96,6 +97,16 @@ export async function redoLabels(ctx: HandlerContext): Promise<ResponseOf<'label
 
 export async function listClasses(ctx: HandlerContext): Promise<ResponseOf<'classes:list'>> {
   return { classes: requireLibrary(ctx).labels.classes() };
+}
+
+export async function listCountedClasses(ctx: HandlerContext): Promise<ResponseOf<'classes:counted'>> {
+  return { classes: requireLibrary(ctx).countedClasses() };
+}
+
+export async function listResultsFolders(ctx: HandlerContext, request: ParsedRequestOf<'results:list'>): Promise<ResponseOf<'results:list'>> {
+  const services = requireLibrary(ctx);
+  if (!ctx.catalogue!.getRoot(request.rootId)) throw new IfcbError('INVALID_ARGUMENT', `There is no library folder with id ${request.rootId}.`, { rootId: request.rootId });
+  return services.resultsFolders(request.rootId);
 }
 
 /** A results folder for a root: chosen in the native folder dialog (or given by the dev bridge), recorded, scanned. */

@@ -11,7 +11,7 @@ import type { HandlerContext } from '../context.ts';
 import { openTrustedPath } from './bin.ts';
 import { addRootAt } from './roots.ts';
 
-export async function choose(ctx: HandlerContext, requested: string | undefined, show: () => Promise<string | null>): Promise<string | null> {
+export async function choose<T>(ctx: HandlerContext, requested: T | undefined, show: () => Promise<T | null>): Promise<T | null> {
   if (ctx.dialogs) {
     if (requested !== undefined) throw new IfcbError('INVALID_ARGUMENT', 'The desktop app picks paths with its own dialog; do not send one.');
     return show();

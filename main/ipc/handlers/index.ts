@@ -5,7 +5,8 @@ import { getCalibrations, setCalibration } from './calibration.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
 import { getBinGeometry } from './geometry.ts';
-import { getBinClasses, getBlobMask, getRoiScores, listClasses, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
+import { getBinClasses, getBlobMask, getRoiScores, listClasses, listCountedClasses, listResultsFolders, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
+import { exportLabelsTo, showImportLabelsDialog } from './labels-io.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
 import { addRoot, listProblems, listRoots, reindex, removeRoot } from './roots.ts';
@@ -43,4 +44,8 @@ export const HANDLERS: HandlerTable = {
   'labels:redo': redoLabels,
   'classes:list': listClasses,
   'dialog:add-results-folder': showAddResultsFolderDialog,
+  'classes:counted': listCountedClasses,
+  'results:list': listResultsFolders,
+  'dialog:import-labels': showImportLabelsDialog,
+  'labels:export': exportLabelsTo,
 };

@@ -14,9 +14,9 @@ function tables(db: BetterSqlite3.Database): string[] {
 }
 
 test('migrations are numbered 1..N without gaps and SCHEMA_VERSION is the last', () => {
-  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2, 3, 4, 5, 6]);
-  assert.equal(SCHEMA_VERSION, 6);
-  assert.deepEqual(MIGRATIONS.map((m) => m.name), ['initial', 'walk-problems', 'library-search', 'calibrations', 'classes', 'class-counts']);
+  assert.deepEqual(MIGRATIONS.map((m) => m.version), [1, 2, 3, 4, 5, 6, 7]);
+  assert.equal(SCHEMA_VERSION, 7);
+  assert.deepEqual(MIGRATIONS.map((m) => m.name), ['initial', 'walk-problems', 'library-search', 'calibrations', 'classes', 'class-counts', 'label-event-authors']);
 });
 
 test('migration 1 creates roots, bins and the query indexes, at user_version 1', () => {

@@ -51,6 +51,10 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'labels:redo': {},
   'classes:list': {},
   'dialog:add-results-folder': { rootId: 1, path: DATA_ROOT },
+  'classes:counted': {},
+  'results:list': { rootId: 1 },
+  'dialog:import-labels': { paths: [`${DATA_ROOT}/labels.csv`] },
+  'labels:export': { destinationId: 'abc', format: 'mat', binIds: ['IFCB5_2012_028_081515'], from: 0, to: 1000 },
 };
 
 const WHOLE_REQUEST_HOSTILES: [string, unknown][] = [

@@ -265,6 +265,7 @@ describe('router: bins opened from the OS', () => {
         chosen.push(`${kind}:${name ?? ''}`);
         return null;
       },
+      importLabels: async () => null,
     };
     const { router } = makeRouter({ dialogs });
     assert.equal(value<{ opened: OpenedBin }>(await router.dispatch('dialog:open-bin', {})).opened.bin.id, 'D20220522T003051_IFCB134');

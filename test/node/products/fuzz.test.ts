@@ -1,10 +1,10 @@
 /**
- * Fuzzing the product readers: truncations, mutated bytes, wrong shapes and huge dimensions. Whatever the input,
+ * Fuzzing the product and label readers: truncations, mutated bytes, wrong shapes and huge dimensions. Whatever the input,
  * a reader returns a value or throws an IfcbError with a PRODUCT_* code — never another error, never a hang.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
@@ -14,6 +14,7 @@ import { readClassH5 } from '../../../main/products/class-h5.ts';
 import { readClassMat } from '../../../main/products/class-mat.ts';
 import { readClassRoiCsv } from '../../../main/products/class-roi-csv.ts';
 import { readFeatures } from '../../../main/products/features.ts';
+import { readLabelFile } from '../../../main/products/labels-io.ts';
 import { readManualMat } from '../../../main/products/manual-mat.ts';
 import { MI, MX, readMat5 } from '../../../main/products/mat5.ts';
 import { readScoreMatrixCsv } from '../../../main/products/score-matrix-csv.ts';
@@ -185,5 +186,47 @@ test('blob zip: truncations and mutations give a value or a typed error', () => 
       });
     }),
     { numRuns: 300 },
+  );
+});
+
+test('label files (text class lists, label tables): arbitrary text gives names/labels that are well-formed, or a typed error', (t) => {
+  const dir = tempDirFor(t);
+  const line = fc.oneof(fc.constantFrom('Ciliates', ' Dinophysis_acuminata ', '', 'Beads 0.90', 'a\tb', '\u0001x', 'x'.repeat(201), 'D20220522T003051_IFCB134', 'nan'), fc.string({ maxLength: 12 }));
+  const text = fc.array(line, { maxLength: 8 }).map((lines) => lines.join('\n'));
+  const header = fc.constantFrom('sample_name,roi_number,class_name\n', 'sample_name,roi_number,class_name,annotator,timestamp\n', 'a,b\n', '');
+  const row = fc
+    .tuple(fc.constantFrom('D20220522T003051_IFCB134', 'D20220522T003051_IFCB134_00002.png', 'x', ''), fc.constantFrom('2', 'D20220522T003051_IFCB134_00003', '-1', '1.5', ''), fc.string({ maxLength: 8 }))
+    .map((cells) => cells.join(','));
+  let n = 0;
+  const read = (body: string, ext: string) => {
+    const file = path.join(dir, `f${n++}${ext}`);
+    writeFileSync(file, body);
+    try {
+      return readLabelFile(file, { annotator: 'me', now: 0 });
+    } catch (e) {
+      if (!isIfcbError(e) || ![...PRODUCT_CODES, 'INVALID_ARGUMENT'].includes(e.code)) assert.fail(`unexpected ${e instanceof Error ? e.stack : String(e)}`);
+      return null;
+    }
+  };
+  fc.assert(
+    fc.property(text, (body) => {
+      const list = read(body, '.txt')?.classList?.classes;
+      if (!list) return;
+      assert.ok(list.length > 0);
+      assert.equal(new Set(list).size, list.length);
+      for (const name of list) assert.ok(name === name.trim() && name !== '' && name.length <= 200 && !/[\u0000-\u001f\u007f]/.test(name), JSON.stringify(name));
+    }),
+    { numRuns: 200 },
+  );
+  fc.assert(
+    fc.property(header, fc.array(row, { maxLength: 5 }), (h, rows) => {
+      const labels = read(h + rows.join('\n'), '.csv')?.labels ?? [];
+      for (const l of labels) {
+        assert.equal(l.binId, 'D20220522T003051_IFCB134');
+        assert.ok(Number.isInteger(l.roi) && l.roi >= 1);
+        assert.ok(l.label !== '' && l.label === l.label.trim());
+      }
+    }),
+    { numRuns: 200 },
   );
 });

@@ -4,19 +4,21 @@
  * test/node/ipc/router.test.ts (its coverage check counts every channel).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decode } from 'fast-png';
-import type { BinClasses } from '../../../shared/ipc/contract.ts';
+import type { BinClasses, IfcbEvent } from '../../../shared/ipc/contract.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 import { openCatalogue, type Catalogue } from '../../../main/index/catalogue.ts';
 import { cataloguePort } from '../../../main/ipc/catalogue-adapter.ts';
+import { readManualMat } from '../../../main/products/manual-mat.ts';
 import { binsWithProduct } from '../../../main/products/product-store.ts';
 import { DATA_ROOT } from '../../helpers/data.ts';
 import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
 import { makeRouter } from '../ipc/fixtures.ts';
-import { PRODUCTS_ROOT } from './paths.ts';
+import { PRODUCTS_ROOT, product } from './paths.ts';
+import { pythonJson, pythonWith } from './python.ts';
 
 function value<T>(r: Result<unknown>): T {
   if (!r.ok) assert.fail(`expected ok, got ${r.error.code}: ${r.error.message}`);
@@ -207,6 +209,140 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       assert.equal(code(await again('skip')), 'INVALID_ARGUMENT');
       await ctx.jobs.settle(value<{ jobId: string }>(await again('suffix')).jobId);
       assert.deepEqual(readdirSync(`${out} (2)`, { recursive: true, encoding: 'utf8' }).map((p) => p.split(path.sep).join('/')).sort(), ['Ciliates', `Ciliates/${IRFCB}_00002.png`, `Ciliates/${IRFCB}_00003.png`]);
+    });
+
+    it('results:list gives each results folder of a root with the product files found in it', async () => {
+      const { router } = makeRouter({ catalogue: cataloguePort(catalogue) });
+      track('results:list');
+      assert.deepEqual(value(await router.dispatch('results:list', { rootId: rootIds[0] })), { folders: [{ path: PRODUCTS_ROOT, products: 7 }], products: 7 });
+      assert.deepEqual(value(await router.dispatch('results:list', { rootId: rootIds[1] })), { folders: [{ path: PRODUCTS_ROOT, products: 2 }], products: 2 });
+      assert.equal(code(await router.dispatch('results:list', { rootId: 999 })), 'INVALID_ARGUMENT');
+      assert.equal(code(await makeRouter().router.dispatch('results:list', { rootId: rootIds[0] })), 'NOT_AVAILABLE');
+    });
+
+    it('dialog:import-labels: several files as one job and one undo step; a bad file is reported, the others imported', async () => {
+      const { router, ctx } = makeRouter({ catalogue: cataloguePort(catalogue), pathInput: true });
+      track('dialog:import-labels');
+      const events: IfcbEvent[] = [];
+      ctx.events.subscribe((e) => events.push(e));
+      const csv = path.join(dir, 'relabelled.csv');
+      // ROI 1 of the iRfcb bin has no image and ROI 4 is beyond its 3 ADC rows: kept, and reported
+      writeFileSync(csv, `sample_name,roi_number,class_name,annotator,timestamp\n${IRFCB},2,Dinophysis,tester,2026-01-02T03:04:05Z\n${IRFCB},1,Dinophysis,tester,2026-01-02T03:04:05Z\n${IRFCB},${IRFCB}_00004.png,Dinophysis,tester,2026-01-02T03:04:05Z\n`);
+      const list = path.join(dir, 'our-classes.txt');
+      writeFileSync(list, 'Alpha\r\n  Beta \n\nGamma\nAlpha\n');
+      const broken = path.join(dir, 'broken.csv');
+      writeFileSync(broken, 'a,b\n1,2\n');
+      const files = [product('manual/D20220522T003051_IFCB134.mat'), product('derived/annotations.sqlite'), csv, list, broken];
+      const { jobId } = value<{ jobId: string }>(await router.dispatch('dialog:import-labels', { paths: files }));
+      await ctx.jobs.settle(jobId);
+      const finished = events.find((e) => e.type === 'job-finished');
+      assert.deepEqual(finished, {
+        type: 'job-finished',
+        jobId,
+        kind: 'labels-import',
+        outcome: 'ok',
+        // manual file 2 + ClassiPyR 9 (7 of D20220522T000439, not in this library) + CSV 3
+        summary: `14 labels from 3 files, 1 class list; 2 ROIs not in their bin; 1 bin not in the library; 1 file not imported: broken.csv (PRODUCT_MALFORMED: ${broken}: a label table needs the columns sample_name, roi_number, class_name.)`,
+      });
+      assert.deepEqual(events.filter((e) => e.type === 'job-progress').at(-1), { type: 'job-progress', jobId, kind: 'labels-import', done: 5, total: 5, message: 'broken.csv' });
+      const manualOf = async () => {
+        const t = value<BinClasses>(await router.dispatch('bin:classes', { binId: IRFCB }));
+        return t.manual.map((i) => (i < 0 ? null : t.classes[i]));
+      };
+      // a later file wins for the same ROI (the CSV over the manual file and ClassiPyR for ROI 2)
+      assert.deepEqual(await manualOf(), ['Dinophysis', 'Mesodinium_rubrum']);
+      const listed = value<{ classes: { name: string; labelled: number }[] }>(await router.dispatch('classes:list', {}));
+      assert.deepEqual(
+        listed.classes.filter((c) => ['Alpha', 'Beta', 'Gamma', 'Dinophysis', 'Strombidium_like'].includes(c.name)),
+        [
+          { name: 'Alpha', labelled: 0 },
+          { name: 'Beta', labelled: 0 },
+          { name: 'Dinophysis', labelled: 3 },
+          { name: 'Gamma', labelled: 0 },
+          { name: 'Strombidium_like', labelled: 1 },
+        ],
+      );
+      // one undo takes the whole import back (to the labels set earlier), one redo brings it again
+      const undone = value<{ change: { kind: string; rois: unknown } }>(await router.dispatch('labels:undo', {}));
+      assert.deepEqual(undone.change.kind, 'import');
+      assert.deepEqual(undone.change.rois, [
+        { binId: 'D20220522T000439_IFCB134', targets: [2, 3, 4, 5, 6, 7, 8] },
+        { binId: IRFCB, targets: [1, 2, 3, 4] },
+      ]);
+      assert.deepEqual(await manualOf(), ['Ciliates', 'Ciliates']);
+      value(await router.dispatch('labels:redo', {}));
+      assert.deepEqual(await manualOf(), ['Dinophysis', 'Mesodinium_rubrum']);
+      // the chart's class counts followed: ROI 1 has no image, so Dinophysis is one ROI of one bin
+      track('classes:counted');
+      const counted = value<{ classes: { name: string; count: number; bins: number }[] }>(await router.dispatch('classes:counted', {}));
+      assert.deepEqual(counted.classes.find((c) => c.name === 'Dinophysis'), { name: 'Dinophysis', count: 1, bins: 1 });
+      assert.deepEqual(counted.classes.map((c) => c.name), [...counted.classes.map((c) => c.name)].sort());
+      const series = value<{ points: { id?: string; class?: { count: number; concentration: number | null } }[] }>(
+        await router.dispatch('bins:time-series', { bucket: 'bin', class: 'Dinophysis', rootId: rootIds[0] }),
+      );
+      assert.deepEqual(series.points.find((p) => p.id === IRFCB)?.class, { bins: 1, count: 1, mlAnalyzed: IRFCB_ML, concentration: 1 / IRFCB_ML });
+      assert.equal(code(await makeRouter().router.dispatch('classes:counted', {})), 'NOT_AVAILABLE');
+
+      // nothing readable: the job fails with the file's own error; without a library or path input: NOT_AVAILABLE
+      const failed = value<{ jobId: string }>(await router.dispatch('dialog:import-labels', { paths: [broken] }));
+      await ctx.jobs.settle(failed.jobId);
+      assert.deepEqual((events.at(-1) as { error?: { code: string } }).error?.code, 'PRODUCT_MALFORMED');
+      assert.equal(code(await makeRouter({ pathInput: true }).router.dispatch('dialog:import-labels', { paths: [csv] })), 'NOT_AVAILABLE');
+      assert.equal(code(await makeRouter({ catalogue: cataloguePort(catalogue) }).router.dispatch('dialog:import-labels', { paths: [csv] })), 'NOT_AVAILABLE');
+      // the desktop app: the native dialog's files (none: cancelled), never paths from the page
+      let offered: string[] | null = null;
+      const desktop = makeRouter({ catalogue: cataloguePort(catalogue), dialogs: { openBin: async () => null, addFolder: async () => null, exportDestination: async () => null, importLabels: async () => offered } });
+      assert.deepEqual(value(await desktop.router.dispatch('dialog:import-labels', {})), { jobId: null });
+      assert.equal(code(await desktop.router.dispatch('dialog:import-labels', { paths: [csv] })), 'INVALID_ARGUMENT');
+      offered = [list];
+      await desktop.ctx.jobs.settle(value<{ jobId: string }>(await desktop.router.dispatch('dialog:import-labels', {})).jobId);
+      assert.equal(value<{ canUndo: boolean }>(await router.dispatch('labels:undo', {})).canUndo, true, 'a class list alone is no label change: the undo takes the import back');
+      value(await router.dispatch('labels:redo', {}));
+    });
+
+    it('labels:export: manual_classify .mat of the open bin that scipy reads back, CSV of a time span, never overwriting', async () => {
+      const { router, ctx } = makeRouter({ catalogue: cataloguePort(catalogue), pathInput: true });
+      track('labels:export');
+      const destination = async (out: string, kind = 'folder') => value<{ destination: { id: string } }>(await router.dispatch('dialog:export-destination', { kind, path: out })).destination.id;
+      const events: IfcbEvent[] = [];
+      ctx.events.subscribe((e) => events.push(e));
+      const run = async (request: Record<string, unknown>) => {
+        const { jobId } = value<{ jobId: string }>(await router.dispatch('labels:export', request));
+        await ctx.jobs.settle(jobId);
+        return events.find((e) => e.type === 'job-finished' && e.jobId === jobId);
+      };
+      const matDir = path.join(dir, 'labels-mat');
+      const done = await run({ destinationId: await destination(matDir), format: 'mat', binIds: [IRFCB] });
+      assert.deepEqual(done, { type: 'job-finished', jobId: (done as { jobId: string }).jobId, kind: 'labels-export', outcome: 'ok', summary: `4 labels of 1 bin written to ${matDir} (1 file)` });
+      const file = path.join(matDir, `${IRFCB}.mat`);
+      assert.deepEqual(readdirSync(matDir), [`${IRFCB}.mat`]);
+      const ours = readManualMat(readFileSync(file), file);
+      assert.deepEqual(ours.rois, [1, 2, 3, 4]);
+      assert.deepEqual(ours.labels, ['Dinophysis', 'Dinophysis', 'Mesodinium_rubrum', 'Dinophysis']);
+      const py = pythonWith('scipy');
+      if (py) {
+        const script = `
+import scipy.io as sio, json, sys
+m = sio.loadmat(sys.argv[1])
+names = [str(x[0]) for x in m['class2use_manual'].ravel()]
+print(json.dumps([[int(r), names[int(k) - 1]] for r, k in m['classlist'][:, :2]]))`;
+        assert.deepEqual(pythonJson(py, script, [file]), [[1, 'Dinophysis'], [2, 'Dinophysis'], [3, 'Mesodinium_rubrum'], [4, 'Dinophysis']]);
+      }
+      // again into the same folder: refused before any job starts, the file untouched
+      const before = readFileSync(file);
+      assert.equal(code(await router.dispatch('labels:export', { destinationId: await destination(matDir), format: 'mat', binIds: [IRFCB] })), 'EXPORT_TARGET_EXISTS');
+      assert.deepEqual(readFileSync(file), before);
+      // a time span: the labels of the bins of that day, library bin or not, as one CSV
+      const csvDir = path.join(dir, 'labels-csv');
+      await run({ destinationId: await destination(csvDir), format: 'csv', from: Date.UTC(2022, 4, 22, 0, 30), to: Date.UTC(2022, 4, 22, 1) });
+      assert.deepEqual(readFileSync(path.join(csvDir, 'labels.csv'), 'utf8').split('\n').slice(0, 3), [
+        'sample_name,roi_number,class_name,annotator,timestamp',
+        `${IRFCB},1,Dinophysis,tester,2026-01-02T03:04:05.000Z`,
+        `${IRFCB},2,Dinophysis,tester,2026-01-02T03:04:05.000Z`,
+      ]);
+      assert.equal(code(await router.dispatch('labels:export', { destinationId: await destination(path.join(dir, 'none')), format: 'csv', binIds: [IFCB5] })), 'EXPORT_EMPTY');
+      assert.equal(code(await router.dispatch('labels:export', { destinationId: await destination(path.join(dir, 'l.zip'), 'zip'), format: 'csv' })), 'INVALID_ARGUMENT');
+      assert.equal(code(await router.dispatch('labels:export', { destinationId: 'unknown', format: 'csv' })), 'INVALID_ARGUMENT');
     });
 
     it('without a library: labels are NOT_AVAILABLE', async () => {

@@ -4,7 +4,7 @@
  * the labels CLI, and the EcoTaxa annotation columns.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../../main/cli/main.ts';
@@ -17,6 +17,7 @@ import { PRODUCTS_ROOT } from './paths.ts';
 import { LabelStore } from '../../../main/products/label-store.ts';
 import { exportLabels, importLabelFile } from '../../../main/products/labels-io.ts';
 import { readManualMat } from '../../../main/products/manual-mat.ts';
+import { makeFifo } from '../../helpers/fifo.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 import { product } from './paths.ts';
 import { pythonJson, pythonWith, skipMessage } from './python.ts';
@@ -97,6 +98,19 @@ test('import the real files: manual .mat (NaN rows skipped), ClassiPyR sqlite (w
   assert.throws(() => importLabelFile(s, product('class-scores/D20220522T003051_IFCB134_class_v1.mat'), { annotator: 'me' }), { code: 'PRODUCT_MALFORMED' });
 });
 
+test('a pipe, a folder or a missing file chosen for import is refused before it is opened (no hang)', (t) => {
+  const { store: s, dir } = store(t);
+  for (const ext of ['.mat', '.csv', '.txt', '.sqlite']) {
+    const fifo = path.join(dir, `pipe${ext}`);
+    makeFifo(t, fifo);
+    assert.throws(() => importLabelFile(s, fifo, { annotator: 'me' }), { code: 'FILE_NOT_REGULAR' }, ext);
+  }
+  const folder = path.join(dir, 'folder.csv');
+  mkdirSync(folder);
+  assert.throws(() => importLabelFile(s, folder, { annotator: 'me' }), { code: 'FILE_UNREADABLE' });
+  assert.throws(() => importLabelFile(s, path.join(dir, 'none.sqlite'), { annotator: 'me' }), { code: 'FILE_MISSING' });
+});
+
 test('export .mat: manual_classify layout that our reader and scipy read back as the original classlist', (t) => {
   const { store: s, dir } = store(t);
   const original = product('manual/D20220522T000439_IFCB134.mat');
@@ -156,6 +170,17 @@ test('labels CLI: import into a new database, export mat and csv, exit codes', a
   assert.equal(readFileSync(path.join(dir, 'c', 'labels.csv'), 'utf8').split('\n').length, 4);
   assert.equal(await main(['labels', 'export', '--out', dir, '--format', 'xls', '--db', db], io), 2);
   assert.equal(await main(['labels', 'import', path.join(dir, 'missing.mat'), '--db', db], io), 3);
+  // a bad file is reported and the others are imported all the same
+  const list = path.join(dir, 'classes.txt');
+  writeFileSync(list, 'Alpha\nBeta\n');
+  out = '';
+  err = '';
+  assert.equal(await main(['labels', 'import', path.join(dir, 'missing.mat'), list, '--db', db], io), 3);
+  assert.equal(out, `${list}: class-list, 0 label(s) for 0 bin(s)\n`);
+  assert.match(err, /^ifcb-viewer labels: .*missing\.mat: error FILE_MISSING: /);
+  const check = openDatabase(db);
+  assert.deepEqual(new LabelStore(check).classList('classes'), ['Alpha', 'Beta']);
+  check.close();
   assert.equal(await main(['labels', 'frobnicate'], io), 2);
 });
 
