@@ -108,7 +108,7 @@ type ClassSortKey = keyof typeof CLASS_SORTS;
 export const CLASS_SORT_OPTIONS: readonly SortKeyOption[] = Object.entries(CLASS_SORTS).map(([key, { label }]) => ({ key, label }));
 
 function classSortOf(sort: SortSpec): ClassSortKey | null {
-  return sort.key in CLASS_SORTS ? (sort.key as ClassSortKey) : null;
+  return Object.hasOwn(CLASS_SORTS, sort.key) ? (sort.key as ClassSortKey) : null;
 }
 
 /** The filter's conditions on the class table, as shared/classes/filter.ts takes them; null when it sets none. */
