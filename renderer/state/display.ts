@@ -108,7 +108,7 @@ type ClassSortKey = keyof typeof CLASS_SORTS;
 export const CLASS_SORT_OPTIONS: readonly SortKeyOption[] = Object.entries(CLASS_SORTS).map(([key, { label }]) => ({ key, label }));
 
 function classSortOf(sort: SortSpec): ClassSortKey | null {
-  return sort.key in CLASS_SORTS ? (sort.key as ClassSortKey) : null;
+  return Object.hasOwn(CLASS_SORTS, sort.key) ? (sort.key as ClassSortKey) : null;
 }
 
 /** The filter's conditions on the class table, as shared/classes/filter.ts takes them; null when it sets none. */
@@ -148,7 +148,7 @@ export function sortsAcross(sort: SortSpec): boolean {
   return sort.key !== 'target';
 }
 
-export function arrangeTableOf(g: BinGeometry): ArrangeTable {
+export function tableOf(g: BinGeometry): ArrangeTable {
   return { count: g.target.length, target: g.target, width: g.width, height: g.height, adcColumns: g.adcColumns, adc: g.columns };
 }
 
@@ -162,7 +162,7 @@ function arrangedOnce(g: BinGeometry, options: ArrangeOptions): Int32Array {
   const key = JSON.stringify(options);
   const hit = orders.get(g);
   if (hit && hit.key === key) return hit.order;
-  const order = arrangeImages(arrangeTableOf(g), options);
+  const order = arrangeImages(tableOf(g), options);
   orders.set(g, { key, order });
   return order;
 }
@@ -258,7 +258,7 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
   // a bin let go counts as loaded, but a sort across bins needs every geometry held
   model.binsLoaded = held + bins.filter((bin) => bin.letGo).length;
   // A bin's class table: here, failed (read as none), or pending (its images wait).
-  const tableOf = (bin: ViewBin): BinClasses | null | 'pending' => {
+  const classTableOf = (bin: ViewBin): BinClasses | null | 'pending' => {
     const table = options.classes?.tables.get(bin.id);
     if (table) return table;
     return options.classes?.failed.has(bin.id) ? null : 'pending';
@@ -266,7 +266,7 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
   if (needed) {
     for (const bin of bins) {
       if (bin.status !== 'ready' || !bin.geometry?.bin.hasRoiFile) continue;
-      const table = tableOf(bin);
+      const table = classTableOf(bin);
       if (table === 'pending') counts.pending++;
       else if (classConditionActive(options.filter) && (!table || table.classes.length === 0)) counts.withoutResults++;
       else if (featureConditionActive(options.filter) && !table?.sizes) counts.withoutFeatures++;
@@ -301,7 +301,7 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
     let order = arrangedOnce(g, arrangeOptions(perBin, options.filter, options.pxPerUmOf(bin)));
     let table: BinClasses | null = null;
     if (needed) {
-      const t = tableOf(bin);
+      const t = classTableOf(bin);
       if (t === 'pending') {
         // its images wait for the table (never shown unfiltered, then taken away)
         model.sections.push({ slot, header: headers, start, end: start, loaded: false, expectedImages: 0 });
@@ -315,7 +315,7 @@ export function buildDisplay(view: ViewState, options: DisplayOptions): DisplayM
         const rows = table ? rowsOf(g, table) : null;
         for (const index of order) merged.push({ slot, index, value: table && rows ? classValue(table, rows[index]!, classSort) : null });
       } else {
-        const values = keyValues(arrangeTableOf(g), options.sort.key);
+        const values = keyValues(tableOf(g), options.sort.key);
         for (const index of order) merged.push({ slot, index, value: Number.isNaN(values[index]!) ? null : values[index]! });
       }
       return;

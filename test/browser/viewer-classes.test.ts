@@ -58,6 +58,20 @@ async function waitForTiles(page: Page, targets: number[]): Promise<void> {
   }, targets);
 }
 
+/** WCAG relative luminance of a computed `rgb(r, g, b)` colour. */
+function luminance(rgb: string): number {
+  const [r, g, b] = rgb.match(/\d+(\.\d+)?/g)!.slice(0, 3).map((v) => {
+    const c = Number(v) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  }) as [number, number, number];
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 /** A features CSV's column, by target. */
 function featureColumn(file: string, column: string): Map<number, number> {
   const [head, ...rows] = readFileSync(product(file), 'utf8').trim().split('\n');
@@ -290,6 +304,12 @@ describe('classifier results in the mosaic', () => {
             }).length,
           );
           assert.equal(overflow, 0, 'a chip reaches outside its tile');
+          // as drawn in this theme: every chip's text against its background, WCAG contrast ≥ 4.5
+          const colours = await p.$$eval('.tile-class:not(.is-compact)', (els) => els.map((e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor] as const));
+          assert.ok(colours.length > 10);
+          for (const [text, background] of colours) assert.ok(contrast(text, background) >= 4.5, `${text} on ${background} in ${colorScheme}`);
+          // the dark theme draws the chips' dark forms (light text), the light theme their light forms
+          assert.ok(colours.every(([text]) => (colorScheme === 'dark' ? luminance(text) > 0.5 : luminance(text) < 0.1)));
           await p.getByRole('button', { name: /^Filter/ }).click();
           await screenshot(p, `classes-${width}x${height}-${colorScheme}`);
           assert.deepEqual(s.errors, []);
