@@ -38,8 +38,8 @@ export function ClassPalette({ control }: { control: AnnotationControl }) {
         <button type="button" className="btn btn-small" title="Label each image with the classifier's class above threshold (K)" onClick={control.confirm}>
           <kbd>K</kbd> Confirm
         </button>
-        <button type="button" className="btn btn-small" title="Clear the label: not reviewed (Backspace / Delete)" onClick={() => control.assign(null)}>
-          <kbd>⌫</kbd> Clear
+        <button type="button" className="btn btn-small" aria-label="Clear the label" title="Clear the label: not reviewed (Backspace / Delete)" onClick={() => control.assign(null)}>
+          <kbd>⌫</kbd>
         </button>
         <button type="button" className="btn-icon" aria-label="Undo the last label change" title="Undo (Ctrl/⌘+Z)" onClick={control.undo}>
           ↶

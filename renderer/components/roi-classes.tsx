@@ -7,7 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { BinClasses, IfcbApi, ResponseOf } from '../../shared/ipc/contract.ts';
 import { rowOfTarget } from '../state/classes.ts';
 import { decodeMask, paintOutline } from '../lib/blob-outline.ts';
-import { sig } from '../lib/format.ts';
+import { computed, sig } from '../lib/format.ts';
 
 /** Classes listed with their scores. */
 const TOP_CLASSES = 5;
@@ -50,7 +50,7 @@ export function RoiClassDetails({ api, table, target }: { api: IfcbApi; table: B
       {scores === null ? (
         <p className="muted">Loading its scores…</p>
       ) : scores.scores.length === 0 ? (
-        <p className="muted">{table.sources.length === 0 ? 'No classifier results for this bin.' : 'The classifier did not score this image.'}</p>
+        <p className="muted">{table.score.some((s) => s !== null) ? 'The classifier did not score this image.' : 'No classifier results for this bin.'}</p>
       ) : (
         <ol className="class-scores" aria-label="Top classes">
           {scores.scores.map((s) => (
@@ -90,7 +90,9 @@ export function RoiClassDetails({ api, table, target }: { api: IfcbApi; table: B
       </dl>
       {sizes && row >= 0 && (
         <>
-          <h4 className="subsection-title">Size (features, {sig(sizes.pxPerUm, 4)} px/µm)</h4>
+          <h4 className="subsection-title">
+            Size <span className="unit-text">(features, {computed(sizes.pxPerUm)} px/µm)</span>
+          </h4>
           <dl className="fields is-numeric" data-testid="roi-sizes">
             <div className="field">
               <dt>ESD</dt>
