@@ -134,6 +134,7 @@ function ClassSearch({ control }: { control: AnnotationControl }) {
     return found;
   }, [query, control.palette]);
   const chosen = Math.min(active, options.length - 1);
+  useEffect(() => document.getElementById(`class-option-${chosen}`)?.scrollIntoView({ block: 'nearest' }), [chosen]);
   const close = () => {
     control.setSearchOpen(false);
     document.querySelector<HTMLElement>('.mosaic-scroll')?.focus({ preventScroll: true });
