@@ -134,7 +134,15 @@ function ClassSearch({ control }: { control: AnnotationControl }) {
     return found;
   }, [query, control.palette]);
   const chosen = Math.min(active, options.length - 1);
-  useEffect(() => document.getElementById(`class-option-${chosen}`)?.scrollIntoView({ block: 'nearest' }), [chosen]);
+  // the chosen class stays in sight in the list (only the list scrolls, never the window)
+  const listRef = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    const list = listRef.current;
+    const item = list?.children[chosen] as HTMLElement | undefined;
+    if (!list || !item) return;
+    if (item.offsetTop < list.scrollTop) list.scrollTop = item.offsetTop;
+    else if (item.offsetTop + item.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = item.offsetTop + item.offsetHeight - list.clientHeight;
+  }, [chosen]);
   const close = () => {
     control.setSearchOpen(false);
     document.querySelector<HTMLElement>('.mosaic-scroll')?.focus({ preventScroll: true });
@@ -175,7 +183,7 @@ function ClassSearch({ control }: { control: AnnotationControl }) {
           if (!e.currentTarget.parentElement?.contains(e.relatedTarget as Node | null)) close();
         }}
       />
-      <ul id="class-search-list" role="listbox" className="class-search-list">
+      <ul ref={listRef} id="class-search-list" role="listbox" className="class-search-list">
         {options.length === 0 && <li className="muted">No class matches.</li>}
         {options.map((option, i) => (
           <li

@@ -12,7 +12,7 @@ import type { IfcbApi } from '../../shared/ipc/contract.ts';
 import type { SelectionState } from '../../shared/mosaic/selection.ts';
 import type { Notice } from '../components/toast.tsx';
 import { NUMBERED_CLASSES, changeText, labelScope, movedClass, nextInOrder, paletteOrder, roisOfKeys, validClassName } from '../lib/annotation.ts';
-import type { ChangeSummary, LabelTargets } from '../lib/annotation.ts';
+import type { LabelTargets } from '../lib/annotation.ts';
 import { controlOwnsKey } from '../lib/keys.ts';
 import type { ViewBin } from '../state/view.ts';
 import type { ClassesControl, LabelChange } from './use-classes.ts';
@@ -123,7 +123,7 @@ export function useAnnotation(o: AnnotationOptions): AnnotationControl {
       void run(rois).then((change) => {
         if (!change) return;
         setLibraryVersion((v) => v + 1);
-        opts.notify({ tone: 'info', text: changeText('Labelled', change as ChangeSummary) });
+        opts.notify({ tone: 'info', text: changeText('Labelled', change) });
       });
     },
     [latest],
@@ -138,7 +138,7 @@ export function useAnnotation(o: AnnotationOptions): AnnotationControl {
       void call().then((change) => {
         if (!change) return opts.notify({ tone: 'info', text: verb === 'Undid' ? 'Nothing to undo.' : 'Nothing to redo.' });
         setLibraryVersion((v) => v + 1);
-        opts.notify({ tone: 'info', text: changeText(verb, change as ChangeSummary) });
+        opts.notify({ tone: 'info', text: changeText(verb, change) });
       });
     },
     [latest],

@@ -139,6 +139,26 @@ describe('a ROI’s classes, sizes and blob outline', () => {
     assert.equal(await p.locator('.blob-outline').count(), 0);
     await p.keyboard.press('b');
     await p.waitForSelector('.roi-view .blob-outline[data-target="5"][data-state="painted"]');
+
+    // labelling in the ROI view: the ROI shown, then the next one; Esc in the search closes the search only
+    await p.keyboard.press('/');
+    await p.keyboard.press('Escape');
+    await p.waitForSelector('.class-search', { state: 'detached' });
+    assert.equal(await p.textContent('[data-testid="roi-id"]'), `${IFCB5}_00005`);
+    await p.keyboard.press('/');
+    await p.locator('.class-search input').fill('Diatom');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => [...document.querySelectorAll('.toast .toast-text')].some((e) => e.textContent === 'Labelled: 1 image → Diatom'));
+    assert.equal(await p.textContent('[data-testid="roi-id"]'), `${IFCB5}_00006`);
+    const table = await p.evaluate(async (id) => {
+      const token = /^\/t\/([A-Za-z0-9_-]+)\//.exec(location.pathname)![1]!;
+      const r = await fetch(`/t/${token}/api/bin:classes`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ifcb-token': token }, body: JSON.stringify({ binId: id }) });
+      return ((await r.json()) as { value: { targets: number[]; manual: number[]; classes: string[] } }).value;
+    }, IFCB5);
+    assert.deepEqual(
+      table.targets.map((t, i) => [t, table.manual[i]! < 0 ? null : table.classes[table.manual[i]!]]),
+      [[1, null], [2, null], [3, null], [5, 'Diatom'], [6, null]],
+    );
     await p.keyboard.press('Escape');
     await p.waitForSelector('.roi-view', { state: 'detached' });
   });

@@ -267,6 +267,9 @@ describe('annotating with a library and a results folder', () => {
     await toast(p, `Redid: ${inA.length + inB.length} images → ${palette[1]}`);
     assert.deepEqual(await labelsOf(a), inA);
     assert.deepEqual(await labelsOf(b), inB);
+    // stored with who gave them
+    const { labelled } = await callBridge<{ labelled: { label: string; annotator: string } }>(p, 'bin:roi-scores', { binId: b.id, target: inB[0] });
+    assert.deepEqual([labelled.label, labelled.annotator], [palette[1], currentAnnotator()]);
   });
 
   test('a rubber band selection is labelled exactly', async () => {
