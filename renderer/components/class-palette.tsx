@@ -62,9 +62,14 @@ export function ClassPalette({ control }: { control: AnnotationControl }) {
   );
 }
 
-/** The whole palette in order, each class movable up/down (the first nine get the number keys), and a field for a new class. */
+/** What a dragged palette row carries (its class name). */
+const DRAG_TYPE = 'application/x-ifcb-class';
+
+/** The whole palette in order, each class movable by dragging or up/down (the first nine get the number keys), and a field for a new class. */
 function PaletteEditor({ control, onClose }: { control: AnnotationControl; onClose: () => void }) {
   const [typed, setTyped] = useState('');
+  // the row a dragged class would land on
+  const [dropAt, setDropAt] = useState<number | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const add = () => {
     const name = control.addClass(typed);
@@ -96,7 +101,29 @@ function PaletteEditor({ control, onClose }: { control: AnnotationControl; onClo
       {problem && <p className="palette-problem">{problem}</p>}
       <ol className="palette-order">
         {control.palette.map((name, i) => (
-          <li key={name} data-class={name}>
+          <li
+            key={name}
+            data-class={name}
+            draggable
+            className={dropAt === i ? 'is-drop-target' : undefined}
+            onDragStart={(e) => {
+              e.dataTransfer.setData(DRAG_TYPE, name);
+              e.dataTransfer.effectAllowed = 'move';
+            }}
+            onDragOver={(e) => {
+              if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
+              e.preventDefault();
+              setDropAt(i);
+            }}
+            onDragLeave={() => setDropAt((at) => (at === i ? null : at))}
+            onDrop={(e) => {
+              e.preventDefault();
+              setDropAt(null);
+              const dragged = e.dataTransfer.getData(DRAG_TYPE);
+              const from = control.palette.indexOf(dragged);
+              if (from >= 0) control.move(dragged, i - from);
+            }}
+          >
             <span className="palette-order-key num">{i < NUMBERED_CLASSES ? i + 1 : ''}</span>
             <span className="palette-order-name" title={name}>
               {name}

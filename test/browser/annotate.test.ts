@@ -232,6 +232,13 @@ describe('annotating with a library and a results folder', () => {
     await p.keyboard.press('1');
     await toast(p, `Labelled: 1 image → ${before[1]}`);
     assert.equal((await storedLabels(p, IRFCB))[3], before[1]);
+
+    // a row dragged onto another takes its place
+    const order = await paletteClasses(p);
+    await p.click('.palette-actions button:has-text("Edit")');
+    await p.dragAndDrop(`.palette-order li[data-class="${order[3]}"]`, `.palette-order li[data-class="${order[0]}"]`);
+    await p.click('.palette-editor button:has-text("Done")');
+    assert.deepEqual((await paletteClasses(p)).slice(0, 5), [order[3], order[0], order[1], order[2], order[4]]);
   });
 
   test('across two bins of a day: Shift+click selects a range over both, one key is one request and one undo step', async () => {
