@@ -41,10 +41,10 @@ export function ClassPalette({ control }: { control: AnnotationControl }) {
         <button type="button" className="btn btn-small" aria-label="Clear the label" title="Clear the label: not reviewed (Backspace / Delete)" onClick={() => control.assign(null)}>
           <kbd>⌫</kbd>
         </button>
-        <button type="button" className="btn-icon" aria-label="Undo the last label change" title="Undo (Ctrl/⌘+Z)" onClick={control.undo}>
+        <button type="button" className="btn-icon" aria-label="Undo the last label change" title="Undo (Ctrl/⌘+Z)" disabled={!control.canUndo} onClick={control.undo}>
           ↶
         </button>
-        <button type="button" className="btn-icon" aria-label="Redo" title="Redo (Ctrl/⌘+Shift+Z, Ctrl+Y)" onClick={control.redo}>
+        <button type="button" className="btn-icon" aria-label="Redo" title="Redo (Ctrl/⌘+Shift+Z, Ctrl+Y)" disabled={!control.canRedo} onClick={control.redo}>
           ↷
         </button>
         <button type="button" className="btn btn-small" aria-expanded={editing} title="Order the palette, add classes" onClick={() => setEditing((e) => !e)}>

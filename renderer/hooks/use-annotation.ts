@@ -51,6 +51,9 @@ export interface AnnotationControl {
   confirm: () => void;
   undo: () => void;
   redo: () => void;
+  /** As far as the library last said (a library-less palette keeps them enabled: pressing says why nothing happens). */
+  canUndo: boolean;
+  canRedo: boolean;
   /** Make a class (kept until the library has it through a label); the name stored, or null when not valid. */
   addClass: (typed: string) => string | null;
   move: (name: string, delta: number) => void;
@@ -184,5 +187,7 @@ export function useAnnotation(o: AnnotationOptions): AnnotationControl {
   }, [keysEnabled, searchOpen, undo, redo, assign, confirm, paletteRef, latest]);
 
   const scope = roiViewKey !== null ? 1 : labelScope(selection.selected, selection.focus).keys.length;
-  return { palette, canLabel, scope, assign, confirm, undo, redo, addClass, move, searchOpen, setSearchOpen };
+  const canUndo = !canLabel || classes.canUndo;
+  const canRedo = !canLabel || classes.canRedo;
+  return { palette, canLabel, scope, assign, confirm, undo, redo, canUndo, canRedo, addClass, move, searchOpen, setSearchOpen };
 }

@@ -195,6 +195,13 @@ describe('a ROI’s classes, sizes and blob outline', () => {
     await p.locator('.class-search input').fill('dino');
     await screenshot(p, 'annotate-palette-search-1024');
     await p.keyboard.press('Escape');
+    await p.emulateMedia({ colorScheme: 'dark' });
+    await p.setViewportSize({ width: 1440, height: 900 });
+    await p.click(`.bin-row[data-bin="${IFCB5}"]`);
+    await waitForPaintedTiles(p);
+    await p.click('.tile[data-target="3"]');
+    await p.waitForSelector('.inspector .blob-outline[data-state="painted"]');
+    await screenshot(p, 'annotate-inspector-blob-dark-1440');
     assert.deepEqual(v.errors, []);
   });
 });
