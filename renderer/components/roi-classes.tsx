@@ -34,11 +34,10 @@ function when(atMs: number): string {
   return new Date(atMs).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 }
 
-export function RoiClassDetails({ api, table, target }: { api: IfcbApi; table: BinClasses | null; target: number }) {
-  const row = table ? rowOfTarget(table, target) : -1;
-  const manual = table && row >= 0 ? table.manual[row]! : -1;
-  const scores = useRoiScores(api, table?.binId ?? '', target, manual);
-  if (!table) return null;
+export function RoiClassDetails({ api, table, target }: { api: IfcbApi; table: BinClasses; target: number }) {
+  const row = rowOfTarget(table, target);
+  const manual = row >= 0 ? table.manual[row]! : -1;
+  const scores = useRoiScores(api, table.binId, target, manual);
   const above = row >= 0 ? table.above[row]! : -1;
   const sizes = table.sizes;
   const um = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '—' : `${sig(v, 4)} ${unit}`);
