@@ -1,7 +1,7 @@
 /**
  * The annotation palette, a strip above the mosaic: the first nine classes with their number keys, type-to-search
  * (`/`) over every class, "confirm the classifier" (`K`), "not reviewed" (⌫), undo/redo, and an editor for the
- * palette's order (up/down, remembered) and for new classes. Without a library it says that labels need one.
+ * palette's order (drag or up/down, remembered) and for new classes. Without a library it says that labels need one.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent } from 'react';
@@ -23,7 +23,13 @@ export function ClassPalette({ control }: { control: AnnotationControl }) {
         {scopeText(scope)}
       </span>
       <div className="palette-classes">
-        {numbered.length === 0 && <span className="muted">No classes yet: press / and type one.</span>}
+        {!canLabel ? (
+          <span className="palette-no-library" role="note">
+            No library in this session: labels cannot be stored.
+          </span>
+        ) : (
+          numbered.length === 0 && <span className="muted">No classes yet: press / and type one.</span>
+        )}
         {numbered.map((name, i) => (
           <button key={name} type="button" className="palette-class" data-class={name} title={`Label ${scopeText(scope)} “${name}” (${i + 1})`} onClick={() => control.assign(name)}>
             <kbd>{i + 1}</kbd>
@@ -51,11 +57,6 @@ export function ClassPalette({ control }: { control: AnnotationControl }) {
           Edit
         </button>
       </div>
-      {!canLabel && (
-        <span className="palette-no-library" role="note">
-          Labels are kept in the library: add this folder to it to label.
-        </span>
-      )}
       {editing && <PaletteEditor control={control} onClose={() => setEditing(false)} />}
       {control.searchOpen && <ClassSearch control={control} />}
     </div>

@@ -64,7 +64,7 @@ export interface AnnotationControl {
 /** What a labelling key says without a library. */
 export const NO_LIBRARY_NOTICE: Notice = {
   tone: 'error',
-  text: 'Labels are kept in the library: add this data’s folder to the library (File › Add Folder…) to label its images.',
+  text: 'Labels are kept in the library database, which is not open in this session: images cannot be labelled.',
   code: 'NOT_AVAILABLE',
 };
 

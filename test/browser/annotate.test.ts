@@ -13,7 +13,7 @@ import { DATA_ROOT, SAMPLE } from '../helpers/data.ts';
 import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
 import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import type { SyntheticBin } from '../helpers/synthetic-bin.ts';
-import { indexedCatalogue, launchBrowser, openBinByPath, openViewer, selectedTargets, startViewer, waitForPaintedTiles } from '../helpers/browser.ts';
+import { indexedCatalogue, launchBrowser, openBinByPath, openViewer, screenshot, selectedTargets, startViewer, waitForPaintedTiles } from '../helpers/browser.ts';
 import type { ViewerPage } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
 import type { Catalogue } from '../../main/index/catalogue.ts';
@@ -349,5 +349,6 @@ describe('annotating without a library', () => {
       assert.equal(await p.textContent('.toast[role="alert"] .error-code'), 'NOT_AVAILABLE');
       assert.match((await p.textContent('.toast[role="alert"] .toast-text'))!, /Labels are kept in the library/);
     }
+    await screenshot(p, 'annotate-no-library-1024');
   });
 });
