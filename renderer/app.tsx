@@ -368,7 +368,12 @@ export function App({ api }: { api: IfcbApi }) {
     // a view with images to label, and no dialog over it
     keysEnabled: dialog === null && model !== null,
     notify: setNotice,
-    onFocus: useCallback((key: number) => model && dispatch({ type: 'move', target: key, order: model.keys }), [model]),
+    onFocus: useCallback(
+      (key: number) => {
+        if (model) dispatch({ type: 'move', target: key, order: model.keys });
+      },
+      [model],
+    ),
     onRoiViewNext: useCallback(() => stepRoi(1), [stepRoi]),
     onToggleBlobOutline: toggleBlobOutline,
   });

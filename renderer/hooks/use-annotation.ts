@@ -70,6 +70,20 @@ export const NO_LIBRARY_NOTICE: Notice = {
 
 const NOTHING_TO_LABEL: Notice = { tone: 'info', text: 'Select images first (click, Shift+click, drag a band, Ctrl/⌘+A), or move the focus to one with the arrows.' };
 
+/**
+ * Scroll the mosaic so the tile of `key` is in sight (the focus moved on to the next row): the mosaic scrolls for its
+ * own keys only. Only the mosaic's scroller moves.
+ */
+function revealTile(key: number): void {
+  const scroller = document.querySelector<HTMLElement>('.mosaic-scroll');
+  const tile = scroller?.querySelector<HTMLElement>(`.tile[data-key="${key}"]`);
+  if (!scroller || !tile) return;
+  const view = scroller.getBoundingClientRect();
+  const box = tile.getBoundingClientRect();
+  if (box.top < view.top) scroller.scrollTop -= view.top - box.top;
+  else if (box.bottom > view.bottom) scroller.scrollTop += box.bottom - view.bottom;
+}
+
 /** The library's classes (`classes:list`), asked again after every label change. */
 function useLibraryClasses(api: IfcbApi, canLabel: boolean, version: number): readonly string[] {
   const [names, setNames] = useState<readonly string[]>([]);
@@ -120,7 +134,10 @@ export function useAnnotation(o: AnnotationOptions): AnnotationControl {
         if (shown !== null) opts.onRoiViewNext();
         else {
           const next = nextInOrder(keys, scope.keys[0]!);
-          if (next !== null) opts.onFocus(next);
+          if (next !== null) {
+            opts.onFocus(next);
+            requestAnimationFrame(() => revealTile(next));
+          }
         }
       }
       void run(rois).then((change) => {

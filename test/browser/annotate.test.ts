@@ -319,6 +319,49 @@ describe('annotating with a library and a results folder', () => {
     );
     assert.deepEqual(v.errors, []);
   });
+
+  test('a key on the focus tile at the bottom edge moves the focus to the next row and scrolls it into sight', async () => {
+    const p = v.page;
+    const [a] = day as [SyntheticBin];
+    await p.setViewportSize({ width: 1024, height: 500 });
+    // large tiles: the day's rows reach far below the window
+    for (let i = 0; i < 8; i++) await p.keyboard.press('+');
+    await waitForPaintedTiles(p);
+    // a tile that ends its row, and the next one (first of the next row), far enough down to be scrolled below the edge
+    const { focus, next } = await p.evaluate((binId) => {
+      const scroller = document.querySelector<HTMLElement>('.mosaic-scroll')!;
+      const top = scroller.getBoundingClientRect().top - scroller.scrollTop;
+      const tiles = [...document.querySelectorAll<HTMLElement>(`.tile[data-bin="${binId}"]`)]
+        .map((t) => ({ key: Number(t.dataset['key']), r: t.getBoundingClientRect() }))
+        .sort((x, y) => x.r.top - y.r.top || x.r.left - y.r.left);
+      const i = tiles.findIndex((t, k) => k + 1 < tiles.length && tiles[k + 1]!.r.top > t.r.top && tiles[k + 1]!.r.top - top > scroller.clientHeight);
+      return { focus: tiles[i]!.key, next: tiles[i + 1]!.key };
+    }, a.id);
+    await p.click(`.tile[data-key="${focus}"]`);
+    await p.keyboard.press('Control+Shift+a');
+    // scroll until the focus tile's row ends at the scroller's bottom edge: the next tile is out of sight below
+    await p.waitForFunction(
+      ([f, k]) => {
+        const scroller = document.querySelector<HTMLElement>('.mosaic-scroll')!;
+        const view = scroller.getBoundingClientRect();
+        const focusBox = document.querySelector(`.tile[data-key="${f}"]`)!.getBoundingClientRect();
+        const nextBox = document.querySelector(`.tile[data-key="${k}"]`)!.getBoundingClientRect();
+        if (focusBox.bottom <= view.bottom && nextBox.top >= view.bottom) return true;
+        scroller.scrollTop += nextBox.top - view.bottom;
+        return false;
+      },
+      [focus, next] as const,
+      { polling: 'raf' },
+    );
+    await p.keyboard.press('1');
+    await p.waitForSelector(`.tile.is-focused[data-key="${next}"]`);
+    await p.waitForFunction((k) => {
+      const view = document.querySelector('.mosaic-scroll')!.getBoundingClientRect();
+      const box = document.querySelector(`.tile[data-key="${k}"]`)!.getBoundingClientRect();
+      return box.top >= view.top && box.bottom <= view.bottom;
+    }, next);
+    await p.setViewportSize({ width: 1440, height: 900 });
+  });
 });
 
 describe('annotating without a library', () => {
