@@ -20,7 +20,8 @@ import { useCalibration } from './hooks/use-calibration.ts';
 import { usePersistentState } from './hooks/use-persistent-state.ts';
 import { useLatest } from './hooks/use-latest.ts';
 import { useView } from './hooks/use-view.ts';
-import { ClassesContext, useClasses } from './hooks/use-classes.ts';
+import { ClassesContext, tableOf, useClasses } from './hooks/use-classes.ts';
+import { useAnnotation } from './hooks/use-annotation.ts';
 import type { RangeRequest } from './hooks/use-view.ts';
 import { useViewLoader } from './hooks/use-view-loader.ts';
 import { useBinMetadata } from './hooks/use-bin-metadata.ts';
@@ -49,6 +50,7 @@ import { RoiView } from './components/roi-view.tsx';
 import { withOpenBinError, withOpenBinsEntry } from './components/open-bins.tsx';
 import type { OpenBinsEntry } from './components/open-bins.tsx';
 import { Toast } from './components/toast.tsx';
+import { ClassPalette } from './components/class-palette.tsx';
 import type { Notice } from './components/toast.tsx';
 import { ClassPanel } from './components/class-panel.tsx';
 import type { TileChip } from './components/mosaic.tsx';
@@ -56,6 +58,7 @@ import { assignSlots } from './lib/class-colours.ts';
 import { tileClassLabel } from './lib/tile-label.ts';
 
 const APP_NAME = 'IFCB Viewer';
+const NO_KEYS: readonly number[] = [];
 
 type Dialog = null | { kind: 'open-bin' | 'add-folder'; error: ErrorInfo | null } | { kind: 'export' } | { kind: 'import-labels' } | { kind: 'export-labels' };
 
@@ -76,6 +79,9 @@ export function App({ api }: { api: IfcbApi }) {
   // null until the user shows or hides the inspector: then it follows the window width (lib/pane-layout.ts).
   const [inspectorShown, setInspectorShown] = usePersistentState<boolean | null>('inspector-shown', null);
   const [roiViewKey, setRoiViewKey] = useState<number | null>(null);
+  // The blob outline over the inspector's and the ROI view's image (B), the same for every ROI until toggled.
+  const [blobOutline, setBlobOutline] = usePersistentState('blob-outline', true);
+  const toggleBlobOutline = useCallback(() => setBlobOutline((v) => !v), [setBlobOutline]);
   const [jobs, setJobs] = useState<readonly JobState[]>([]);
   const [catalogueVersion, setCatalogueVersion] = useState(0);
   // bumped when an import changed labels: the chart and its class picker are read again
@@ -389,6 +395,27 @@ export function App({ api }: { api: IfcbApi }) {
     [model],
   );
   const closeRoiView = useCallback(() => setRoiViewKey(null), []);
+  const annotation = useAnnotation({
+    api,
+    classes,
+    labelsVersion,
+    canLabel: info?.features.catalogue ?? false,
+    bins,
+    selection,
+    order: model?.keys ?? NO_KEYS,
+    roiViewKey,
+    // a view with images to label, and no dialog over it
+    keysEnabled: dialog === null && model !== null,
+    notify: setNotice,
+    onFocus: useCallback(
+      (key: number) => {
+        if (model) dispatch({ type: 'move', target: key, order: model.keys });
+      },
+      [model],
+    ),
+    onRoiViewNext: useCallback(() => stepRoi(1), [stepRoi]),
+    onToggleBlobOutline: toggleBlobOutline,
+  });
   let roiView = null;
   if (roiViewKey !== null && loader && model) {
     const index = model.keys.indexOf(roiViewKey);
@@ -403,6 +430,10 @@ export function App({ api }: { api: IfcbApi }) {
           pxPerUm={pxPerUmOfBin(bin)}
           loader={loader}
           metadata={metadata && metadata.bin.id === bin.id ? metadata : null}
+          api={api}
+          classes={tableOf(classes.classes, bin.id)}
+          blobOutline={blobOutline}
+          onToggleBlobOutline={toggleBlobOutline}
           position={index}
           total={model.keys.length}
           onStep={stepRoi}
@@ -470,6 +501,7 @@ export function App({ api }: { api: IfcbApi }) {
             classOptions={classOptions}
             shown={model ? { shown: model.shown, total: model.total, ...model.classes } : null}
           />
+          {canMosaic && <ClassPalette control={annotation} />}
           <div className="centre-body">
             <CentrePanel
               view={view}
@@ -519,6 +551,9 @@ export function App({ api }: { api: IfcbApi }) {
               pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
               onCollapse={() => setInspectorShown(false)}
               api={api}
+              classes={tableOf(classes.classes, focusBin?.id)}
+              blobOutline={blobOutline}
+              onToggleBlobOutline={toggleBlobOutline}
             />
             {(view.kind === 'bin' || view.kind === 'range') && (
               <ClassPanel

@@ -24,7 +24,7 @@ export interface BinTargets {
 
 export interface LabelChange {
   id: number;
-  kind: 'set' | 'import';
+  kind: 'set' | 'import' | 'confirm';
   /** By bin (in bin id order). */
   rois: BinTargets[];
   /** The label a set gave every ROI (null: cleared); null for an import (each ROI has its own). */
@@ -34,7 +34,7 @@ export interface LabelChange {
 export interface ChangeOptions {
   annotator: string;
   atMs?: number;
-  kind?: 'set' | 'import';
+  kind?: 'set' | 'import' | 'confirm';
   source?: string;
 }
 
@@ -107,6 +107,13 @@ export class LabelStore {
     return this.describe(id, options.kind ?? 'set');
   }
 
+  /** A change as the renderer is told of it. */
+  change(changeId: number): LabelChange {
+    const row = this.db.prepare('SELECT kind FROM label_changes WHERE change_id = ?').get(changeId) as { kind: string } | undefined;
+    if (!row) throw new IfcbError('INVALID_ARGUMENT', `There is no label change ${changeId}.`);
+    return this.describe(changeId, row.kind);
+  }
+
   private describe(changeId: number, kind: string): LabelChange {
     const events = this.db.prepare('SELECT bin_id, roi, label FROM label_events WHERE change_id = ? ORDER BY bin_id, roi').all(changeId) as { bin_id: string; roi: number; label: string | null }[];
     const rois: BinTargets[] = [];
@@ -115,9 +122,9 @@ export class LabelStore {
       if (last?.binId === e.bin_id) last.targets.push(e.roi);
       else rois.push({ binId: e.bin_id, targets: [e.roi] });
     }
-    // a set gives every ROI one label; an import gives each its own (reported as null)
-    const set = kind !== 'import';
-    return { id: changeId, kind: set ? 'set' : 'import', rois, label: set ? (events[0]?.label ?? null) : null };
+    // a set gives every ROI one label; an import or a confirm gives each its own (reported as null)
+    if (kind === 'import' || kind === 'confirm') return { id: changeId, kind, rois, label: null };
+    return { id: changeId, kind: 'set', rois, label: events[0]?.label ?? null };
   }
 
   /** Undo the latest change still applied; null when there is none. */
@@ -167,6 +174,12 @@ export class LabelStore {
   storedOf(binId: string): StoredLabel[] {
     const rows = this.db.prepare('SELECT roi, label, annotator, at_ms FROM labels WHERE bin_id = ? ORDER BY roi').all(binId) as { roi: number; label: string | null; annotator: string; at_ms: number }[];
     return rows.map((r) => ({ binId, roi: r.roi, label: r.label, annotator: r.annotator, atMs: r.at_ms }));
+  }
+
+  /** One ROI's stored label with who/when, undefined when the library holds none for it. */
+  storedAt(binId: string, roi: number): StoredLabel | undefined {
+    const r = this.db.prepare('SELECT label, annotator, at_ms FROM labels WHERE bin_id = ? AND roi = ?').get(binId, roi) as { label: string | null; annotator: string; at_ms: number } | undefined;
+    return r && { binId, roi, label: r.label, annotator: r.annotator, atMs: r.at_ms };
   }
 
   /** A bin's library labels by ROI (null = cleared). */

@@ -1,10 +1,11 @@
 /**
- * The inspector pane: the focus ROI large with display-only contrast/brightness/gamma, its size in px
- * and µm, every ADC field by name, and the bin's metadata and header values.
+ * The inspector pane: the focus ROI large with display-only contrast/brightness/gamma and its blob outline (B),
+ * its size in px and µm, its classes (top scores, manual label, who/when) and feature sizes, every ADC field by
+ * name, and the bin's metadata and header values.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import type { BinMetadata, CatalogueBin, HeaderValue, IfcbApi } from '../../shared/ipc/contract.ts';
+import type { BinClasses, BinMetadata, CatalogueBin, HeaderValue, IfcbApi } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { GrayImage, PixelLoader } from '../lib/pixel-loader.ts';
@@ -12,6 +13,7 @@ import { displayLut, paintGray } from '../lib/paint.ts';
 import { QC_LABELS, computed, concentration, count, full, sig, utc } from '../lib/format.ts';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
 import { PathText } from './path-text.tsx';
+import { BlobOutline, RoiClassDetails, hasBlob } from './roi-classes.tsx';
 
 export interface InspectorProps {
   metadata: BinMetadata | null;
@@ -20,8 +22,13 @@ export interface InspectorProps {
   loader: Pick<PixelLoader, 'fetchOne'> | null;
   pxPerUm: number;
   onCollapse: () => void;
-  /** Asked for the catalogue's record of the open bin: the other folders holding the same id. */
+  /** Asked for the catalogue's record of the open bin (the other folders holding the same id), the ROI's scores and blob. */
   api: IfcbApi;
+  /** The class table of the ROI's bin, if it has arrived. */
+  classes: BinClasses | null;
+  /** Draw the blob outline over the image (when the ROI has a blob mask). */
+  blobOutline: boolean;
+  onToggleBlobOutline: () => void;
 }
 
 type Duplicates = NonNullable<CatalogueBin['duplicates']>;
@@ -49,7 +56,16 @@ function headerText(v: HeaderValue): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
-function RoiPreview({ width, height, target, loader }: { width: number; height: number; target: number; loader: Pick<PixelLoader, 'fetchOne'> }) {
+interface RoiPreviewProps {
+  width: number;
+  height: number;
+  target: number;
+  loader: Pick<PixelLoader, 'fetchOne'>;
+  /** The blob outline to lay over the image, if shown. */
+  outline: ReactNode;
+}
+
+function RoiPreview({ width, height, target, loader, outline }: RoiPreviewProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [image, setImage] = useState<GrayImage | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
@@ -85,15 +101,19 @@ function RoiPreview({ width, height, target, loader }: { width: number; height: 
   return (
     <div className="preview">
       <div className="preview-frame">
-        <canvas
-          ref={canvasRef}
-          className="preview-canvas"
-          width={width}
-          height={height}
-          data-state={error ? 'error' : 'loading'}
-          data-target={target}
-          style={{ aspectRatio: `${width} / ${height}`, maxWidth: Math.min(width * 3, 10_000) }}
-        />
+        {/* the outline lies exactly over the image: both fill this box */}
+        <div className="preview-image" style={{ maxWidth: Math.min(width * 3, 10_000) }}>
+          <canvas
+            ref={canvasRef}
+            className="preview-canvas"
+            width={width}
+            height={height}
+            data-state={error ? 'error' : 'loading'}
+            data-target={target}
+            style={{ aspectRatio: `${width} / ${height}` }}
+          />
+          {outline}
+        </div>
       </div>
       {error && (
         <div className="preview-error">
@@ -162,7 +182,7 @@ function Fields({ rows, numeric = false }: { rows: [string, ReactNode][]; numeri
   );
 }
 
-export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api }: InspectorProps) {
+export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api, classes, blobOutline, onToggleBlobOutline }: InspectorProps) {
   const [showHeaders, setShowHeaders] = useState(false);
   const rois = metadata?.rois;
   const bin = metadata?.bin;
@@ -172,6 +192,7 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api
   const w = has ? rois.width[roiIndex]! : 0;
   const h = has ? rois.height[roiIndex]! : 0;
   const stitched = has ? rois.stitchedWith[roiIndex]! : 0;
+  const blob = target !== null && classes !== null && classes.binId === bin?.id && hasBlob(classes, target);
 
   return (
     <aside className="inspector" aria-label="Inspector">
@@ -195,9 +216,21 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api
                   {stitched > 0 && <span className="badge badge-info">stitched with {stitched}</span>}
                 </h3>
                 {loader && bin.hasRoiFile ? (
-                  <RoiPreview key={`${bin.id}:${target}`} width={w} height={h} target={target} loader={loader} />
+                  <RoiPreview
+                    key={`${bin.id}:${target}`}
+                    width={w}
+                    height={h}
+                    target={target}
+                    loader={loader}
+                    outline={blob && blobOutline ? <BlobOutline api={api} binId={bin.id} target={target} className="preview-outline" /> : null}
+                  />
                 ) : (
                   <p className="muted">No pixels: the .roi file of this bin is missing.</p>
+                )}
+                {blob && (
+                  <label className="blob-toggle">
+                    <input type="checkbox" checked={blobOutline} onChange={onToggleBlobOutline} /> Blob outline <kbd>B</kbd>
+                  </label>
                 )}
                 <Fields
                   numeric
@@ -209,6 +242,7 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api
                     ['Position', `${rois.x[roiIndex]}, ${rois.y[roiIndex]} px`],
                   ]}
                 />
+                {classes && classes.binId === bin.id && <RoiClassDetails api={api} table={classes} target={target} />}
                 <h4 className="subsection-title">ADC fields</h4>
                 <Fields numeric rows={rois.adcColumns.map((name) => [name, full(rois.adc[name]?.[roiIndex])])} />
               </section>

@@ -1,17 +1,20 @@
 /**
  * The ROI view (Enter or double-click on a tile): one image large, at an exact zoom (a whole multiple of its
- * camera pixels, or a whole fraction when it is larger than the window) with its own µm scale bar, its ADC fields,
- * previous/next in display order by the arrow keys, and "copy id" (`<bin>_<00005>`) — the Dashboard's per-ROI page.
+ * camera pixels, or a whole fraction when it is larger than the window) with its own µm scale bar and blob outline
+ * (B), its classes, sizes and ADC fields, previous/next in display order by the arrow keys, and "copy id"
+ * (`<bin>_<00005>`) — the Dashboard's per-ROI page. Labelling keys label the ROI shown and step to the next.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ErrorInfo } from '../../shared/errors.ts';
-import type { BinMetadata } from '../../shared/ipc/contract.ts';
+import type { BinClasses, BinMetadata, IfcbApi } from '../../shared/ipc/contract.ts';
 import { roiId, targetOfKey } from '../../shared/mosaic/keys.ts';
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { GrayImage, PixelLoader } from '../lib/pixel-loader.ts';
 import { paintGray } from '../lib/paint.ts';
 import { count, full } from '../lib/format.ts';
+import { isTypingTarget } from '../lib/keys.ts';
 import { ScaleBar } from './scale-bar.tsx';
+import { BlobOutline, RoiClassDetails, hasBlob } from './roi-classes.tsx';
 
 /** Largest enlargement offered: beyond it single camera pixels are bigger than anything worth seeing. */
 const MAX_ROI_ZOOM = 8;
@@ -38,10 +41,16 @@ export interface RoiViewProps {
   total: number;
   onStep: (direction: 1 | -1) => void;
   onClose: () => void;
+  /** Asked for the ROI's scores and blob mask. */
+  api: IfcbApi;
+  /** The class table of the ROI's bin, if it has arrived. */
+  classes: BinClasses | null;
+  blobOutline: boolean;
+  onToggleBlobOutline: () => void;
 }
 
 export function RoiView(props: RoiViewProps) {
-  const { binId, roiKey, width, height, pxPerUm, loader, metadata, position, total, onStep, onClose } = props;
+  const { binId, roiKey, width, height, pxPerUm, loader, metadata, position, total, onStep, onClose, api, classes, blobOutline, onToggleBlobOutline } = props;
   const target = targetOfKey(roiKey);
   const id = roiId(binId, target);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -85,7 +94,8 @@ export function RoiView(props: RoiViewProps) {
   // Its own keys while open: arrows step, Escape closes (the mosaic's keyboard is off meanwhile).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      // a field over the view (the class search) keeps its keys
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
       if (e.key === 'Escape') onClose();
       else if (e.key === 'ArrowRight' || e.key === 'ArrowDown') onStep(1);
       else if (e.key === 'ArrowLeft' || e.key === 'ArrowUp') onStep(-1);
@@ -98,6 +108,7 @@ export function RoiView(props: RoiViewProps) {
   }, [onClose, onStep]);
 
   const zoom = exactZoom(width, height, stage);
+  const blob = classes !== null && classes.binId === binId && hasBlob(classes, target);
   const zoomLabel = zoom >= 1 ? `${zoom * 100} %` : `1/${Math.round(1 / zoom)} (${Math.round(zoom * 1000) / 10} %)`;
   const index = metadata ? metadata.rois.target.indexOf(target) : -1;
   const copy = () => {
@@ -143,19 +154,30 @@ export function RoiView(props: RoiViewProps) {
               <span className="error-code">{error.code}</span> {error.message}
             </p>
           ) : (
-            <canvas
-              ref={canvasRef}
-              className={zoom > 1 ? 'roi-view-canvas is-enlarged' : 'roi-view-canvas'}
-              data-target={target}
-              data-state="loading"
-              style={{ width: width * zoom, height: height * zoom }}
-            />
+            // the outline lies exactly over the image: both fill this box
+            <div className="roi-view-image" style={{ width: width * zoom, height: height * zoom }}>
+              <canvas
+                ref={canvasRef}
+                className={zoom > 1 ? 'roi-view-canvas is-enlarged' : 'roi-view-canvas'}
+                data-target={target}
+                data-state="loading"
+                style={{ width: width * zoom, height: height * zoom }}
+              />
+              {blob && blobOutline && <BlobOutline api={api} binId={binId} target={target} className="roi-view-outline" />}
+            </div>
           )}
           <div className="roi-view-scale">
             <ScaleBar zoom={zoom} pxPerUm={pxPerUm} />
           </div>
         </div>
-        <aside className="roi-view-fields" aria-label="ADC fields">
+        <aside className="roi-view-fields" aria-label="Classes and ADC fields">
+          {blob && (
+            <label className="blob-toggle">
+              <input type="checkbox" checked={blobOutline} onChange={onToggleBlobOutline} /> Blob outline <kbd>B</kbd>
+            </label>
+          )}
+          {classes && classes.binId === binId && <RoiClassDetails api={api} table={classes} target={target} />}
+          <h4 className="subsection-title">ADC fields</h4>
           {index < 0 || !metadata ? (
             <p className="muted">Loading its ADC fields…</p>
           ) : (

@@ -30,6 +30,8 @@ export interface ClassesControl {
   classes: ClassesState;
   /** Label these ROIs (null: back to not reviewed). Resolves to the change stored, or null when it failed (reported). */
   label: (rois: readonly BinRois[], label: string | null) => Promise<LabelChange | null>;
+  /** Each ROI takes the classifier's class above threshold (one undo step); the change, or null (reported). */
+  confirm: (rois: readonly BinRois[]) => Promise<LabelChange | null>;
   /** Undo / redo the last label change (of any view): the change, or null when there was none or it failed. */
   undo: () => Promise<LabelChange | null>;
   redo: () => Promise<LabelChange | null>;
@@ -107,8 +109,9 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
     [fetchTables],
   );
 
-  const label = useCallback(
-    async (rois: readonly BinRois[], name: string | null): Promise<LabelChange | null> => {
+  /** Show the change at once (`show`), store it (`store`); on failure show what the library holds again. */
+  const change = useCallback(
+    async (rois: readonly BinRois[], show: (wanted: readonly BinRois[]) => void, store: (wanted: { binId: string; targets: number[] }[]) => Promise<Result<ResponseOf<'labels:set'>>>): Promise<LabelChange | null> => {
       const wanted = rois.filter((r) => r.targets.length > 0);
       const total = wanted.reduce((n, r) => n + r.targets.length, 0);
       if (total === 0) return null;
@@ -116,10 +119,9 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
         onErrorRef.current({ code: 'INVALID_ARGUMENT', message: `At most ${MAX_TARGETS_PER_REQUEST.toLocaleString('en-US')} images can be labelled at once; ${total.toLocaleString('en-US')} are selected.` });
         return null;
       }
-      dispatch({ type: 'labelled', generation: generationRef.current, rois: wanted, label: name });
-      const r = await api.setLabels({ rois: wanted.map((x) => ({ binId: x.binId, targets: [...x.targets] })), label: name });
+      show(wanted);
+      const r = await store(wanted.map((x) => ({ binId: x.binId, targets: [...x.targets] })));
       if (!r.ok) {
-        // what the library holds is shown again
         reread(wanted);
         onErrorRef.current(r.error);
         return null;
@@ -127,7 +129,25 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
       setStack({ canUndo: r.value.canUndo, canRedo: r.value.canRedo });
       return r.value.change;
     },
-    [api, generationRef, onErrorRef, reread],
+    [onErrorRef, reread],
+  );
+  const label = useCallback(
+    (rois: readonly BinRois[], name: string | null) =>
+      change(
+        rois,
+        (wanted) => dispatch({ type: 'labelled', generation: generationRef.current, rois: wanted, label: name }),
+        (wanted) => api.setLabels({ rois: wanted, label: name }),
+      ),
+    [api, change, generationRef],
+  );
+  const confirm = useCallback(
+    (rois: readonly BinRois[]) =>
+      change(
+        rois,
+        (wanted) => dispatch({ type: 'confirmed', generation: generationRef.current, rois: wanted }),
+        (wanted) => api.confirmLabels({ rois: wanted }),
+      ),
+    [api, change, generationRef],
   );
 
   const step = useCallback(
@@ -151,7 +171,7 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
     setStack({ canUndo: true, canRedo: true });
   }, [fetchTables]);
 
-  return { classes, label, undo, redo, refresh, canUndo: stack.canUndo, canRedo: stack.canRedo };
+  return { classes, label, confirm, undo, redo, refresh, canUndo: stack.canUndo, canRedo: stack.canRedo };
 }
 
 /** The table of a bin of the view, if here. */

@@ -23,7 +23,9 @@ export type ClassesAction =
   /** Far from the viewport (their geometry was let go): fetched again when near. */
   | { type: 'dropped'; generation: number; binIds: readonly string[] }
   /** The user gave these ROIs a label (null clears it): shown at once, before the library answers. */
-  | { type: 'labelled'; generation: number; rois: readonly { binId: string; targets: readonly number[] }[]; label: string | null };
+  | { type: 'labelled'; generation: number; rois: readonly { binId: string; targets: readonly number[] }[]; label: string | null }
+  /** The user confirmed the classifier for these ROIs: each takes its class above threshold, shown at once. */
+  | { type: 'confirmed'; generation: number; rois: readonly { binId: string; targets: readonly number[] }[] };
 
 export const NO_CLASSES: ClassesState = { generation: -1, tables: new Map(), failed: new Map() };
 
@@ -56,7 +58,33 @@ export function classesReducer(state: ClassesState, action: ClassesAction): Clas
       }
       return tables ? { ...state, tables } : state;
     }
+    case 'confirmed': {
+      let tables: Map<string, BinClasses> | null = null;
+      for (const { binId, targets } of action.rois) {
+        const table = state.tables.get(binId);
+        if (!table) continue;
+        tables ??= new Map(state.tables);
+        tables.set(binId, withClassifierConfirmed(table, targets));
+      }
+      return tables ? { ...state, tables } : state;
+    }
   }
+}
+
+/** The table with these ROIs labelled with their class above threshold (ROIs the classifier did not score stay as they are). */
+export function withClassifierConfirmed(table: BinClasses, targets: readonly number[]): BinClasses {
+  const byClass = new Map<number, number[]>();
+  for (const target of targets) {
+    const row = rowOfTarget(table, target);
+    const above = row >= 0 ? table.above[row]! : -1;
+    if (above < 0) continue;
+    let list = byClass.get(above);
+    if (!list) byClass.set(above, (list = []));
+    list.push(target);
+  }
+  let out = table;
+  for (const [index, list] of byClass) out = withLabel(out, list, table.classes[index]!);
+  return out;
 }
 
 /** Row of a target in a table (its targets ascend), -1 when the table has no such ROI. */

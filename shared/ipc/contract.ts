@@ -505,8 +505,15 @@ export const binClassesSchema = z.strictObject({
 export type BinClasses = z.infer<typeof binClassesSchema>;
 
 export const roiScoresRequestSchema = z.strictObject({ binId: binIdSchema, target: targetSchema, limit: z.int().min(1).max(1000).default(5) });
-/** `bin:roi-scores`: the top classes of one ROI, best first (empty when the classifier did not score it). */
-export const roiScoresResponseSchema = z.strictObject({ scores: z.array(z.strictObject({ class: z.string(), score: z.number() })) });
+/**
+ * `bin:roi-scores`: the top classes of one ROI, best first (empty when the classifier did not score it), and the
+ * library's label of it with who gave it and when (null when the library holds none for it, or there is no library).
+ */
+export const roiScoresResponseSchema = z.strictObject({
+  scores: z.array(z.strictObject({ class: z.string(), score: z.number() })),
+  /** `label` null: explicitly cleared ("not reviewed"). */
+  labelled: z.strictObject({ label: z.string().nullable(), annotator: z.string(), atMs: z.number() }).nullable(),
+});
 
 export const blobMaskRequestSchema = z.strictObject({ binId: binIdSchema, target: targetSchema });
 /** `bin:blob-mask`: the ROI's blob mask as stored (an 8-bit gray 0/255 PNG, the ROI image's size); empty when it has none. */
@@ -523,14 +530,16 @@ export const labelsSetRequestSchema = z.strictObject({
   /** null clears the label (back to "not reviewed"). */
   label: classNameSchema.nullable(),
 });
-/** One undo step = one `labels:set` (however many ROIs and bins it touched). */
+/** `labels:confirm`: these ROIs take the classifier's class above threshold as their label (one undo step). */
+export const labelsConfirmRequestSchema = z.strictObject({ rois: labelsSetRequestSchema.shape.rois });
+/** One undo step = one `labels:set` or `labels:confirm` (however many ROIs and bins it touched). */
 export const labelsChangeResponseSchema = z.strictObject({
   /**
    * The change applied (or undone/redone), null when there was nothing to undo/redo. Targets ascending per bin;
-   * `label` is what a `set` gave them all (null: cleared), null for an `import` (each ROI had its own).
+   * `label` is what a `set` gave them all (null: cleared), null for an `import` or a `confirm` (each ROI had its own).
    */
   change: z
-    .strictObject({ id: z.int(), kind: z.enum(['set', 'import']), rois: z.array(z.strictObject({ binId: binIdSchema, targets: z.array(z.int()) })), label: z.string().nullable() })
+    .strictObject({ id: z.int(), kind: z.enum(['set', 'import', 'confirm']), rois: z.array(z.strictObject({ binId: binIdSchema, targets: z.array(z.int()) })), label: z.string().nullable() })
     .nullable(),
   canUndo: z.boolean(),
   canRedo: z.boolean(),
@@ -632,6 +641,8 @@ export const CONTRACT = {
   /** PNG bytes of one ROI's blob mask (empty when the bin has no blob file or no mask for it). */
   'bin:blob-mask': { method: 'getBlobMask', request: blobMaskRequestSchema, response: blobMaskResponseSchema },
   'labels:set': { method: 'setLabels', request: labelsSetRequestSchema, response: labelsChangeResponseSchema },
+  /** The classifier's class above threshold becomes the label of each ROI it scored (the others are left alone). */
+  'labels:confirm': { method: 'confirmLabels', request: labelsConfirmRequestSchema, response: labelsChangeResponseSchema },
   'labels:undo': { method: 'undoLabels', request: emptyRequest, response: labelsChangeResponseSchema },
   'labels:redo': { method: 'redoLabels', request: emptyRequest, response: labelsChangeResponseSchema },
   'classes:list': { method: 'listClasses', request: emptyRequest, response: classesListResponseSchema },

@@ -14,7 +14,7 @@ export const migration005: Migration = {
       -- One user action (a key press over a selection, an import): the unit of undo/redo.
       CREATE TABLE label_changes (
         change_id INTEGER PRIMARY KEY,
-        kind TEXT NOT NULL,               -- 'set' | 'import'
+        kind TEXT NOT NULL,               -- 'set' | 'import' | 'confirm'
         annotator TEXT NOT NULL,
         at_ms INTEGER NOT NULL,
         source TEXT,                      -- the imported file's name

@@ -1,7 +1,6 @@
 /**
- * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:set|undo|redo`, `classes:list`, `classes:counted`, `dialog:add-results-folder`,
- * `results:list`:
- * classifier results and labels for the renderer. Products are found beside the bin and in its root's results
+ * `bin:classes`, `bin:roi-scores`, `bin:blob-mask`, `labels:set|confirm|undo|redo`, `classes:list`, `classes:counted`,
+ * `dialog:add-results-folder`, `results:list`: classifier results and labels for the renderer. Products are found beside the bin and in its root's results
  * folders (as recorded at the last index); labels live in the library database (without a library, labels answer
  * NOT_AVAILABLE and `bin:classes` shows the products alone). Sizes use the instrument's calibration
  * (`calibration:*`).
@@ -51,14 +50,16 @@ export async function getBinClasses(ctx: HandlerContext, request: ParsedRequestO
 export async function getRoiScores(ctx: HandlerContext, request: ParsedRequestOf<'bin:roi-scores'>): Promise<ResponseOf<'bin:roi-scores'>> {
   const { bin, products } = productsFor(ctx, request.binId);
   bin.images.geometry(request.target); // ROI_NOT_IN_BIN for a target without an image
+  const stored = ctx.catalogue?.classes?.labels.storedAt(request.binId, request.target);
+  const labelled = stored ? { label: stored.label, annotator: stored.annotator, atMs: stored.atMs } : null;
   const s = products.scores;
   const row = s ? s.rois.indexOf(request.target) : -1;
-  if (!s || row < 0) return { scores: [] };
-  if (!s.scores) return { scores: [{ class: s.winner[row]!, score: s.winnerScore[row]! }] };
+  if (!s || row < 0) return { scores: [], labelled };
+  if (!s.scores) return { scores: [{ class: s.winner[row]!, score: s.winnerScore[row]! }], labelled };
   const c = s.classes.length;
   const all = s.classes.map((name, j) => ({ class: name, score: s.scores![row * c + j]! }));
   all.sort((a, b) => b.score - a.score);
-  return { scores: all.slice(0, request.limit) };
+  return { scores: all.slice(0, request.limit), labelled };
 }
 
 export async function getBlobMask(ctx: HandlerContext, request: ParsedRequestOf<'bin:blob-mask'>): Promise<ResponseOf<'bin:blob-mask'>> {
@@ -83,6 +84,23 @@ export async function setLabels(ctx: HandlerContext, request: ParsedRequestOf<'l
     for (const t of targets) bin.images.geometry(t); // only ROIs the bin has
   }
   return changeResponse(services, services.labels.set(request.rois, request.label, { annotator: currentAnnotator() }));
+}
+
+/** Each ROI the classifier scored takes its class above threshold (its winning class when the file has no thresholds). */
+export async function confirmLabels(ctx: HandlerContext, request: ParsedRequestOf<'labels:confirm'>): Promise<ResponseOf<'labels:confirm'>> {
+  const services = requireLibrary(ctx);
+  const entries: { binId: string; roi: number; label: string }[] = [];
+  for (const { binId, targets } of request.rois) {
+    const { bin, products } = productsFor(ctx, binId);
+    const s = products.scores;
+    for (const t of targets) {
+      bin.images.geometry(t); // only ROIs the bin has
+      const row = s ? s.rois.indexOf(t) : -1;
+      if (row >= 0) entries.push({ binId, roi: t, label: s!.aboveThreshold ? s!.aboveThreshold[row]! : s!.winner[row]! });
+    }
+  }
+  const id = services.labels.apply(entries, { annotator: currentAnnotator(), kind: 'confirm' });
+  return changeResponse(services, id === null ? null : services.labels.change(id));
 }
 
 export async function undoLabels(ctx: HandlerContext): Promise<ResponseOf<'labels:undo'>> {

@@ -5,7 +5,7 @@ import { getCalibrations, setCalibration } from './calibration.ts';
 import { getBinMetadata, getRoiImages, openDropped, openPath } from './bin.ts';
 import { getCatalogueBin, getNeighbours, getTimeSeries, listBins } from './catalogue.ts';
 import { getBinGeometry } from './geometry.ts';
-import { getBinClasses, getBlobMask, getRoiScores, listClasses, listCountedClasses, listResultsFolders, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
+import { confirmLabels, getBinClasses, getBlobMask, getRoiScores, listClasses, listCountedClasses, listResultsFolders, redoLabels, setLabels, showAddResultsFolderDialog, undoLabels } from './classes.ts';
 import { exportLabelsTo, showImportLabelsDialog } from './labels-io.ts';
 import { chooseExportDestination, showAddFolderDialog, showOpenBinDialog } from './dialog.ts';
 import { cancelExport, revealExport, startExport } from './export.ts';
@@ -40,6 +40,7 @@ export const HANDLERS: HandlerTable = {
   'bin:roi-scores': getRoiScores,
   'bin:blob-mask': getBlobMask,
   'labels:set': setLabels,
+  'labels:confirm': confirmLabels,
   'labels:undo': undoLabels,
   'labels:redo': redoLabels,
   'classes:list': listClasses,

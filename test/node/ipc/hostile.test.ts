@@ -47,6 +47,7 @@ const VALID: Record<Channel, Record<string, unknown>> = {
   'bin:roi-scores': { binId: 'IFCB5_2012_028_081515', target: 1, limit: 5 },
   'bin:blob-mask': { binId: 'IFCB5_2012_028_081515', target: 3 },
   'labels:set': { rois: [{ binId: 'IFCB5_2012_028_081515', targets: [1] }], label: 'Ciliates' },
+  'labels:confirm': { rois: [{ binId: 'IFCB5_2012_028_081515', targets: [1] }] },
   'labels:undo': {},
   'labels:redo': {},
   'classes:list': {},

@@ -14,6 +14,7 @@ import { openCatalogue, type Catalogue } from '../../../main/index/catalogue.ts'
 import { cataloguePort } from '../../../main/ipc/catalogue-adapter.ts';
 import { readManualMat } from '../../../main/products/manual-mat.ts';
 import { binsWithProduct } from '../../../main/products/product-store.ts';
+import { currentAnnotator } from '../../../main/products/label-store.ts';
 import { DATA_ROOT } from '../../helpers/data.ts';
 import { makeTempDir, removeTempDir } from '../../helpers/temp.ts';
 import { makeRouter } from '../ipc/fixtures.ts';
@@ -135,9 +136,10 @@ export function describeClassesChannels(track: (channel: string) => void): void 
           { class: 'Prorocentrum_micans', score: 0.17000000000000007 },
           { class: 'Double_cells', score: 0.11 },
         ],
+        labelled: null,
       });
       assert.equal(code(await router.dispatch('bin:roi-scores', { binId: IRFCB, target: 1 })), 'ROI_NOT_IN_BIN');
-      assert.deepEqual(value(await router.dispatch('bin:roi-scores', { binId: IFCB5, target: 1 })), { scores: [] });
+      assert.deepEqual(value(await router.dispatch('bin:roi-scores', { binId: IFCB5, target: 1 })), { scores: [], labelled: null });
     });
 
     it('labels:set / undo / redo: library labels override the manual file, survive a re-index, and are listed', async () => {
@@ -178,6 +180,34 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       // an empty ROI (no image) cannot be labelled
       assert.equal(code(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [1] }], label: 'Ciliates' })), 'ROI_NOT_IN_BIN');
       assert.equal(code(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [2] }], label: 'bad\nname' })), 'INVALID_ARGUMENT');
+    });
+
+    it('labels:confirm gives each scored ROI its class above threshold as one undo step; bin:roi-scores tells who/when', async () => {
+      const { router } = makeRouter({ catalogue: cataloguePort(catalogue) });
+      track('labels:confirm');
+      const manualOf = async () => {
+        const t = value<BinClasses>(await router.dispatch('bin:classes', { binId: IRFCB }));
+        return t.manual.map((i) => (i < 0 ? null : t.classes[i]));
+      };
+      // left labelled Ciliates by the test above; IFCB5 has no classifier: its ROIs are left alone
+      const before = Date.now();
+      const confirmed = value<{ change: { kind: string; rois: unknown; label: unknown }; canUndo: boolean }>(
+        await router.dispatch('labels:confirm', { rois: [{ binId: IRFCB, targets: [3, 2] }, { binId: IFCB5, targets: [1, 2] }] }),
+      );
+      assert.deepEqual(confirmed.change.rois, [{ binId: IRFCB, targets: [2, 3] }]);
+      assert.equal(confirmed.change.kind, 'confirm');
+      assert.equal(confirmed.change.label, null);
+      assert.deepEqual(await manualOf(), ['Mesodinium_rubrum', 'Mesodinium_rubrum']);
+      const { labelled } = value<{ labelled: { label: string; annotator: string; atMs: number } }>(await router.dispatch('bin:roi-scores', { binId: IRFCB, target: 3 }));
+      assert.equal(labelled.label, 'Mesodinium_rubrum');
+      assert.equal(labelled.annotator, currentAnnotator());
+      assert.ok(labelled.atMs >= before && labelled.atMs <= Date.now());
+      // nothing scored: no change
+      assert.deepEqual(value(await router.dispatch('labels:confirm', { rois: [{ binId: IFCB5, targets: [1] }] })), { change: null, canUndo: true, canRedo: false });
+      assert.equal(code(await router.dispatch('labels:confirm', { rois: [{ binId: IRFCB, targets: [1] }] })), 'ROI_NOT_IN_BIN');
+      const undone = value<{ change: { kind: string } }>(await router.dispatch('labels:undo', {}));
+      assert.equal(undone.change.kind, 'confirm');
+      assert.deepEqual(await manualOf(), ['Ciliates', 'Ciliates']);
     });
 
     it('export:start with groupByClass: one folder per class from the library labels, EcoTaxa annotation columns', async () => {
@@ -349,6 +379,7 @@ print(json.dumps([[int(r), names[int(k) - 1]] for r, k in m['classlist'][:, :2]]
       const { router } = makeRouter();
       assert.equal(code(await router.dispatch('labels:set', { rois: [{ binId: IRFCB, targets: [2] }], label: 'x' })), 'NOT_AVAILABLE');
       assert.equal(code(await router.dispatch('classes:list', {})), 'NOT_AVAILABLE');
+      assert.equal(code(await router.dispatch('labels:confirm', { rois: [{ binId: IRFCB, targets: [2] }] })), 'NOT_AVAILABLE');
     });
   });
 }
