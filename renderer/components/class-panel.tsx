@@ -156,7 +156,7 @@ export function ClassPanel(p: ClassPanelProps) {
           ) : (
             <>
               <div className="class-panel-tools">
-                <input className="input class-search" type="search" placeholder="Search classes" aria-label="Search classes" value={search} onChange={(e) => setSearch(e.target.value)} />
+                <input className="input class-panel-search" type="search" placeholder="Search classes" aria-label="Search classes" value={search} onChange={(e) => setSearch(e.target.value)} />
                 <div className="segmented" role="radiogroup" aria-label="Order of the classes">
                   <button type="button" role="radio" aria-checked={order === 'count'} className={order === 'count' ? 'is-on' : ''} onClick={() => setOrder('count')}>
                     Count

@@ -79,6 +79,16 @@ async function inspectorLabel(page: Page, name: string | null): Promise<void> {
   await page.waitForFunction((n) => document.querySelector('.inspector [data-testid="manual-label"]')?.getAttribute('data-class') === n, name ?? '');
 }
 
+/** The class chip of each tile by target (a person's labels only: `data-manual`). */
+async function tileLabels(p: Page): Promise<Record<number, string | null>> {
+  return p.$$eval('.tile', (tiles) =>
+    Object.fromEntries(tiles.map((t) => {
+      const chip = t.querySelector('.tile-class[data-manual="true"]');
+      return [Number(t.getAttribute('data-target')), chip ? chip.getAttribute('data-class') : null];
+    })),
+  );
+}
+
 describe('annotating with a library and a results folder', () => {
   let dir: string;
   let catalogue: Catalogue;
@@ -131,16 +141,20 @@ describe('annotating with a library and a results folder', () => {
     // sizes from the fea_v2 file at 3.4 px/µm (EquivDiameter 79.96379802 px)
     assert.match((await p.textContent('.inspector [data-testid="roi-sizes"]'))!, /ESD23\.52 µm/);
 
+    assert.deepEqual(await tileLabels(p), { 2: 'Mesodinium_rubrum', 3: 'Mesodinium_rubrum' });
     await p.keyboard.press('3');
     await toast(p, `Labelled: 1 image → ${expected[2]}`);
     assert.deepEqual(await storedLabels(p, IRFCB), { 2: expected[2], 3: 'Mesodinium_rubrum' });
     await inspectorLabel(p, expected[2]!);
+    // the tile's chip says it too, as a person's label
+    assert.deepEqual(await tileLabels(p), { 2: expected[2], 3: 'Mesodinium_rubrum' });
     await p.waitForFunction((who) => document.querySelector('.inspector [data-testid="labelled-by"]')?.textContent?.startsWith(`${who}, `), currentAnnotator());
 
     await p.keyboard.press('Control+z');
     await toast(p, `Undid: 1 image → ${expected[2]}`);
     assert.deepEqual(await storedLabels(p, IRFCB), { 2: 'Mesodinium_rubrum', 3: 'Mesodinium_rubrum' });
     await inspectorLabel(p, 'Mesodinium_rubrum');
+    await p.waitForFunction(() => document.querySelector('.tile[data-target="2"] .tile-class')?.getAttribute('data-class') === 'Mesodinium_rubrum');
     await p.keyboard.press('Control+Shift+z');
     await toast(p, `Redid: 1 image → ${expected[2]}`);
     assert.deepEqual(await storedLabels(p, IRFCB), { 2: expected[2], 3: 'Mesodinium_rubrum' });
