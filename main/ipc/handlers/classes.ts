@@ -36,7 +36,8 @@ function productsFor(ctx: HandlerContext, binId: string): { bin: Bin; products: 
   return entry;
 }
 
-function requireLibrary(ctx: HandlerContext): ClassesServices {
+/** The library's classes services, or NOT_AVAILABLE when no library is open. */
+export function requireLibrary(ctx: HandlerContext): ClassesServices {
   const services = ctx.catalogue?.classes;
   if (!services) throw new IfcbError('NOT_AVAILABLE', 'Labels and results folders are kept in the library database, which is not open.', { feature: 'catalogue' });
   return services;
