@@ -114,7 +114,7 @@ export async function listResultsFolders(ctx: HandlerContext, request: ParsedReq
 export async function showAddResultsFolderDialog(ctx: HandlerContext, request: ParsedRequestOf<'dialog:add-results-folder'>): Promise<ResponseOf<'dialog:add-results-folder'>> {
   const services = requireLibrary(ctx);
   if (!ctx.catalogue!.getRoot(request.rootId)) throw new IfcbError('INVALID_ARGUMENT', `There is no library folder with id ${request.rootId}.`, { rootId: request.rootId });
-  const chosen = await choose(ctx, request.path, () => ctx.dialogs!.addFolder());
+  const chosen = await choose(ctx, request.path, () => ctx.dialogs!.resultsFolder());
   if (chosen === null) return { folder: null, products: 0 };
   const added = services.addResultsFolder(request.rootId, chosen);
   // follow the new folder too (when the library is watched live)

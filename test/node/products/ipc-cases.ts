@@ -291,8 +291,9 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       assert.equal(code(await makeRouter({ catalogue: cataloguePort(catalogue) }).router.dispatch('dialog:import-labels', { paths: [csv] })), 'NOT_AVAILABLE');
       // the desktop app: the native dialog's files (none: cancelled), never paths from the page
       let offered: string[] | null = null;
-      const desktop = makeRouter({ catalogue: cataloguePort(catalogue), dialogs: { openBin: async () => null, addFolder: async () => null, exportDestination: async () => null, importLabels: async () => offered } });
+      const desktop = makeRouter({ catalogue: cataloguePort(catalogue), dialogs: { openBin: async () => null, addFolder: async () => null, exportDestination: async () => null, resultsFolder: async () => null, importLabels: async () => offered } });
       assert.deepEqual(value(await desktop.router.dispatch('dialog:import-labels', {})), { jobId: null });
+      assert.deepEqual(value(await desktop.router.dispatch('dialog:add-results-folder', { rootId: rootIds[0] })), { folder: null, products: 0 });
       assert.equal(code(await desktop.router.dispatch('dialog:import-labels', { paths: [csv] })), 'INVALID_ARGUMENT');
       offered = [list];
       await desktop.ctx.jobs.settle(value<{ jobId: string }>(await desktop.router.dispatch('dialog:import-labels', {})).jobId);
