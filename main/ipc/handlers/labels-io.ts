@@ -42,7 +42,8 @@ function importSummary(outcome: ImportOutcome, placed: { unknownBins: number; mi
   const labelled = outcome.imported.filter((s) => s.kind !== 'class-list');
   const lists = outcome.imported.length - labelled.length;
   const labels = labelled.reduce((n, s) => n + s.labels, 0);
-  const parts = [`${plural(labels, 'label')} from ${plural(labelled.length, 'file')}${lists > 0 ? `, ${plural(lists, 'class list')}` : ''}`];
+  const what = [...(labelled.length > 0 ? [`${plural(labels, 'label')} from ${plural(labelled.length, 'file')}`] : []), ...(lists > 0 ? [plural(lists, 'class list')] : [])];
+  const parts = [what.join(', ')];
   if (placed.missingRois > 0) parts.push(`${plural(placed.missingRois, 'ROI')} not in their bin`);
   if (placed.unknownBins > 0) parts.push(`${plural(placed.unknownBins, 'bin')} not in the library`);
   if (outcome.problems.length > 0) {
