@@ -84,8 +84,6 @@ export function App({ api }: { api: IfcbApi }) {
   const toggleBlobOutline = useCallback(() => setBlobOutline((v) => !v), [setBlobOutline]);
   const [jobs, setJobs] = useState<readonly JobState[]>([]);
   const [catalogueVersion, setCatalogueVersion] = useState(0);
-  // bumped when an import changed labels: the chart and its class picker are read again
-  const [labelsVersion, setLabelsVersion] = useState(0);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const dismissNotice = useCallback(() => setNotice(null), []);
@@ -262,11 +260,8 @@ export function App({ api }: { api: IfcbApi }) {
 
   // File › Import labels… / Export labels… (the library's buttons too)
   const openLabelsDialog = useCallback((kind: 'import-labels' | 'export-labels') => setDialog({ kind }), []);
-  const refreshClasses = classes.refresh;
-  const labelsImported = useCallback(() => {
-    setLabelsVersion((v) => v + 1);
-    refreshClasses();
-  }, [refreshClasses]);
+  // an import changed labels: the view's class tables are read again, and the chart with them (classes.changes)
+  const labelsImported = classes.refresh;
 
   useEffect(
     () =>
@@ -398,7 +393,6 @@ export function App({ api }: { api: IfcbApi }) {
   const annotation = useAnnotation({
     api,
     classes,
-    labelsVersion,
     canLabel: info?.features.catalogue ?? false,
     bins,
     selection,
@@ -469,7 +463,7 @@ export function App({ api }: { api: IfcbApi }) {
           onOpenFile={() => void openFile()}
           onAddFolder={() => void addFolder()}
           catalogueVersion={catalogueVersion}
-          labelsVersion={labelsVersion}
+          labelsVersion={classes.changes}
           jobs={jobs}
           {...(info?.features.catalogue ? { onImportLabels: () => openLabelsDialog('import-labels'), onExportLabels: () => openLabelsDialog('export-labels') } : {})}
         />

@@ -32,6 +32,7 @@ export function setupDialogs(getWindow: () => BrowserWindow | null): DialogPort 
       kind === 'folder'
         ? open({ title: 'Export to folder', properties: ['openDirectory', 'createDirectory'] })
         : save({ title: 'Export to zip', defaultPath: suggestedName ?? 'ifcb-export.zip', filters: [{ name: 'Zip archive', extensions: ['zip'] }] }),
+    resultsFolder: () => open({ title: 'Add a results folder (classifier results, features, blobs, manual labels)', properties: ['openDirectory'] }),
     importLabels: () =>
       openMany({
         title: 'Import labels or class lists',

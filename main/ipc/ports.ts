@@ -47,6 +47,8 @@ export interface DialogPort {
   openBin(): Promise<string | null>;
   addFolder(): Promise<string | null>;
   exportDestination(kind: ExportDestinationKind, suggestedName: string | undefined): Promise<string | null>;
+  /** A folder of derived products (class scores, features…) for a library folder. */
+  resultsFolder(): Promise<string | null>;
   /** Label files and class lists to import (several may be chosen). */
   importLabels(): Promise<string[] | null>;
 }

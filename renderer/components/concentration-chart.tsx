@@ -32,7 +32,7 @@ export function classPoints(series: TimeSeries): ChartPoint[] {
   return series.points.flatMap((p) => {
     const c = p.class;
     if (!c || c.bins === 0 || c.concentration === null) return [];
-    const label = p.id ?? `${p.start.slice(0, series.bucket === 'hour' ? 13 : 10).replace('T', ' ')}${series.bucket === 'hour' ? 'h' : ''} (${c.bins} bins)`;
+    const label = p.id ?? `${p.start.slice(0, series.bucket === 'hour' ? 13 : 10).replace('T', ' ')}${series.bucket === 'hour' ? 'h' : ''} (${c.bins} ${c.bins === 1 ? 'bin' : 'bins'})`;
     return [{ key: p.id ?? p.start, epochMs: p.epochMs, value: c.concentration, ...(p.id ? { binId: p.id } : {}), label }];
   });
 }

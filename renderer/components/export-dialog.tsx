@@ -216,8 +216,8 @@ export function ExportDialog({ api, selection, onClose }: ExportDialogProps) {
             </fieldset>
             <fieldset className="modal-field export-layout">
               <legend>Layout</legend>
-              <label title="A training set: each image in the folder of its class (the manual label, else the classifier's; unclassified/ when it has neither)">
-                <input type="checkbox" name="groupByClass" checked={groupByClass} onChange={(e) => setGroupByClass(e.target.checked)} /> One folder per class
+              <label title="A training set: each image under the name of its class (the manual label, else the classifier's; unclassified/ when it has neither)">
+                <input type="checkbox" name="groupByClass" checked={groupByClass} onChange={(e) => setGroupByClass(e.target.checked)} /> By class: a directory per class (training set)
               </label>
             </fieldset>
             <fieldset className="modal-field export-destination">

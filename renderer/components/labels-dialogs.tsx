@@ -89,7 +89,7 @@ export function ImportLabelsDialog({ api, pathInput, onClose, onImported }: Impo
             <b>Class lists</b>: a <code>class2use</code> <code>.mat</code>, or a <code>.txt</code> with one class per line
           </li>
         </ul>
-        <p className="muted labels-note">All the files chosen are one step of Undo (Ctrl/⌘+Z). Labels stay in the library, never beside the data.</p>
+        <p className="muted labels-note">All the files chosen are one undo step. Labels stay in the library, never beside the data.</p>
         {pathInput && phase.name === 'idle' && (
           <label className="modal-field">
             <span>Files, one path a line</span>

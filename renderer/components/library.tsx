@@ -38,7 +38,7 @@ export interface LibraryProps {
   onAddFolder: () => void;
   /** Bumped when the catalogue changed (an index finished, a root was added). */
   catalogueVersion: number;
-  /** Bumped when labels changed (an import): the class chart and its picker are asked again. */
+  /** Moves when labels changed (a key press, undo, an import): the class chart and its picker are asked again. */
   labelsVersion?: number;
   /** File › Import labels… and Export labels… (absent: no buttons). */
   onImportLabels?: () => void;

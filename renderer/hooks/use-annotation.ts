@@ -33,8 +33,6 @@ export interface AnnotationOptions {
   roiViewKey: number | null;
   /** Off while a dialog is open. */
   keysEnabled: boolean;
-  /** Changes when labels came from elsewhere (an import): the library's class list is read again. */
-  labelsVersion: number;
   notify: (notice: Notice) => void;
   /** Move the mosaic's focus to this tile. */
   onFocus: (key: number) => void;
@@ -104,8 +102,8 @@ function useLibraryClasses(api: IfcbApi, canLabel: boolean, version: number): re
 
 export function useAnnotation(o: AnnotationOptions): AnnotationControl {
   const { api, classes, canLabel, bins, selection, order, roiViewKey, keysEnabled } = o;
-  const [libraryVersion, setLibraryVersion] = useState(0);
-  const library = useLibraryClasses(api, canLabel, libraryVersion + o.labelsVersion);
+  // read again after every label change here (a new class) and after an import
+  const library = useLibraryClasses(api, canLabel, classes.changes);
   const [made, setMade] = usePersistentState<string[]>('made-classes', []);
   const [pinned, setPinned] = usePersistentState<string[]>('palette-order', []);
   const [searchOpen, setSearchOpen] = useState(false);
@@ -144,7 +142,6 @@ export function useAnnotation(o: AnnotationOptions): AnnotationControl {
       }
       void run(rois).then((change) => {
         if (!change) return;
-        setLibraryVersion((v) => v + 1);
         opts.notify({ tone: 'info', text: changeText('Labelled', change) });
       });
     },
@@ -159,7 +156,6 @@ export function useAnnotation(o: AnnotationOptions): AnnotationControl {
       if (!can) return opts.notify(NO_LIBRARY_NOTICE);
       void call().then((change) => {
         if (!change) return opts.notify({ tone: 'info', text: verb === 'Undid' ? 'Nothing to undo.' : 'Nothing to redo.' });
-        setLibraryVersion((v) => v + 1);
         opts.notify({ tone: 'info', text: changeText(verb, change) });
       });
     },

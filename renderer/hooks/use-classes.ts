@@ -37,6 +37,8 @@ export interface ClassesControl {
   redo: () => Promise<LabelChange | null>;
   /** Read the tables of the view's bins again (labels changed elsewhere: an import). */
   refresh: () => void;
+  /** Counts the label changes stored, undone, redone or refreshed here (what shows class counts asks again when it moves). */
+  changes: number;
   /** From the library's last answer (unknown until the first label change: assumed possible). */
   canUndo: boolean;
   canRedo: boolean;
@@ -45,6 +47,7 @@ export interface ClassesControl {
 export function useClasses(api: IfcbApi, view: ViewState, onError: (error: ErrorInfo) => void): ClassesControl {
   const [classes, dispatch] = useReducer(classesReducer, NO_CLASSES);
   const [stack, setStack] = useState({ canUndo: true, canRedo: true });
+  const [changes, setChanges] = useState(0);
   const generation = view.generation;
   const generationRef = useLatest(generation);
   const onErrorRef = useLatest(onError);
@@ -127,6 +130,7 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
         return null;
       }
       setStack({ canUndo: r.value.canUndo, canRedo: r.value.canRedo });
+      setChanges((n) => n + 1);
       return r.value.change;
     },
     [onErrorRef, reread],
@@ -158,7 +162,10 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
         return null;
       }
       setStack({ canUndo: r.value.canUndo, canRedo: r.value.canRedo });
-      if (r.value.change) reread(r.value.change.rois);
+      if (r.value.change) {
+        reread(r.value.change.rois);
+        setChanges((n) => n + 1);
+      }
       return r.value.change;
     },
     [onErrorRef, reread],
@@ -169,9 +176,10 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
   const refresh = useCallback(() => {
     fetchTables([...asked.current.ids]);
     setStack({ canUndo: true, canRedo: true });
+    setChanges((n) => n + 1);
   }, [fetchTables]);
 
-  return { classes, label, confirm, undo, redo, refresh, canUndo: stack.canUndo, canRedo: stack.canRedo };
+  return { classes, label, confirm, undo, redo, refresh, changes, canUndo: stack.canUndo, canRedo: stack.canRedo };
 }
 
 /** The table of a bin of the view, if here. */

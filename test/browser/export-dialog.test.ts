@@ -166,9 +166,9 @@ describe('export dialog', () => {
     await third.page.close();
   });
 
-  test('One folder per class: a training set, each image in the folder of its class (unclassified/ without class results)', async () => {
+  test('By class: a training set, one directory per class, each image in the folder of its class (unclassified/ without class results)', async () => {
     const { page, errors } = await openDialog([{ binId: C, targets: [2, 3] }]);
-    await page.getByLabel('One folder per class').check();
+    await page.getByLabel('By class: a directory per class (training set)').check();
     await page.getByLabel('metadata.csv').uncheck();
     const dest = path.join(tmp, 'training-set');
     await chooseDestination(page, 'folder', dest);

@@ -112,6 +112,14 @@ describe('classes and labels in the library', () => {
     }
     await p.setViewportSize({ width: 1440, height: 900 });
     await p.click('button[aria-label="Clear the time span"]');
+    // the dark theme: the axis words and the picker stay legible
+    const dark = await openViewer(browser, server.url, { width: 1024, height: 700, colorScheme: 'dark' });
+    await dark.page.waitForFunction((name) => [...document.querySelectorAll('#chart-class option')].some((o) => o.textContent === name), CLASS);
+    await dark.page.getByRole('combobox', { name: 'Class to plot' }).selectOption(CLASS);
+    await dark.page.waitForFunction((n) => document.querySelectorAll('.chart-point').length === n, expected.length);
+    await screenshot(dark.page, 'library-class-chart-dark-1024');
+    assert.deepEqual(dark.errors, []);
+    await dark.context.close();
   });
 
   test('Import labels: a label table and a class list in one import; the open bin’s class table and the picker follow', async () => {

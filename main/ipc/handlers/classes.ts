@@ -35,7 +35,8 @@ function productsFor(ctx: HandlerContext, binId: string): { bin: Bin; products: 
   return entry;
 }
 
-function requireLibrary(ctx: HandlerContext): ClassesServices {
+/** The library's classes services, or NOT_AVAILABLE when no library is open. */
+export function requireLibrary(ctx: HandlerContext): ClassesServices {
   const services = ctx.catalogue?.classes;
   if (!services) throw new IfcbError('NOT_AVAILABLE', 'Labels and results folders are kept in the library database, which is not open.', { feature: 'catalogue' });
   return services;
@@ -131,7 +132,7 @@ export async function listResultsFolders(ctx: HandlerContext, request: ParsedReq
 export async function showAddResultsFolderDialog(ctx: HandlerContext, request: ParsedRequestOf<'dialog:add-results-folder'>): Promise<ResponseOf<'dialog:add-results-folder'>> {
   const services = requireLibrary(ctx);
   if (!ctx.catalogue!.getRoot(request.rootId)) throw new IfcbError('INVALID_ARGUMENT', `There is no library folder with id ${request.rootId}.`, { rootId: request.rootId });
-  const chosen = await choose(ctx, request.path, () => ctx.dialogs!.addFolder());
+  const chosen = await choose(ctx, request.path, () => ctx.dialogs!.resultsFolder());
   if (chosen === null) return { folder: null, products: 0 };
   const added = services.addResultsFolder(request.rootId, chosen);
   // follow the new folder too (when the library is watched live)

@@ -12,15 +12,9 @@ import { IfcbError } from '../../../shared/errors.ts';
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract.ts';
 import { currentAnnotator } from '../../products/label-store.ts';
 import { importLabelFiles, planLabelExport, writeLabelExport, type ImportOutcome } from '../../products/labels-io.ts';
-import type { ClassesServices } from '../classes-services.ts';
 import type { HandlerContext } from '../context.ts';
+import { requireLibrary } from './classes.ts';
 import { choose } from './dialog.ts';
-
-function requireLibrary(ctx: HandlerContext): ClassesServices {
-  const services = ctx.catalogue?.classes;
-  if (!services) throw new IfcbError('NOT_AVAILABLE', 'Labels are kept in the library database, which is not open.', { feature: 'catalogue' });
-  return services;
-}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
@@ -44,11 +38,12 @@ function misplaced(ctx: HandlerContext, rois: ImportOutcome['rois']): { unknownB
 }
 
 /** "12 labels from 2 files, 1 class list; 3 ROIs not in their bin; 1 file not imported: x.csv (PRODUCT_MALFORMED: …)" */
-export function importSummary(outcome: ImportOutcome, placed: { unknownBins: number; missingRois: number }): string {
+function importSummary(outcome: ImportOutcome, placed: { unknownBins: number; missingRois: number }): string {
   const labelled = outcome.imported.filter((s) => s.kind !== 'class-list');
   const lists = outcome.imported.length - labelled.length;
   const labels = labelled.reduce((n, s) => n + s.labels, 0);
-  const parts = [`${plural(labels, 'label')} from ${plural(labelled.length, 'file')}${lists > 0 ? `, ${plural(lists, 'class list')}` : ''}`];
+  const what = [...(labelled.length > 0 ? [`${plural(labels, 'label')} from ${plural(labelled.length, 'file')}`] : []), ...(lists > 0 ? [plural(lists, 'class list')] : [])];
+  const parts = [what.join(', ')];
   if (placed.missingRois > 0) parts.push(`${plural(placed.missingRois, 'ROI')} not in their bin`);
   if (placed.unknownBins > 0) parts.push(`${plural(placed.unknownBins, 'bin')} not in the library`);
   if (outcome.problems.length > 0) {

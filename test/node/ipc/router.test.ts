@@ -265,6 +265,7 @@ describe('router: bins opened from the OS', () => {
         chosen.push(`${kind}:${name ?? ''}`);
         return null;
       },
+      resultsFolder: async () => null,
       importLabels: async () => null,
     };
     const { router } = makeRouter({ dialogs });

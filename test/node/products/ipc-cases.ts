@@ -321,11 +321,15 @@ export function describeClassesChannels(track: (channel: string) => void): void 
       assert.equal(code(await makeRouter({ catalogue: cataloguePort(catalogue) }).router.dispatch('dialog:import-labels', { paths: [csv] })), 'NOT_AVAILABLE');
       // the desktop app: the native dialog's files (none: cancelled), never paths from the page
       let offered: string[] | null = null;
-      const desktop = makeRouter({ catalogue: cataloguePort(catalogue), dialogs: { openBin: async () => null, addFolder: async () => null, exportDestination: async () => null, importLabels: async () => offered } });
+      const desktop = makeRouter({ catalogue: cataloguePort(catalogue), dialogs: { openBin: async () => null, addFolder: async () => null, exportDestination: async () => null, resultsFolder: async () => null, importLabels: async () => offered } });
       assert.deepEqual(value(await desktop.router.dispatch('dialog:import-labels', {})), { jobId: null });
+      assert.deepEqual(value(await desktop.router.dispatch('dialog:add-results-folder', { rootId: rootIds[0] })), { folder: null, products: 0 });
       assert.equal(code(await desktop.router.dispatch('dialog:import-labels', { paths: [csv] })), 'INVALID_ARGUMENT');
       offered = [list];
+      const desktopEvents: IfcbEvent[] = [];
+      desktop.ctx.events.subscribe((e) => desktopEvents.push(e));
       await desktop.ctx.jobs.settle(value<{ jobId: string }>(await desktop.router.dispatch('dialog:import-labels', {})).jobId);
+      assert.equal((desktopEvents.find((e) => e.type === 'job-finished') as { summary?: string }).summary, '1 class list');
       assert.equal(value<{ canUndo: boolean }>(await router.dispatch('labels:undo', {})).canUndo, true, 'a class list alone is no label change: the undo takes the import back');
       value(await router.dispatch('labels:redo', {}));
     });
