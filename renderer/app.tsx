@@ -20,7 +20,8 @@ import { useCalibration } from './hooks/use-calibration.ts';
 import { usePersistentState } from './hooks/use-persistent-state.ts';
 import { useLatest } from './hooks/use-latest.ts';
 import { useView } from './hooks/use-view.ts';
-import { ClassesContext, tableOf, useClasses } from './hooks/use-classes.ts';
+import { tableOf, useClasses } from './hooks/use-classes.ts';
+import { useClassChips } from './hooks/use-class-chips.ts';
 import { useAnnotation } from './hooks/use-annotation.ts';
 import type { RangeRequest } from './hooks/use-view.ts';
 import { useViewLoader } from './hooks/use-view-loader.ts';
@@ -53,9 +54,6 @@ import { Toast } from './components/toast.tsx';
 import { ClassPalette } from './components/class-palette.tsx';
 import type { Notice } from './components/toast.tsx';
 import { ClassPanel } from './components/class-panel.tsx';
-import type { TileChip } from './components/mosaic.tsx';
-import { assignSlots } from './lib/class-colours.ts';
-import { tileClassLabel } from './lib/tile-label.ts';
 
 const APP_NAME = 'IFCB Viewer';
 const NO_KEYS: readonly number[] = [];
@@ -101,21 +99,7 @@ export function App({ api }: { api: IfcbApi }) {
   // Classifier results and labels of the view's bins (tiles, inspector, class panel, labelling read them from here).
   const classes = useClasses(api, view, reportError);
   const tables = classes.classes.tables;
-  // Each class keeps its chip colour for the session: classes are given palette slots as their tables first arrive.
-  const palette = useRef<ReadonlyMap<string, number>>(new Map());
-  const classSlots = useMemo(() => {
-    for (const table of tables.values()) palette.current = assignSlots(palette.current, table.classes);
-    return palette.current;
-  }, [tables]);
-  const classLabelOf = useMemo(() => {
-    if (!labelsShown) return undefined;
-    return (binId: string, target: number): TileChip | null => {
-      const table = tables.get(binId);
-      const label = table ? tileClassLabel(table, target) : null;
-      return label ? { ...label, slot: classSlots.get(label.name) ?? 0 } : null;
-    };
-  }, [labelsShown, tables, classSlots]);
-  const classOptions = useMemo(() => [...new Set([...tables.values()].flatMap((t) => t.classes))].sort((a, b) => a.localeCompare(b, 'en')), [tables]);
+  const { classSlots, classLabelOf, classOptions } = useClassChips(tables, labelsShown);
 
   const bins = viewBins(view);
   // The view's bin ids, stable while they are the same (geometry arriving does not change them).
@@ -445,149 +429,147 @@ export function App({ api }: { api: IfcbApi }) {
   const inspectorHidden = panes.inspector === null;
   const gridColumns = `${panes.library}px 1px minmax(0, 1fr)${panes.inspector === null ? '' : ` 1px ${panes.inspector}px`}`;
   return (
-    <ClassesContext.Provider value={classes}>
-      <div
-        className={drop.dragging ? 'app is-dragging' : 'app'}
-        // Open actions work once main has said what it offers (tests wait for this).
-        data-ready={info ? 'true' : 'false'}
-        style={{ gridTemplateColumns: gridColumns }}
-        {...drop.props}
-      >
-        <Library
-          api={api}
-          info={info}
-          activeBinId={single?.id ?? null}
-          onOpenBin={(id) => show(id)}
-          onOpenRange={showRange}
-          openBins={openBins}
-          onOpenFile={() => void openFile()}
-          onAddFolder={() => void addFolder()}
-          catalogueVersion={catalogueVersion}
-          labelsVersion={classes.changes}
-          jobs={jobs}
-          {...(info?.features.catalogue ? { onImportLabels: () => openLabelsDialog('import-labels'), onExportLabels: () => openLabelsDialog('export-labels') } : {})}
+    <div
+      className={drop.dragging ? 'app is-dragging' : 'app'}
+      // Open actions work once main has said what it offers (tests wait for this).
+      data-ready={info ? 'true' : 'false'}
+      style={{ gridTemplateColumns: gridColumns }}
+      {...drop.props}
+    >
+      <Library
+        api={api}
+        info={info}
+        activeBinId={single?.id ?? null}
+        onOpenBin={(id) => show(id)}
+        onOpenRange={showRange}
+        openBins={openBins}
+        onOpenFile={() => void openFile()}
+        onAddFolder={() => void addFolder()}
+        catalogueVersion={catalogueVersion}
+        labelsVersion={classes.changes}
+        jobs={jobs}
+        {...(info?.features.catalogue ? { onImportLabels: () => openLabelsDialog('import-labels'), onExportLabels: () => openLabelsDialog('export-labels') } : {})}
+      />
+      <Splitter width={panes.library} onWidth={setLibraryWidth} min={LIBRARY_WIDTH.min} max={LIBRARY_WIDTH.max} side="left" label="Resize the library" />
+      <main className="centre">
+        <Toolbar
+          zoom={zoom}
+          onZoom={changeZoom}
+          mode={mode}
+          onMode={setMode}
+          sort={sort}
+          onSort={setSort}
+          sortOptions={sortOptions}
+          fieldOptions={fieldOptions}
+          filter={filter}
+          onFilter={setFilter}
+          filterOpen={filterOpen}
+          onFilterOpen={setFilterOpen}
+          selected={selection.selected.size}
+          basket={counts}
+          onClearBasket={() => {
+            setBasket(new Map());
+            dispatch({ type: 'none' });
+          }}
+          onExport={openExport}
+          disabled={!canMosaic}
+          inspectorHidden={inspectorHidden}
+          onShowInspector={() => setInspectorShown(true)}
+          classOptions={classOptions}
+          shown={model ? { shown: model.shown, total: model.total, ...model.classes } : null}
         />
-        <Splitter width={panes.library} onWidth={setLibraryWidth} min={LIBRARY_WIDTH.min} max={LIBRARY_WIDTH.max} side="left" label="Resize the library" />
-        <main className="centre">
-          <Toolbar
-            zoom={zoom}
-            onZoom={changeZoom}
-            mode={mode}
-            onMode={setMode}
-            sort={sort}
-            onSort={setSort}
-            sortOptions={sortOptions}
-            fieldOptions={fieldOptions}
-            filter={filter}
-            onFilter={setFilter}
-            filterOpen={filterOpen}
-            onFilterOpen={setFilterOpen}
-            selected={selection.selected.size}
-            basket={counts}
-            onClearBasket={() => {
-              setBasket(new Map());
-              dispatch({ type: 'none' });
-            }}
-            onExport={openExport}
-            disabled={!canMosaic}
-            inspectorHidden={inspectorHidden}
-            onShowInspector={() => setInspectorShown(true)}
-            classOptions={classOptions}
-            shown={model ? { shown: model.shown, total: model.total, ...model.classes } : null}
-          />
-          {canMosaic && <ClassPalette control={annotation} />}
-          <div className="centre-body">
-            <CentrePanel
-              view={view}
-              model={model}
-              loader={loader}
-              imageError={imageError}
-              onDismissImageError={clearImageError}
-              filterWarning={filterProblem(filter)}
-              onClearFilter={() => setFilter(NO_FILTER)}
-              onOpenFile={() => void openFile()}
-              zoom={zoom}
-              mode={mode}
-              pxPerUmOf={pxPerUmOf}
-              scalePxPerUm={scalePxPerUm}
-              selection={selection}
-              dispatch={dispatch}
-              onActivate={setRoiViewKey}
-              keyboardActive={dialog === null && roiViewKey === null}
-              arrangement={arrangement}
-              onZoomStep={zoomStep}
-              onNearSlots={onNearSlots}
-              onNearRange={onNearRange}
-              roiView={roiView}
-              labelsShown={labelsShown}
-              onLabelsShown={setLabelsShown}
-              {...(classLabelOf ? { classLabelOf } : {})}
-            />
-            {notice && <Toast notice={notice} onDismiss={dismissNotice} />}
-            {drop.dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
-          </div>
-          <StatusBar
+        {canMosaic && <ClassPalette control={annotation} />}
+        <div className="centre-body">
+          <CentrePanel
             view={view}
             model={model}
-            jobs={jobs}
-            pxPerUm={scalePxPerUm}
-            onPxPerUm={(v) => bins[0] && setInstrumentPxPerUm(bins[0].instrument, v)}
+            loader={loader}
+            imageError={imageError}
+            onDismissImageError={clearImageError}
+            filterWarning={filterProblem(filter)}
+            onClearFilter={() => setFilter(NO_FILTER)}
+            onOpenFile={() => void openFile()}
             zoom={zoom}
+            mode={mode}
+            pxPerUmOf={pxPerUmOf}
+            scalePxPerUm={scalePxPerUm}
+            selection={selection}
+            dispatch={dispatch}
+            onActivate={setRoiViewKey}
+            keyboardActive={dialog === null && roiViewKey === null}
+            arrangement={arrangement}
+            onZoomStep={zoomStep}
+            onNearSlots={onNearSlots}
+            onNearRange={onNearRange}
+            roiView={roiView}
+            labelsShown={labelsShown}
+            onLabelsShown={setLabelsShown}
+            {...(classLabelOf ? { classLabelOf } : {})}
           />
-        </main>
-        {panes.inspector !== null && <Splitter width={panes.inspector} onWidth={setInspectorWidth} min={INSPECTOR_WIDTH.min} max={INSPECTOR_WIDTH.max} side="right" label="Resize the inspector" />}
-        {!inspectorHidden && (
-          <div className="side-pane">
-            <Inspector
-              metadata={metadata && focusBin && metadata.bin.id === focusBin.id ? metadata : null}
-              roiIndex={roiIndex}
-              loader={inspectorLoader}
-              pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
-              onCollapse={() => setInspectorShown(false)}
-              api={api}
-              classes={tableOf(classes.classes, focusBin?.id)}
-              blobOutline={blobOutline}
-              onToggleBlobOutline={toggleBlobOutline}
-            />
-            {(view.kind === 'bin' || view.kind === 'range') && (
-              <ClassPanel
-                tables={tables}
-                failed={classes.classes.failed}
-                binCount={bins.length}
-                scope={view.kind}
-                selected={filter.classes}
-                onSelect={(names) => setFilter((f) => ({ ...f, classes: names }))}
-                palette={classSlots}
-                open={classPanelOpen}
-                onOpen={setClassPanelOpen}
-              />
-            )}
-          </div>
-        )}
-        {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
-          <PathDialog
-            title={dialog.kind === 'open-bin' ? 'Open bin' : 'Add folder to the library'}
-            label={dialog.kind === 'open-bin' ? 'Path of a .roi, .adc or .hdr file' : 'Folder of IFCB data'}
-            placeholder={dialog.kind === 'open-bin' ? '/data/D20130526T095207_IFCB013.roi' : '/data/ifcb'}
-            submitLabel={dialog.kind === 'open-bin' ? 'Open' : 'Add'}
-            error={dialog.error}
-            onCancel={() => setDialog(null)}
-            onSubmit={(path) => void submitPath(dialog.kind, path)}
-          />
-        )}
-        {dialog?.kind === 'export' && <ExportDialog api={api} selection={exportItems} onClose={() => setDialog(null)} />}
-        {dialog?.kind === 'import-labels' && <ImportLabelsDialog api={api} pathInput={info?.features.pathInput ?? false} onClose={() => setDialog(null)} onImported={labelsImported} />}
-        {dialog?.kind === 'export-labels' && (
-          <ExportLabelsDialog
+          {notice && <Toast notice={notice} onDismiss={dismissNotice} />}
+          {drop.dragging && <div className="drop-target">Drop .roi/.adc/.hdr files to open them, or folders to add them to the library</div>}
+        </div>
+        <StatusBar
+          view={view}
+          model={model}
+          jobs={jobs}
+          pxPerUm={scalePxPerUm}
+          onPxPerUm={(v) => bins[0] && setInstrumentPxPerUm(bins[0].instrument, v)}
+          zoom={zoom}
+        />
+      </main>
+      {panes.inspector !== null && <Splitter width={panes.inspector} onWidth={setInspectorWidth} min={INSPECTOR_WIDTH.min} max={INSPECTOR_WIDTH.max} side="right" label="Resize the inspector" />}
+      {!inspectorHidden && (
+        <div className="side-pane">
+          <Inspector
+            metadata={metadata && focusBin && metadata.bin.id === focusBin.id ? metadata : null}
+            roiIndex={roiIndex}
+            loader={inspectorLoader}
+            pxPerUm={pxPerUmOfBin(focusBin ?? undefined)}
+            onCollapse={() => setInspectorShown(false)}
             api={api}
-            pathInput={info?.features.pathInput ?? false}
-            openBinId={single?.id ?? null}
-            viewBinIds={view.kind === 'range' ? binIds : []}
-            onClose={() => setDialog(null)}
+            classes={tableOf(classes.classes, focusBin?.id)}
+            blobOutline={blobOutline}
+            onToggleBlobOutline={toggleBlobOutline}
           />
-        )}
-      </div>
-    </ClassesContext.Provider>
+          {(view.kind === 'bin' || view.kind === 'range') && (
+            <ClassPanel
+              tables={tables}
+              failed={classes.classes.failed}
+              binCount={bins.length}
+              scope={view.kind}
+              selected={filter.classes}
+              onSelect={(names) => setFilter((f) => ({ ...f, classes: names }))}
+              palette={classSlots}
+              open={classPanelOpen}
+              onOpen={setClassPanelOpen}
+            />
+          )}
+        </div>
+      )}
+      {dialog && (dialog.kind === 'open-bin' || dialog.kind === 'add-folder') && (
+        <PathDialog
+          title={dialog.kind === 'open-bin' ? 'Open bin' : 'Add folder to the library'}
+          label={dialog.kind === 'open-bin' ? 'Path of a .roi, .adc or .hdr file' : 'Folder of IFCB data'}
+          placeholder={dialog.kind === 'open-bin' ? '/data/D20130526T095207_IFCB013.roi' : '/data/ifcb'}
+          submitLabel={dialog.kind === 'open-bin' ? 'Open' : 'Add'}
+          error={dialog.error}
+          onCancel={() => setDialog(null)}
+          onSubmit={(path) => void submitPath(dialog.kind, path)}
+        />
+      )}
+      {dialog?.kind === 'export' && <ExportDialog api={api} selection={exportItems} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'import-labels' && <ImportLabelsDialog api={api} pathInput={info?.features.pathInput ?? false} onClose={() => setDialog(null)} onImported={labelsImported} />}
+      {dialog?.kind === 'export-labels' && (
+        <ExportLabelsDialog
+          api={api}
+          pathInput={info?.features.pathInput ?? false}
+          openBinId={single?.id ?? null}
+          viewBinIds={view.kind === 'range' ? binIds : []}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
   );
 }
 

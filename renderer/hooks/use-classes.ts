@@ -5,7 +5,7 @@
  * redo re-read the tables of the bins they changed. Without a library, labels answer NOT_AVAILABLE and the tables
  * show the products alone.
  */
-import { createContext, useCallback, useContext, useEffect, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { BinClasses, IfcbApi, ResponseOf } from '../../shared/ipc/contract.ts';
 import { MAX_TARGETS_PER_REQUEST } from '../../shared/ipc/contract.ts';
 import type { ErrorInfo } from '../../shared/errors.ts';
@@ -185,13 +185,4 @@ export function useClasses(api: IfcbApi, view: ViewState, onError: (error: Error
 /** The table of a bin of the view, if here. */
 export function tableOf(classes: ClassesState, binId: string | undefined): BinClasses | null {
   return binId === undefined ? null : (classes.tables.get(binId) ?? null);
-}
-
-/** The view's class tables and labelling, for the components that show or change them (provided by the App). */
-export const ClassesContext = createContext<ClassesControl | null>(null);
-
-export function useClassesControl(): ClassesControl {
-  const control = useContext(ClassesContext);
-  if (!control) throw new Error('useClassesControl outside <ClassesContext.Provider>');
-  return control;
 }
