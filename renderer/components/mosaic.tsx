@@ -2,7 +2,7 @@
  * The mosaic: every image of the view (one bin, or a range of bins each after a slim header), packed at true
  * relative scale (or justified rows), one virtual item per packed row. React renders only the rows on screen
  * plus a small overscan, as light DOM tiles (hover, selection, focus, badges); the pixels are drawn from
- * ImageBitmaps into ONE viewport-sized canvas under them, redrawn once per frame while scrolling. One canvas
+ * the loader's tile sheets into ONE viewport-sized canvas under them, redrawn once per frame while scrolling. One canvas
  * instead of one per tile keeps scrolling smooth: a canvas per tile made the compositor stall for seconds on a
  * 10,000-ROI bin. Bins whose geometry has not arrived hold a placeholder; the mosaic asks for the bins within a
  * screen of the viewport and keeps what the user looks at in place when they arrive.
@@ -276,14 +276,9 @@ export function Mosaic(props: MosaicProps) {
         const key = keys[t.index]!;
         const x = MOSAIC_PADDING + t.x;
         const y = y0 + t.y;
-        const image = loader.peek(key);
         let state: string;
-        if (image) {
-          // Smooth when shrinking; crisp pixels when enlarging; 1:1 copies exactly either way.
-          ctx.imageSmoothingEnabled = t.w < image.width;
-          ctx.drawImage(image.bitmap, x, y, t.w, t.h);
-          state = 'painted';
-        } else {
+        if (loader.paint(ctx, key, x, y, t.w, t.h)) state = 'painted';
+        else {
           ctx.fillStyle = loader.failure(key) ? failed : placeholder;
           ctx.fillRect(x, y, t.w, t.h);
           state = loader.failure(key) ? 'error' : 'loading';
