@@ -93,7 +93,7 @@ export class PixelLoader implements Disposable {
     options: PixelLoaderOptions = {},
   ) {
     this.maxBytes = options.maxBytes ?? 128 * 1024 * 1024;
-    this.batchCount = Math.min(MAX_BATCH, options.batchCount ?? 96);
+    this.batchCount = Math.min(MAX_BATCH, options.batchCount ?? 256);
     this.batchBytes = options.batchBytes ?? 1024 * 1024;
     this.concurrency = options.concurrency ?? 3;
     this.makeSheet = options.makeSheet ?? makeSheetInWorker;
