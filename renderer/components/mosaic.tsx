@@ -40,6 +40,8 @@ const PAGE_OVERLAP = 24;
 const DRAG_THRESHOLD = 5;
 /** Ctrl/Cmd+wheel: wheel delta (px) per zoom step, so a trackpad pinch does not race through the steps. */
 const WHEEL_STEP = 40;
+/** Pixels arriving within this long of a scroll wait for the next frame instead of being drawn at once, ms. */
+const SCROLL_SETTLE_MS = 100;
 
 export interface MosaicProps {
   model: DisplayModel;
@@ -200,8 +202,9 @@ export function Mosaic(props: MosaicProps) {
   // a new sort or filter starts at the top instead.
   const anchorRef = useRef<Anchor | null>(null);
   const arrangementRef = useRef(arrangement);
+  // (No virtualizer.measure() here: rows are never measured from the DOM, and a new layout brings a new getItemKey,
+  // which already makes the virtualizer size every row again; measure() did it twice and rendered once more.)
   useLayoutEffect(() => {
-    virtualizer.measure();
     const el = scrollRef.current;
     const anchor = anchorRef.current;
     if (!el) return;
@@ -304,23 +307,31 @@ export function Mosaic(props: MosaicProps) {
     },
     [],
   );
-  // Pixels that arrive while nothing is scheduled are drawn at once (a frame sooner on screen);
-  // while scrolling a frame is already pending and draws them with everything else.
+  // Pixels that arrive while the view is still are drawn at once (a frame sooner on screen). While it scrolls they
+  // wait for the next frame, which draws every sheet that arrived since in one pass: fast scrolling lands a sheet
+  // between most frames, and drawing each at once doubled the drawing.
+  const lastScroll = useRef(-Infinity);
   useEffect(
     () =>
       loader.onLoad(() => {
-        if (!frame.current) drawRef.current();
+        if (frame.current) return;
+        if (performance.now() - lastScroll.current < SCROLL_SETTLE_MS) requestDraw();
+        else drawRef.current();
       }),
-    [loader],
+    [loader, requestDraw],
   );
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    el.addEventListener('scroll', requestDraw, { passive: true });
+    const onScroll = () => {
+      lastScroll.current = performance.now();
+      requestDraw();
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
     scheme.addEventListener('change', requestDraw);
     return () => {
-      el.removeEventListener('scroll', requestDraw);
+      el.removeEventListener('scroll', onScroll);
       scheme.removeEventListener('change', requestDraw);
     };
   }, [requestDraw]);
