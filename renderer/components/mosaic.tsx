@@ -118,6 +118,15 @@ const Tile = memo(function Tile(p: TileProps) {
   );
 });
 
+/** The canvas colours of tiles without pixels, from the stylesheet. */
+function readColours(el: Element): { placeholder: string; failed: string } {
+  const style = getComputedStyle(el);
+  return {
+    placeholder: style.getPropertyValue('--placeholder').trim() || '#d9d9dc',
+    failed: style.getPropertyValue('--tile-error').trim() || '#e8c9c7',
+  };
+}
+
 /** The tile (its key) under a DOM event, if any. */
 function keyOf(node: EventTarget | null): number | null {
   const el = node instanceof Element ? node.closest<HTMLElement>('[data-key]') : null;
@@ -239,6 +248,7 @@ export function Mosaic(props: MosaicProps) {
     if (element) tileElements.current.set(key, element);
     else tileElements.current.delete(key);
   }, []);
+  const colours = useRef<{ placeholder: string; failed: string } | null>(null);
   const drawRef = useRef<() => void>(() => undefined);
   drawRef.current = () => {
     const canvas = canvasRef.current;
@@ -255,13 +265,14 @@ export function Mosaic(props: MosaicProps) {
     }
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    const style = getComputedStyle(el);
-    const placeholder = style.getPropertyValue('--placeholder').trim() || '#d9d9dc';
-    const failed = style.getPropertyValue('--tile-error').trim() || '#e8c9c7';
+    // the stylesheet's colours change only with the OS colour scheme (which clears them)
+    colours.current ??= readColours(el);
+    const { placeholder, failed } = colours.current;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    // what the loader holds, for the memory benchmark
-    canvas.dataset['pixelBytes'] = String(loader.stats().cachedBytes);
+    // what the loader holds, for the memory benchmark (an attribute written only when it changes)
+    const pixelBytes = String(loader.stats().cachedBytes);
+    if (canvas.dataset['pixelBytes'] !== pixelBytes) canvas.dataset['pixelBytes'] = pixelBytes;
     const top = el.scrollTop;
     for (let r = Math.max(0, rowAt(layout, top - MOSAIC_PADDING)); r < layout.rows.length; r++) {
       const row = layout.rows[r]!;
@@ -329,10 +340,14 @@ export function Mosaic(props: MosaicProps) {
     };
     el.addEventListener('scroll', onScroll, { passive: true });
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-    scheme.addEventListener('change', requestDraw);
+    const onScheme = () => {
+      colours.current = null;
+      requestDraw();
+    };
+    scheme.addEventListener('change', onScheme);
     return () => {
       el.removeEventListener('scroll', onScroll);
-      scheme.removeEventListener('change', requestDraw);
+      scheme.removeEventListener('change', onScheme);
     };
   }, [requestDraw]);
   // Every render may have moved tiles (layout, selection, rows mounted): redraw this frame.
