@@ -11,7 +11,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { MouseEvent as ReactMouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { downscalePercent, neighbourTile, pageTile, rowAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
-import type { LayoutMode, TileSize } from '../../shared/mosaic/layout.ts';
+import type { LayoutMode, LayoutRow, TileSize } from '../../shared/mosaic/layout.ts';
 import { layoutSections } from '../../shared/mosaic/sections.ts';
 import type { SectionCache, SectionedLayout } from '../../shared/mosaic/sections.ts';
 import { roiId, slotOfKey, targetOfKey } from '../../shared/mosaic/keys.ts';
@@ -127,6 +127,15 @@ function readColours(el: Element): { placeholder: string; failed: string } {
   };
 }
 
+/**
+ * What identifies a mosaic row among the rows of layouts at the same options: a header or placeholder by its bin
+ * (section; one of each per bin), a row of tiles by its first image. Not by display index: when a bin above is let
+ * go or arrives the indices after it shift, and keys made from them remounted every row (and tile) on screen.
+ */
+export function rowIdentity(row: LayoutRow, keys: readonly number[]): string {
+  return `${row.kind ?? 'tiles'}:${row.section ?? 0}:${row.tiles.length > 0 ? keys[row.start] : ''}`;
+}
+
 /** The tile (its key) under a DOM event, if any. */
 function keyOf(node: EventTarget | null): number | null {
   const el = node instanceof Element ? node.closest<HTMLElement>('[data-key]') : null;
@@ -190,13 +199,7 @@ export function Mosaic(props: MosaicProps) {
     return out;
   }, [model, viewport.width, zoom, mode, arrangement, binsRef]);
 
-  const rowKey = useCallback(
-    (i: number) => {
-      const row = layout.rows[i];
-      return `${layout.width}:${zoom}:${mode}:${row?.kind ?? 'tiles'}:${row?.section ?? 0}:${row?.start ?? i}`;
-    },
-    [layout, zoom, mode],
-  );
+  const rowKey = useCallback((i: number) => `${layout.width}:${zoom}:${mode}:${rowIdentity(layout.rows[i]!, keys)}`, [layout, keys, zoom, mode]);
   const virtualizer = useVirtualizer({
     count: layout.rows.length,
     getScrollElement: () => scrollRef.current,
