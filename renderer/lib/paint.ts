@@ -1,6 +1,7 @@
 /**
- * Raw 8-bit gray ROI pixels to screen: the gray → RGBA table (the mosaic's tile sheets use it too) and the
- * inspector's and ROI view's canvas, with an optional display LUT. Nothing here changes pixel values unless a LUT is given.
+ * Raw 8-bit gray ROI pixels to screen: gray → RGBA for the mosaic's bitmaps (made in the sheet worker) and the
+ * inspector's and ROI view's canvas, with an optional display LUT. Nothing here changes pixel values unless a LUT
+ * is given.
  */
 
 /** Little-endian RGBA words for each gray level, with an optional display LUT folded in. */
@@ -14,7 +15,7 @@ function rgbaTable(lut?: Uint8Array): Uint32Array {
 }
 
 /** Opaque RGBA word of each gray level (R = G = B = gray): how raw pixels are drawn everywhere. */
-export const GRAY_RGBA = rgbaTable();
+const GRAY_RGBA = rgbaTable();
 
 // One scratch image reused for every paint (grown on demand): no allocation per tile while scrolling.
 let scratch: ImageData | null = null;
@@ -43,6 +44,12 @@ export function paintGray(canvas: HTMLCanvasElement, width: number, height: numb
     for (let x = 0; x < width; x++) words[to + x] = table[pixels[from + x]!]!;
   }
   ctx.putImageData(image, 0, 0, 0, 0, width, height);
+}
+
+/** Raw gray pixels as opaque RGBA words (R = G = B = gray, little-endian), e.g. into an ImageData's buffer. */
+export function grayToRgba(pixels: Uint8Array, words: Uint32Array): void {
+  const n = Math.min(words.length, pixels.length);
+  for (let i = 0; i < n; i++) words[i] = GRAY_RGBA[pixels[i]!]!;
 }
 
 /**

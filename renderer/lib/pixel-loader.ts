@@ -1,8 +1,8 @@
 /**
- * Fetches ROI pixels for the mosaic in batches and keeps them, within a byte budget, as tile sheets: each batch's
- * images packed into one bitmap by the sheet worker (sheet-maker.ts), so the main thread only fetches, looks up
- * and draws. What is held is tracked per sheet (LRU by sheet, bytes counted exactly) and per image by one number
- * in one map, so scrolling a day of 100,000 images leaves the JS heap as it found it.
+ * Fetches ROI pixels for the mosaic in batches and keeps them, within a byte budget, as tile sheets: the bitmaps
+ * of one batch's images, made by the sheet worker (sheet-maker.ts), so the main thread only fetches, looks up and
+ * draws. What is held is tracked per sheet (LRU by sheet, bytes counted exactly) and per image by one number in
+ * one map, so scrolling a day of 100,000 images leaves the JS heap as it found it.
  *
  * Images are known by key (shared/mosaic/keys.ts: the bin's slot in the view and the target; in a single bin
  * the key is the target): one loader serves a view of many bins, and each request asks one bin.
@@ -31,8 +31,13 @@ export type FetchRoiImages = (targets: number[], slot: number) => Promise<Result
 export type TileCanvas = Pick<CanvasRenderingContext2D, 'drawImage' | 'imageSmoothingEnabled'>;
 
 export interface PixelLoaderOptions {
-  /** Budget in bytes for the sheets held (4 per sheet pixel). */
+  /** Budget in bytes for the sheets held (4 per image pixel). */
   maxBytes?: number;
+  /**
+   * Most images held. Each bitmap costs the JS heap ~200 B however small its image, so the byte budget alone would
+   * let a day of tiny images grow the heap by megabytes.
+   */
+  maxImages?: number;
   /** Most targets per request (and per sheet; at most MAX_BATCH). */
   batchCount?: number;
   /** Most pixel bytes per request (by the table's sizes). */
@@ -56,6 +61,10 @@ export interface PixelLoaderStats {
 
 /** Images per sheet are counted in the low bits of an image's place (see `place`). */
 const MAX_BATCH = 1024;
+
+function closeSheet(sheet: TileSheet): void {
+  for (const bitmap of sheet.bitmaps) bitmap?.close();
+}
 
 interface HeldSheet {
   sheet: TileSheet;
@@ -81,6 +90,7 @@ export class PixelLoader implements Disposable {
   private readonly errorListeners = new Set<(error: ErrorInfo, targets: number[]) => void>();
   private readonly loadListeners = new Set<(targets: number[]) => void>();
   private readonly maxBytes: number;
+  private readonly maxImages: number;
   private readonly batchCount: number;
   private readonly batchBytes: number;
   private readonly concurrency: number;
@@ -93,6 +103,8 @@ export class PixelLoader implements Disposable {
     options: PixelLoaderOptions = {},
   ) {
     this.maxBytes = options.maxBytes ?? 128 * 1024 * 1024;
+    // 16 screens of the smallest tiles
+    this.maxImages = options.maxImages ?? 8192;
     this.batchCount = Math.min(MAX_BATCH, options.batchCount ?? 256);
     this.batchBytes = options.batchBytes ?? 1024 * 1024;
     this.concurrency = options.concurrency ?? 3;
@@ -112,13 +124,11 @@ export class PixelLoader implements Disposable {
     const at = this.place.get(key);
     if (at === undefined) return false;
     const { sheet } = this.sheets.get(Math.floor(at / MAX_BATCH))!;
-    const i = 4 * (at % MAX_BATCH);
-    const { rects } = sheet;
-    const sw = rects[i + 2]!;
-    const sh = rects[i + 3]!;
-    if (sw === 0 || sh === 0) return true;
-    ctx.imageSmoothingEnabled = w < sw;
-    ctx.drawImage(sheet.bitmap, rects[i]!, rects[i + 1]!, sw, sh, x, y, w, h);
+    const i = at % MAX_BATCH;
+    const bitmap = sheet.bitmaps[i];
+    if (!bitmap) return true;
+    ctx.imageSmoothingEnabled = w < sheet.widths[i]!;
+    ctx.drawImage(bitmap, x, y, w, h);
     return true;
   }
 
@@ -176,7 +186,7 @@ export class PixelLoader implements Disposable {
   [Symbol.dispose](): void {
     this.disposed = true;
     this.queue = [];
-    for (const held of this.sheets.values()) held.sheet.bitmap.close();
+    for (const held of this.sheets.values()) closeSheet(held.sheet);
     this.sheets.clear();
     this.place.clear();
     this.cachedBytes = 0;
@@ -184,10 +194,10 @@ export class PixelLoader implements Disposable {
     this.loadListeners.clear();
   }
 
-  /** Hold a sheet, first letting go of the least recently wanted ones until it fits the budget. */
+  /** Hold a sheet, first letting go of the least recently wanted ones until it fits the budgets. */
   private hold(sheet: TileSheet, keys: number[]): void {
     for (const [number, held] of this.sheets) {
-      if (this.cachedBytes + sheet.bytes <= this.maxBytes) break;
+      if (this.cachedBytes + sheet.bytes <= this.maxBytes && this.place.size + keys.length <= this.maxImages) break;
       this.release(number, held);
     }
     const number = this.freeNumbers.pop() ?? this.sheetCount++;
@@ -200,7 +210,7 @@ export class PixelLoader implements Disposable {
     this.sheets.delete(number);
     this.freeNumbers.push(number);
     this.cachedBytes -= held.sheet.bytes;
-    held.sheet.bitmap.close();
+    closeSheet(held.sheet);
     // a key a newer sheet holds again keeps its newer place
     held.keys.forEach((key, i) => {
       if (this.place.get(key) === number * MAX_BATCH + i) this.place.delete(key);
@@ -244,7 +254,7 @@ export class PixelLoader implements Disposable {
       }
       const sheet = await this.makeSheet(result.value);
       if (this.disposed) {
-        sheet.bitmap.close();
+        closeSheet(sheet);
         return;
       }
       const keys = Array.from(sheet.targets, (target) => roiKey(slot, target));

@@ -1,19 +1,20 @@
 /**
  * The main thread's side of the tile-sheet worker (sheet-worker.ts): `makeSheetInWorker(payload)` hands a
- * `bin:roi-images` payload over (transferred, not copied) and resolves with its sheet. One worker serves every
- * view; it is started on first use and lives as long as the page. Vite builds it as a same-origin module file,
- * which the CSP allows (`worker-src 'self'`).
+ * `bin:roi-images` payload over (transferred, not copied) and resolves with the bitmaps of its images. One worker
+ * serves every view; it is started on first use and lives as long as the page. Vite builds it as a same-origin
+ * module file, which the CSP allows (`worker-src 'self'`).
  */
 import type { ErrorInfo } from '../../shared/errors.ts';
 
-/** The images of one request in one bitmap. */
+/** The images of one request as bitmaps: what the loader holds and lets go of as one. */
 export interface TileSheet {
-  bitmap: ImageBitmap;
-  /** Target of image i, in payload order. */
+  /** Bitmap of image i, in payload order (null for an empty image). */
+  bitmaps: (ImageBitmap | null)[];
+  /** Target of image i. */
   targets: Uint32Array;
-  /** x, y, width, height of image i in the bitmap at 4i … 4i+3. */
-  rects: Uint32Array;
-  /** Bytes the bitmap holds (4 per pixel). */
+  /** Width of image i, native px (whether a draw shrinks it). */
+  widths: Uint32Array;
+  /** Bytes the bitmaps hold (4 per pixel). */
   bytes: number;
 }
 

@@ -16,7 +16,7 @@ import { err, ok } from '../../../shared/ipc/result.ts';
 import type { Result } from '../../../shared/ipc/result.ts';
 
 const SIDE = 10; // every ROI 10 × 10 px, pixel value = target % 256
-/** What a scripted sheet of n images counts: 4 bytes per pixel, no border. */
+/** What each image of a sheet counts: 4 bytes per pixel. */
 const SHEET_BYTES = 4 * SIDE * SIDE;
 
 function pixelsOf(target: number): Uint8Array {
@@ -44,38 +44,42 @@ function scriptedApi() {
   return { pending, requested, fetchImages };
 }
 
-/** A sheet bitmap as the tests see it: the first pixel of each image in it, and how often it was closed. */
+/** An image's bitmap as the tests see it: its first pixel, and how often it was closed. */
 interface FakeBitmap {
-  firstPixels: number[];
+  pixel: number;
   closes: number;
   close(): void;
 }
 
 /**
- * A sheet maker that decodes the payload as the worker does and lays image i at x = 100·i; it records every sheet
- * it made. `gate` holds sheets back until released; `fail` makes a payload's sheet fail.
+ * A sheet maker that decodes the payload as the worker does, one fake bitmap per non-empty image; it records every
+ * sheet it made. `gate` holds sheets back until released; `fail` makes a payload's sheet fail.
  */
 function scriptedSheets(options: { gate?: Promise<void>; fail?: (targets: number[]) => boolean } = {}) {
-  const made: FakeBitmap[] = [];
+  const made: FakeBitmap[][] = [];
   const makeSheet = async (payload: Uint8Array): Promise<TileSheet> => {
     const images = decodeRoiImages(payload);
     await options.gate;
     if (options.fail?.(images.map((i) => i.target))) throw sheetError({ code: 'INTERNAL', message: 'cannot draw' });
-    const bitmap: FakeBitmap = { firstPixels: images.map((i) => i.pixels[0] ?? -1), closes: 0, close: () => void bitmap.closes++ };
-    made.push(bitmap);
-    const rects = new Uint32Array(images.flatMap((img, i) => [100 * i, 0, img.width, img.height]));
+    const bitmaps = images.map((i) => {
+      if (i.width === 0 || i.height === 0) return null;
+      const bitmap: FakeBitmap = { pixel: i.pixels[0]!, closes: 0, close: () => void bitmap.closes++ };
+      return bitmap;
+    });
+    made.push(bitmaps.filter((b) => b !== null));
     const bytes = images.reduce((n, img) => n + 4 * img.width * img.height, 0);
-    return { bitmap: bitmap as unknown as ImageBitmap, targets: Uint32Array.from(images, (i) => i.target), rects, bytes };
+    return { bitmaps: bitmaps as unknown as ImageBitmap[], targets: Uint32Array.from(images, (i) => i.target), widths: Uint32Array.from(images, (i) => i.width), bytes };
   };
-  /** The first pixel of every sheet closed, once per close() call, sorted. */
-  const closed = () => made.flatMap((b) => Array.from({ length: b.closes }, () => b.firstPixels)).flat().sort((a, b) => a - b);
-  return { made, makeSheet, closed };
+  /** The pixel of every bitmap closed, once per close() call, sorted. */
+  const closed = () => made.flat().flatMap((b) => Array.from({ length: b.closes }, () => b.pixel)).sort((a, b) => a - b);
+  /** Sheets none of whose bitmaps were closed. */
+  const open = () => made.filter((sheet) => sheet.every((b) => b.closes === 0));
+  return { made, makeSheet, closed, open };
 }
 
 interface Draw {
-  /** First pixel of the image drawn (found through the source rectangle). */
+  /** First pixel of the image drawn. */
   pixel: number;
-  source: number[];
   dest: number[];
   smooth: boolean;
 }
@@ -85,8 +89,8 @@ function recordingCanvas() {
   const draws: Draw[] = [];
   const ctx = {
     imageSmoothingEnabled: true,
-    drawImage(bitmap: FakeBitmap, sx: number, sy: number, sw: number, sh: number, dx: number, dy: number, dw: number, dh: number) {
-      draws.push({ pixel: bitmap.firstPixels[sx / 100]!, source: [sx, sy, sw, sh], dest: [dx, dy, dw, dh], smooth: ctx.imageSmoothingEnabled });
+    drawImage(bitmap: FakeBitmap, dx: number, dy: number, dw: number, dh: number) {
+      draws.push({ pixel: bitmap.pixel, dest: [dx, dy, dw, dh], smooth: ctx.imageSmoothingEnabled });
     },
   };
   return { ctx: ctx as unknown as TileCanvas, draws };
@@ -165,48 +169,68 @@ test('the budget holds whole sheets, evicting the least recently wanted; evicted
   await settle();
   assert.equal(loader.stats().cachedBytes, 6 * SHEET_BYTES);
   assert.deepEqual(range(1, 8).map((t) => loader.has(t)), [true, true, false, false, true, true, true, true]);
-  // Exactly the evicted sheet was closed, once; what is drawn from the cache is still open.
+  // Exactly the evicted sheet's bitmaps were closed, once; what is drawn from the cache is still open.
   assert.deepEqual(sheets.closed(), [3, 4]);
   assert.equal(drawnPixel(loader, 3), undefined);
   loader[Symbol.dispose]();
-  // Dispose closes exactly what was held: every sheet made is now closed once.
+  // Dispose closes exactly what was held: every bitmap made is now closed once.
   assert.equal(sheets.made.length, 4);
   assert.deepEqual(sheets.closed(), range(1, 8));
   assert.deepEqual(loader.stats().cached, 0);
 });
 
-test('property: whatever is wanted in whatever order, the held bytes never exceed the budget and every sheet is closed once', async () => {
+test('the image budget evicts whole sheets too, whatever their bytes', async () => {
+  const api = scriptedApi();
+  const sheets = scriptedSheets();
+  const loader = new PixelLoader(api.fetchImages, () => SIDE * SIDE, { maxImages: 5, batchCount: 2, concurrency: 1, makeSheet: sheets.makeSheet });
+  for (const batch of [[1, 2], [3, 4], [5, 6]]) {
+    loader.want(batch);
+    api.pending.shift()!.resolve();
+    await settle();
+  }
+  // the third sheet would make 6 images: the oldest sheet goes
+  assert.deepEqual(range(1, 6).map((t) => loader.has(t)), [false, false, true, true, true, true]);
+  assert.deepEqual(sheets.closed(), [1, 2]);
+  assert.deepEqual([loader.stats().cached, loader.stats().cachedBytes], [4, 4 * SHEET_BYTES]);
+  loader[Symbol.dispose]();
+});
+
+test('property: whatever is wanted in whatever order, the held bytes and images never exceed their budgets and every sheet is closed once', async () => {
   await fc.assert(
     fc.asyncProperty(
       fc.array(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 15 }),
       fc.integer({ min: 1, max: 12 }),
       fc.integer({ min: 1, max: 4 }),
-      async (wants, budgetImages, batchCount) => {
+      fc.integer({ min: 1, max: 12 }),
+      async (wants, budgetImages, batchCount, mostImages) => {
         const sheets = scriptedSheets();
         const fetchImages = (targets: number[]) => Promise.resolve(ok(encodeRoiImages(targets.map((t) => ({ target: t, width: SIDE, height: SIDE, pixels: pixelsOf(t) })))));
         const maxBytes = Math.max(batchCount, budgetImages) * SHEET_BYTES;
-        const loader = new PixelLoader(fetchImages, () => SIDE * SIDE, { maxBytes, batchCount, concurrency: 2, makeSheet: sheets.makeSheet });
+        const maxImages = Math.max(batchCount, mostImages);
+        const loader = new PixelLoader(fetchImages, () => SIDE * SIDE, { maxBytes, maxImages, batchCount, concurrency: 2, makeSheet: sheets.makeSheet });
         for (const want of wants) {
           loader.want(want);
           await settle();
-          const open = sheets.made.filter((b) => b.closes === 0);
+          const open = sheets.open();
           const stats = loader.stats();
           assert.ok(stats.cachedBytes <= maxBytes);
-          assert.equal(stats.cachedBytes, open.reduce((n, b) => n + b.firstPixels.length * SHEET_BYTES, 0));
+          assert.ok(stats.cached <= maxImages);
+          assert.equal(stats.cachedBytes, open.reduce((n, sheet) => n + sheet.length * SHEET_BYTES, 0));
           assert.equal(stats.sheets, open.length);
-          assert.ok(sheets.made.every((b) => b.closes <= 1));
+          // a sheet is let go whole: each of its bitmaps closed once, none left open
+          assert.ok(sheets.made.every((sheet) => sheet.every((b) => b.closes === sheet[0]!.closes) && sheet[0]!.closes <= 1));
           // what is held draws its own pixels
           for (const t of want) if (loader.has(t)) assert.equal(drawnPixel(loader, t), t);
         }
         loader[Symbol.dispose]();
-        assert.ok(sheets.made.every((b) => b.closes === 1));
+        assert.ok(sheets.made.flat().every((b) => b.closes === 1));
       },
     ),
     { numRuns: 60 },
   );
 });
 
-test('drawing: the image’s own rectangle of its sheet; smooth only when shrinking; nothing for an empty image', async () => {
+test('drawing: the image’s own bitmap into the tile; smooth only when shrinking; nothing for an empty image', async () => {
   const fetchImages = (targets: number[]) =>
     Promise.resolve(ok(encodeRoiImages(targets.map((t) => (t === 3 ? { target: t, width: 0, height: 0, pixels: new Uint8Array(0) } : { target: t, width: SIDE, height: SIDE, pixels: pixelsOf(t) })))));
   const loader = new PixelLoader(fetchImages, () => SIDE * SIDE, { makeSheet: scriptedSheets().makeSheet });
@@ -219,9 +243,9 @@ test('drawing: the image’s own rectangle of its sheet; smooth only when shrink
   assert.equal(loader.paint(ctx, 3, 0, 0, 1, 1), true); // held, nothing to draw
   assert.equal(loader.paint(ctx, 4, 0, 0, 1, 1), false);
   assert.deepEqual(draws, [
-    { pixel: 2, source: [100, 0, SIDE, SIDE], dest: [5, 6, SIDE, SIDE], smooth: false },
-    { pixel: 2, source: [100, 0, SIDE, SIDE], dest: [0, 0, 4, 4], smooth: true },
-    { pixel: 1, source: [0, 0, SIDE, SIDE], dest: [0, 0, 30, 30], smooth: false },
+    { pixel: 2, dest: [5, 6, SIDE, SIDE], smooth: false },
+    { pixel: 2, dest: [0, 0, 4, 4], smooth: true },
+    { pixel: 1, dest: [0, 0, 30, 30], smooth: false },
   ]);
   loader[Symbol.dispose]();
 });
@@ -273,7 +297,7 @@ test('sheets still being made when the loader is disposed are closed, not leaked
   loader[Symbol.dispose]();
   release();
   await settle();
-  assert.equal(sheets.made.length, 1);
+  assert.equal(sheets.made.flat().length, 3);
   assert.deepEqual(sheets.closed(), [1, 2, 3]);
   assert.equal(loader.stats().cached, 0);
 });
