@@ -2,7 +2,7 @@
  * The mosaic: every image of the view (one bin, or a range of bins each after a slim header), packed at true
  * relative scale (or justified rows), one virtual item per packed row. React renders only the rows on screen
  * plus a small overscan, as light DOM tiles (hover, selection, focus, badges); the pixels are drawn from
- * the loader's tile sheets into ONE viewport-sized canvas under them, redrawn once per frame while scrolling. One canvas
+ * ImageBitmaps into ONE viewport-sized canvas under them, redrawn once per frame while scrolling. One canvas
  * instead of one per tile keeps scrolling smooth: a canvas per tile made the compositor stall for seconds on a
  * 10,000-ROI bin. Bins whose geometry has not arrived hold a placeholder; the mosaic asks for the bins within a
  * screen of the viewport and keeps what the user looks at in place when they arrive.

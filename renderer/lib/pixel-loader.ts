@@ -1,8 +1,8 @@
 /**
- * Fetches ROI pixels for the mosaic in batches and keeps them, within a byte budget, as tile sheets: the bitmaps
- * of one batch's images, made by the sheet worker (sheet-maker.ts), so the main thread only fetches, looks up and
- * draws. What is held is tracked per sheet (LRU by sheet, bytes counted exactly) and per image by one number in
- * one map, so scrolling a day of 100,000 images leaves the JS heap as it found it.
+ * Fetches ROI pixels for the mosaic in batches and keeps them, within a byte and an image budget, as tile sheets:
+ * the bitmaps of one batch's images, made by the sheet worker (sheet-maker.ts), so the main thread only fetches,
+ * looks up and draws. What is held is tracked per sheet (LRU by sheet, bytes counted exactly) and per image by one
+ * number in one map, so scrolling a day of 100,000 images leaves the JS heap about as it found it.
  *
  * Images are known by key (shared/mosaic/keys.ts: the bin's slot in the view and the target; in a single bin
  * the key is the target): one loader serves a view of many bins, and each request asks one bin.
