@@ -11,6 +11,8 @@ export default defineConfig({
   root,
   base: './',
   plugins: [react()],
+  // the tile-sheet worker (renderer/lib/sheet-worker.ts) as an ES module file beside the page's chunks
+  worker: { format: 'es' },
   build: {
     outDir,
     emptyOutDir: true,

@@ -1,11 +1,13 @@
 /**
  * The Content-Security-Policy of the renderer, one string for the custom protocol, the bridge and the meta tag
- * (security checklist item 7): only our own scripts and styles, images from ourselves and blob: URLs (ROI tiles),
- * fetch/EventSource only to our own origin, no plugins, frames, forms or base changes.
+ * (security checklist item 7): only our own scripts, workers and styles, images from ourselves and blob: URLs
+ * (ROI tiles), fetch/EventSource only to our own origin, no plugins, frames, forms or base changes.
  */
 export const CSP_DIRECTIVES: readonly (readonly [string, string])[] = [
   ['default-src', "'none'"],
   ['script-src', "'self'"],
+  // the mosaic's tile-sheet worker: a module file of our own (also what script-src would allow; said explicitly)
+  ['worker-src', "'self'"],
   ['style-src', "'self'"],
   ['img-src', "'self' blob:"],
   ['font-src', "'self'"],

@@ -11,7 +11,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useStat
 import type { CSSProperties, MouseEvent as ReactMouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { downscalePercent, neighbourTile, pageTile, rowAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
-import type { LayoutMode, TileSize } from '../../shared/mosaic/layout.ts';
+import type { LayoutMode, LayoutRow, TileSize } from '../../shared/mosaic/layout.ts';
 import { layoutSections } from '../../shared/mosaic/sections.ts';
 import type { SectionCache, SectionedLayout } from '../../shared/mosaic/sections.ts';
 import { roiId, slotOfKey, targetOfKey } from '../../shared/mosaic/keys.ts';
@@ -43,6 +43,8 @@ const PAGE_OVERLAP = 24;
 const DRAG_THRESHOLD = 5;
 /** Ctrl/Cmd+wheel: wheel delta (px) per zoom step, so a trackpad pinch does not race through the steps. */
 const WHEEL_STEP = 40;
+/** Pixels arriving within this long of a scroll wait for the next frame instead of being drawn at once, ms. */
+const SCROLL_SETTLE_MS = 100;
 
 export interface MosaicProps {
   model: DisplayModel;
@@ -185,6 +187,24 @@ const Tile = memo(function Tile(p: TileProps) {
   );
 });
 
+/** The canvas colours of tiles without pixels, from the stylesheet. */
+function readColours(el: Element): { placeholder: string; failed: string } {
+  const style = getComputedStyle(el);
+  return {
+    placeholder: style.getPropertyValue('--placeholder').trim() || '#d9d9dc',
+    failed: style.getPropertyValue('--tile-error').trim() || '#e8c9c7',
+  };
+}
+
+/**
+ * What identifies a mosaic row among the rows of layouts at the same options: a header or placeholder by its bin
+ * (section; one of each per bin), a row of tiles by its first image. Not by display index: when a bin above is let
+ * go or arrives the indices after it shift, and keys made from them remounted every row (and tile) on screen.
+ */
+export function rowIdentity(row: LayoutRow, keys: readonly number[]): string {
+  return `${row.kind ?? 'tiles'}:${row.section ?? 0}:${row.tiles.length > 0 ? keys[row.start] : ''}`;
+}
+
 /** The tile (its key) under a DOM event, if any. */
 function keyOf(node: EventTarget | null): number | null {
   const el = node instanceof Element ? node.closest<HTMLElement>('[data-key]') : null;
@@ -248,13 +268,7 @@ export function Mosaic(props: MosaicProps) {
     return out;
   }, [model, viewport.width, zoom, mode, arrangement, binsRef]);
 
-  const rowKey = useCallback(
-    (i: number) => {
-      const row = layout.rows[i];
-      return `${layout.width}:${zoom}:${mode}:${row?.kind ?? 'tiles'}:${row?.section ?? 0}:${row?.start ?? i}`;
-    },
-    [layout, zoom, mode],
-  );
+  const rowKey = useCallback((i: number) => `${layout.width}:${zoom}:${mode}:${rowIdentity(layout.rows[i]!, keys)}`, [layout, keys, zoom, mode]);
   const virtualizer = useVirtualizer({
     count: layout.rows.length,
     getScrollElement: () => scrollRef.current,
@@ -269,8 +283,9 @@ export function Mosaic(props: MosaicProps) {
   // a new sort or filter starts at the top instead.
   const anchorRef = useRef<Anchor | null>(null);
   const arrangementRef = useRef(arrangement);
+  // (No virtualizer.measure() here: rows are never measured from the DOM, and a new layout brings a new getItemKey,
+  // which already makes the virtualizer size every row again; measure() did it twice and rendered once more.)
   useLayoutEffect(() => {
-    virtualizer.measure();
     const el = scrollRef.current;
     const anchor = anchorRef.current;
     if (!el) return;
@@ -305,6 +320,7 @@ export function Mosaic(props: MosaicProps) {
     if (element) tileElements.current.set(key, element);
     else tileElements.current.delete(key);
   }, []);
+  const colours = useRef<{ placeholder: string; failed: string } | null>(null);
   const drawRef = useRef<() => void>(() => undefined);
   drawRef.current = () => {
     const canvas = canvasRef.current;
@@ -321,13 +337,14 @@ export function Mosaic(props: MosaicProps) {
     }
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    const style = getComputedStyle(el);
-    const placeholder = style.getPropertyValue('--placeholder').trim() || '#d9d9dc';
-    const failed = style.getPropertyValue('--tile-error').trim() || '#e8c9c7';
+    // the stylesheet's colours change only with the OS colour scheme (which clears them)
+    colours.current ??= readColours(el);
+    const { placeholder, failed } = colours.current;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    // what the loader holds, for the memory benchmark
-    canvas.dataset['pixelBytes'] = String(loader.stats().cachedBytes);
+    // what the loader holds, for the memory benchmark (an attribute written only when it changes)
+    const pixelBytes = String(loader.stats().cachedBytes);
+    if (canvas.dataset['pixelBytes'] !== pixelBytes) canvas.dataset['pixelBytes'] = pixelBytes;
     const top = el.scrollTop;
     for (let r = Math.max(0, rowAt(layout, top - MOSAIC_PADDING)); r < layout.rows.length; r++) {
       const row = layout.rows[r]!;
@@ -345,14 +362,9 @@ export function Mosaic(props: MosaicProps) {
         const key = keys[t.index]!;
         const x = MOSAIC_PADDING + t.x;
         const y = y0 + t.y;
-        const image = loader.peek(key);
         let state: string;
-        if (image) {
-          // Smooth when shrinking; crisp pixels when enlarging; 1:1 copies exactly either way.
-          ctx.imageSmoothingEnabled = t.w < image.width;
-          ctx.drawImage(image.bitmap, x, y, t.w, t.h);
-          state = 'painted';
-        } else {
+        if (loader.paint(ctx, key, x, y, t.w, t.h)) state = 'painted';
+        else {
           ctx.fillStyle = loader.failure(key) ? failed : placeholder;
           ctx.fillRect(x, y, t.w, t.h);
           state = loader.failure(key) ? 'error' : 'loading';
@@ -378,24 +390,36 @@ export function Mosaic(props: MosaicProps) {
     },
     [],
   );
-  // Pixels that arrive while nothing is scheduled are drawn at once (a frame sooner on screen);
-  // while scrolling a frame is already pending and draws them with everything else.
+  // Pixels that arrive while the view is still are drawn at once (a frame sooner on screen). While it scrolls they
+  // wait for the next frame, which draws every sheet that arrived since in one pass: fast scrolling lands a sheet
+  // between most frames, and drawing each at once doubled the drawing.
+  const lastScroll = useRef(-Infinity);
   useEffect(
     () =>
       loader.onLoad(() => {
-        if (!frame.current) drawRef.current();
+        if (frame.current) return;
+        if (performance.now() - lastScroll.current < SCROLL_SETTLE_MS) requestDraw();
+        else drawRef.current();
       }),
-    [loader],
+    [loader, requestDraw],
   );
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    el.addEventListener('scroll', requestDraw, { passive: true });
+    const onScroll = () => {
+      lastScroll.current = performance.now();
+      requestDraw();
+    };
+    el.addEventListener('scroll', onScroll, { passive: true });
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
-    scheme.addEventListener('change', requestDraw);
+    const onScheme = () => {
+      colours.current = null;
+      requestDraw();
+    };
+    scheme.addEventListener('change', onScheme);
     return () => {
-      el.removeEventListener('scroll', requestDraw);
-      scheme.removeEventListener('change', requestDraw);
+      el.removeEventListener('scroll', onScroll);
+      scheme.removeEventListener('change', onScheme);
     };
   }, [requestDraw]);
   // Every render may have moved tiles (layout, selection, rows mounted): redraw this frame.

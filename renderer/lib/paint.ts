@@ -1,6 +1,7 @@
 /**
- * Raw 8-bit gray ROI pixels to screen: RGBA conversion (with an optional display LUT) for ImageBitmaps
- * and for the inspector's canvas. Nothing here changes pixel values unless a LUT is given.
+ * Raw 8-bit gray ROI pixels to screen: gray → RGBA for the mosaic's bitmaps (made in the sheet worker) and the
+ * inspector's and ROI view's canvas, with an optional display LUT. Nothing here changes pixel values unless a LUT
+ * is given.
  */
 
 /** Little-endian RGBA words for each gray level, with an optional display LUT folded in. */
@@ -13,7 +14,8 @@ function rgbaTable(lut?: Uint8Array): Uint32Array {
   return table;
 }
 
-const IDENTITY = rgbaTable();
+/** Opaque RGBA word of each gray level (R = G = B = gray): how raw pixels are drawn everywhere. */
+const GRAY_RGBA = rgbaTable();
 
 // One scratch image reused for every paint (grown on demand): no allocation per tile while scrolling.
 let scratch: ImageData | null = null;
@@ -34,7 +36,7 @@ export function paintGray(canvas: HTMLCanvasElement, width: number, height: numb
   const ctx = canvas.getContext('2d', { alpha: false });
   if (!ctx || width === 0 || height === 0) return;
   const { image, words } = scratchFor(width, height);
-  const table = lut ? rgbaTable(lut) : IDENTITY;
+  const table = lut ? rgbaTable(lut) : GRAY_RGBA;
   const stride = image.width;
   for (let y = 0; y < height; y++) {
     const from = y * width;
@@ -44,13 +46,10 @@ export function paintGray(canvas: HTMLCanvasElement, width: number, height: numb
   ctx.putImageData(image, 0, 0, 0, 0, width, height);
 }
 
-/** Raw gray pixels as opaque RGBA ImageData (R = G = B = gray), e.g. for createImageBitmap. */
-export function grayToImageData(width: number, height: number, pixels: Uint8Array): ImageData {
-  const image = new ImageData(Math.max(1, width), Math.max(1, height));
-  const words = new Uint32Array(image.data.buffer);
+/** Raw gray pixels as opaque RGBA words (R = G = B = gray, little-endian), e.g. into an ImageData's buffer. */
+export function grayToRgba(pixels: Uint8Array, words: Uint32Array): void {
   const n = Math.min(words.length, pixels.length);
-  for (let i = 0; i < n; i++) words[i] = IDENTITY[pixels[i]!]!;
-  return image;
+  for (let i = 0; i < n; i++) words[i] = GRAY_RGBA[pixels[i]!]!;
 }
 
 /**

@@ -97,6 +97,19 @@ describe('viewer on the sample bins', () => {
     const tile = v.page.locator(`.tile[data-target="${last.target}"]`);
     await tile.waitFor();
     await v.page.waitForFunction((t) => document.querySelector(`.tile[data-target="${t}"]`)?.getAttribute('data-state') === 'error', last.target);
+    // drawn in the stylesheet's error colour, which follows the OS colour scheme as it changes
+    const centre = (t: number) =>
+      v.page.evaluate(async (target) => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const box = document.querySelector(`.tile[data-target="${target}"]`)!.getBoundingClientRect();
+        const canvas = document.querySelector<HTMLCanvasElement>('.mosaic-canvas')!;
+        const origin = canvas.getBoundingClientRect();
+        return [...canvas.getContext('2d')!.getImageData(box.left - origin.left + box.width / 2, box.top - origin.top + box.height / 2, 1, 1).data];
+      }, t);
+    assert.deepEqual(await centre(last.target), [0xeb, 0xcf, 0xcd, 255]);
+    await v.page.emulateMedia({ colorScheme: 'dark' });
+    assert.deepEqual(await centre(last.target), [0x5c, 0x36, 0x33, 255]);
+    await v.page.emulateMedia({ colorScheme: 'light' });
 
     // Re-opening the open bin reloads it: a fresh loader with no failures reads the restored .roi.
     const twin = writeSyntheticBin(mkdtempSync(path.join(tmp, 'twin-')), { targets: 3000, seed: 7, minSize: 40, maxSize: 120 });

@@ -100,6 +100,8 @@ describe('electron-builder --linux dir (+ deb and AppImage metadata) with a stan
     for (const f of ['/package.json', '/dist/main/electron/app.js', '/dist/main/electron/index-worker.js', '/dist/preload/index.cjs', '/dist/renderer/index.html', '/node_modules/better-sqlite3/package.json', '/node_modules/sharp/package.json', '/node_modules/chokidar/package.json', '/node_modules/yazl/package.json', '/node_modules/zod/package.json']) {
       assert.ok(listing.includes(f), `${f} in app.asar`);
     }
+    // the mosaic's tile-sheet worker: its own module file beside the page's chunks
+    assert.ok(listing.some((p) => /^\/dist\/renderer\/assets\/sheet-worker-[\w-]+\.js$/.test(p)), 'the tile-sheet worker in app.asar');
     const top = [...new Set(listing.map((p) => p.split('/')[1]))].sort();
     assert.deepEqual(top, ['dist', 'node_modules', 'package.json']);
     assert.deepEqual(listing.filter((p) => p.endsWith('.map')), []);

@@ -77,7 +77,7 @@ describe('launch arguments', () => {
 
 describe('content security policy', () => {
   it('is the checklist policy (item 7) as a header, and as a meta tag without frame-ancestors', () => {
-    assert.equal(contentSecurityPolicy(), "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'");
+    assert.equal(contentSecurityPolicy(), "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'");
     assert.equal(metaContentSecurityPolicy().includes('frame-ancestors'), false);
     assert.doesNotMatch(contentSecurityPolicy(), /unsafe-inline|unsafe-eval|\*|http:|https:/);
     assert.equal(securityHeaders()['Referrer-Policy'], 'no-referrer');

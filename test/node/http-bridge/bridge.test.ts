@@ -163,7 +163,7 @@ describe('http bridge', () => {
       assert.equal(r.headers['referrer-policy'], 'no-referrer');
       assert.equal(r.headers['x-content-type-options'], 'nosniff');
     }
-    assert.equal(contentSecurityPolicy(), "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'");
+    assert.equal(contentSecurityPolicy(), "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; object-src 'none'");
   });
 
   it('gives the same results as the router, envelope and all', async () => {
