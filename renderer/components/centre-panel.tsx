@@ -70,6 +70,7 @@ export function CentrePanel(props: CentrePanelProps) {
       >
         <p>Pick a bin or a day in the library, or open a .roi, .adc or .hdr file (Ctrl/⌘+O).</p>
         <p className="muted">Arrows move, Shift extends, Space toggles, Ctrl/⌘+A selects all, Enter shows one image large, + / − / 0 zoom, [ and ] step through bins.</p>
+        <p className="muted">Labelling: 1–9 give the palette's classes, / finds any class, K confirms the classifier, Backspace clears, Ctrl/⌘+Z undoes, B shows the blob outline.</p>
       </StatePanel>
     );
   }

@@ -12,6 +12,7 @@ import { openBin } from '../../main/ifcb/bin.ts';
 import { PAINTED_TILES_SCRIPT, canvasPixelsScript, comparePixels, pickTile, type PaintedTile } from '../../main/shell/smoke-test.ts';
 import { SAMPLE } from '../helpers/data.ts';
 import { launchBrowser, openViewer, startViewer, type ViewerPage } from '../helpers/browser.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 describe('smoke test probe on the real mosaic', () => {
   let server: ViewerServer;
@@ -32,8 +33,12 @@ describe('smoke test probe on the real mosaic', () => {
 
   it('finds a native-size painted tile and reads back exactly the reader’s pixels', async () => {
     const images = openBin(`${SAMPLE.B}.adc`).images;
-    await v.page.waitForFunction(`${PAINTED_TILES_SCRIPT}.tiles.length > 0`);
-    const probe = (await v.page.evaluate(PAINTED_TILES_SCRIPT)) as { dpr: number; tiles: PaintedTile[] };
+    // Polled from here as the Electron self-check polls (page.waitForFunction with a string would eval it in the
+    // page, which the CSP forbids once the first check fails: tiles arrive from the worker a little later).
+    const probe = await waitFor(async () => {
+      const p = (await v.page.evaluate(PAINTED_TILES_SCRIPT)) as { dpr: number; tiles: PaintedTile[] };
+      return p.tiles.length > 0 && p;
+    }, 30_000, 'a painted tile');
     assert.equal(probe.dpr, 1);
     const tile = pickTile(probe.tiles, (t) => (images.has(t) ? images.geometry(t) : undefined));
     assert.ok(tile, JSON.stringify(probe.tiles.slice(0, 3)));

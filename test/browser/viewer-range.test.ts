@@ -14,6 +14,7 @@ import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import type { SyntheticBin } from '../helpers/synthetic-bin.ts';
 import { indexedCatalogue, launchBrowser, openBinByPath, openViewer, paintedPixels, screenshot, startViewer } from '../helpers/browser.ts';
 import type { ViewerPage } from '../helpers/browser.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
 import type { Catalogue } from '../../main/index/catalogue.ts';
 
@@ -158,25 +159,29 @@ describe('range view over a 3-day archive', () => {
     for (const [width, height] of [[1024, 700], [1440, 900]] as const) {
       await p.setViewportSize({ width, height });
       await p.waitForFunction((w) => window.innerWidth === w, width);
-      // the panes follow the window width on the render after the resize: wait for the bar to settle (a bar that
-      // never fits is reported item by item below)
-      await p
-        .waitForFunction(
-          () => {
-            const bar = document.querySelector('.status-bar')!.getBoundingClientRect();
-            return [...document.querySelectorAll('.status-bar > *')].every((e) => getComputedStyle(e).display === 'none' || (e.scrollWidth <= e.clientWidth + 1 && e.getBoundingClientRect().right <= bar.right + 0.5));
-          },
-          undefined,
-          { timeout: 5000 },
-        )
-        .catch(() => undefined);
-      const items = await p.$$eval('.status-bar > *', (els) =>
-        els.filter((e) => getComputedStyle(e).display !== 'none').map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth + 1, right: e.getBoundingClientRect().right })),
-      );
-      const bar = (await p.locator('.status-bar').boundingBox())!;
+      // The panes follow the window width on the render after the resize (the inspector comes or goes, the bar
+      // narrows or widens): measure the bar and its items together until two measurements agree.
+      const measure = () =>
+        p.evaluate(async () => {
+          // after the next frames have rendered
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          const bar = document.querySelector('.status-bar')!.getBoundingClientRect();
+          const items = [...document.querySelectorAll('.status-bar > *')]
+            .filter((e) => getComputedStyle(e).display !== 'none')
+            .map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth + 1, right: e.getBoundingClientRect().right }));
+          return JSON.stringify({ barRight: bar.right, items });
+        });
+      let previous = '';
+      const settled = await waitFor(async () => {
+        const now = await measure();
+        const same = now === previous;
+        previous = now;
+        return same && now;
+      }, 5000, 'the status bar to settle');
+      const { barRight, items } = JSON.parse(settled) as { barRight: number; items: { text: string | null; cut: boolean; right: number }[] };
       for (const item of items) {
         assert.equal(item.cut, false, `${item.text} is cut at ${width} px`);
-        assert.ok(item.right <= bar.x + bar.width + 0.5, `${item.text} runs past the bar at ${width} px`);
+        assert.ok(item.right <= barRight + 0.5, `"${item.text}" runs past the bar (${item.right} > ${barRight}) at ${width} px`);
       }
       assert.ok(items.some((i) => i.text === bin.id));
       const time = items.find((i) => i.text?.startsWith('2024-03-02'));

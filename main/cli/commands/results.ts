@@ -1,12 +1,13 @@
 /**
  * `ifcb-viewer results add ROOT RESULTS_DIR [--db FILE]`: a folder of derived products (class scores,
  * features, blobs, manual files) for a library folder ROOT (as given to `index`); its products are recorded
- * for ROOT's bins at once and after every index. `ifcb-viewer results list [--db FILE]` shows them.
+ * for ROOT's bins at once and after every index. `ifcb-viewer results list [--db FILE]` shows them
+ * (library folder, results folder, product files recorded in it; tab-separated).
  */
 import path from 'node:path';
 import { IfcbError } from '../../../shared/errors.ts';
 import { openLibraryDatabase } from '../../app/library.ts';
-import { addResultsFolder, refreshRootProducts, resultsFolders } from '../../products/product-store.ts';
+import { addResultsFolder, refreshRootProducts, resultsFolderProducts } from '../../products/product-store.ts';
 import { EXIT_OK, UsageError, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
 const USAGE = `usage: ifcb-viewer results add ROOT RESULTS_DIR [--db FILE]
@@ -33,6 +34,7 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
     io.stdout.write(`${folder}: ${refreshRootProducts(db, root.id)} product file(s) recorded for the bins of ${root.path}\n`);
     return EXIT_OK;
   }
-  for (const r of roots) for (const f of resultsFolders(db, r.id)) io.stdout.write(`${r.path}\t${f}\n`);
+  // the product files recorded in each, as the library pane shows them
+  for (const r of roots) for (const f of resultsFolderProducts(db, r.id).folders) io.stdout.write(`${r.path}\t${f.path}\t${f.products}\n`);
   return EXIT_OK;
 }
