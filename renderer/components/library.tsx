@@ -14,7 +14,7 @@ import type { ErrorInfo } from '../../shared/errors.ts';
 import { ConcentrationChart, classPoints, totalPoints } from './concentration-chart.tsx';
 import type { ChartPoint } from './concentration-chart.tsx';
 import { PathDialog } from './open-bin-dialog.tsx';
-import { QC_LABELS, count, day, dayHeading, sig, timeOfDay } from '../lib/format.ts';
+import { QC_LABELS, count, day, dayHeading, plural, sig, timeOfDay } from '../lib/format.ts';
 import type { JobState } from '../lib/jobs.ts';
 import { ErrorNote } from './error-state.tsx';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
@@ -414,7 +414,7 @@ export function Library(props: LibraryProps) {
                       ×
                     </button>
                   )}
-                  <span className="root-count num">{count(root.binCount)} bins</span>
+                  <span className="root-count num">{plural(root.binCount, 'bin')}</span>
                   <button type="button" className="btn-icon" title="Re-index this folder" aria-label={`Re-index ${root.path}`} onClick={() => void reindex(root.id)}>
                     ↻
                   </button>
@@ -433,7 +433,7 @@ export function Library(props: LibraryProps) {
                         <li key={f.path} className="results-folder" title={f.path} data-products={f.products}>
                           <span className="results-folder-path">{shortPath(f.path)}</span>
                           <span className="root-count num">
-                            {count(f.products)} {f.products === 1 ? 'product' : 'products'}
+                            {plural(f.products, 'product')}
                           </span>
                         </li>
                       ))}
@@ -632,8 +632,10 @@ export function Library(props: LibraryProps) {
           </div>
           <footer className="library-footer muted">
             <span>
+              {/* "1 bin", "2 bins", "500+ bins" while more pages follow */}
               {count(bins.length)}
-              {next ? '+' : ''} bins{loading ? ' · loading…' : ''}
+              {next ? '+' : ''} {bins.length === 1 && !next ? 'bin' : 'bins'}
+              {loading ? ' · loading…' : ''}
             </span>
             {onOpenRange && selectedBins.length >= 2 ? (
               <button
