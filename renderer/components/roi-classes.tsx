@@ -45,7 +45,7 @@ export function RoiClassDetails({ api, table, target }: { api: IfcbApi; table: B
   const manualName = manual >= 0 ? table.classes[manual]! : null;
   return (
     <div className="roi-classes" data-target={target}>
-      <h4 className="subsection-title">Classes</h4>
+      <h4 className="subsection-title">Class of this image</h4>
       {scores === null ? (
         <p className="muted">Loading its scores…</p>
       ) : scores.scores.length === 0 ? (

@@ -181,10 +181,10 @@ export function RoiView(props: RoiViewProps) {
           {index < 0 || !metadata ? (
             <p className="muted">Loading its ADC fields…</p>
           ) : (
-            <dl className="fields">
+            <dl className="fields is-numeric">
               {metadata.rois.adcColumns.map((name) => (
                 <div key={name} className="field">
-                  <dt>{name}</dt>
+                  <dt title={name}>{name}</dt>
                   <dd className="num">{full(metadata.rois.adc[name]?.[index])}</dd>
                 </div>
               ))}
