@@ -9,7 +9,8 @@ import { countedClasses, refreshClassCounts } from '../products/class-counts.ts'
 import { ecotaxaAnnotatorForBin } from '../products/ecotaxa-annotations.ts';
 import { LabelStore } from '../products/label-store.ts';
 import type { ProductFile } from '../products/discover.ts';
-import { addResultsFolder, recordedProducts, refreshRootProducts, resultsFolderProducts } from '../products/product-store.ts';
+import { addResultsFolder, refreshRootProducts, resultsFolderProducts } from '../products/product-store.ts';
+import { recordedProducts } from '../products/recorded-products.ts';
 import type { CataloguePort } from './ports.ts';
 
 export interface ClassesServices {

@@ -15,7 +15,7 @@ import { joinClasses, loadBinProducts } from './bin-classes.ts';
 import { binFacts } from './bin-facts.ts';
 import { PRODUCT_KINDS, type ProductFile, type ProductKind } from './discover.ts';
 import { LabelStore, type StoredLabel } from './label-store.ts';
-import { recordedProducts } from './product-store.ts';
+import { recordedProducts } from './recorded-products.ts';
 
 /** Which product files a result depends on: paths, sizes and times (a re-run classifier rewrites in place). */
 export function productStamp(files: readonly ProductFile[]): string {

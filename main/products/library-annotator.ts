@@ -12,7 +12,7 @@ import { ecotaxaAnnotatorForBin } from './ecotaxa-annotations.ts';
 export async function libraryAnnotator(owner: LibraryOwner, db: string | undefined): Promise<AnnotatorForBin> {
   const dbPath = libraryPath(db);
   if (!existsSync(dbPath)) return (bin) => ecotaxaAnnotatorForBin(bin, undefined);
-  const [{ openLibraryDatabase }, { LabelStore }, { recordedProducts }] = await Promise.all([import('../app/library.ts'), import('./label-store.ts'), import('./product-store.ts')]);
+  const [{ openLibraryDatabase }, { LabelStore }, { recordedProducts }] = await Promise.all([import('../app/library.ts'), import('./label-store.ts'), import('./recorded-products.ts')]);
   const database = openLibraryDatabase(owner, dbPath);
   const labels = new LabelStore(database);
   return (bin) => ecotaxaAnnotatorForBin(bin, labels, recordedProducts(database, bin.id));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { IfcbError } from '../../shared/errors.ts';
 import { refreshClassCounts } from './class-counts.ts';
-import { PRODUCT_KINDS, productsIn, scanProductFolder, type ProductFile, type ProductKind } from './discover.ts';
+import { productsIn, scanProductFolder, type ProductFile, type ProductKind } from './discover.ts';
 
 export function addResultsFolder(db: Database, rootId: number, folder: string): string {
   const abs = path.resolve(folder);
@@ -65,14 +65,6 @@ export function refreshRootProducts(db: Database, rootId: number): number {
 export function refreshProductsAfterIndex(db: Database, rootIds: readonly number[] | undefined): void {
   const ids = rootIds ?? (db.prepare('SELECT root_id FROM roots').pluck().all() as number[]);
   for (const rootId of ids) refreshRootProducts(db, rootId);
-}
-
-/** The recorded products of a bin. */
-export function recordedProducts(db: Database, binId: string): ProductFile[] {
-  const rows = db.prepare('SELECT path, bin_id, kind, version FROM bin_products WHERE bin_id = ? ORDER BY path').all(binId) as { path: string; bin_id: string; kind: string; version: number }[];
-  return rows
-    .filter((r) => (PRODUCT_KINDS as readonly string[]).includes(r.kind))
-    .map((r) => ({ path: r.path, binId: r.bin_id, kind: r.kind as ProductKind, version: r.version }));
 }
 
 /** Bins that have at least one product of `kind` (the library's "has classes" view). */
