@@ -11,7 +11,6 @@ import { LabelStore } from '../products/label-store.ts';
 import type { ProductFile } from '../products/discover.ts';
 import { addResultsFolder, refreshRootProducts, resultsFolderProducts } from '../products/product-store.ts';
 import { recordedProducts } from '../products/recorded-products.ts';
-import type { CataloguePort } from './ports.ts';
 
 export interface ClassesServices {
   labels: LabelStore;
@@ -45,7 +44,7 @@ export function classesServices(db: Database): ClassesServices {
  * The class part of an export request: the ROIs' annotations (library labels when a library is open, manual files,
  * classifier results), asked for only when the EcoTaxa table or folders per class need them.
  */
-export function exportClassOptions(port: CataloguePort | undefined, request: { ecotaxa: boolean; groupByClass?: boolean | undefined }): { annotate?: AnnotatorForBin; groupByClass?: boolean } {
+export function exportClassOptions(port: { readonly classes?: ClassesServices | undefined } | undefined, request: { ecotaxa: boolean; groupByClass?: boolean | undefined }): { annotate?: AnnotatorForBin; groupByClass?: boolean } {
   if (!request.ecotaxa && !request.groupByClass) return {};
   const services = port?.classes;
   return { annotate: (bin) => ecotaxaAnnotatorForBin(bin, services?.labels, services?.recordedProducts(bin.id) ?? []), groupByClass: request.groupByClass === true };
