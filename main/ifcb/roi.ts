@@ -51,15 +51,17 @@ function invalid(g: RoiExtent, field: string, value: number, rule: string, ctx?:
   );
 }
 
+// A module function, not a closure per call: the indexer validates every image of every bin.
+function checkSide(g: RoiExtent, field: 'width' | 'height', v: number, ctx: RoiContext | undefined): void {
+  if (!Number.isInteger(v) || v < 0 || v > MAX_ROI_SIDE) {
+    throw invalid(g, field, v, `ROI_${field.toUpperCase()} must be an integer from 0 to ${MAX_ROI_SIDE}`, ctx);
+  }
+}
+
 /** Throws `ROI_INVALID_GEOMETRY` unless width/height/offset are sane non-negative integers (height > 0 when width > 0). */
 export function validateRoiGeometry(g: RoiExtent, ctx?: RoiContext): void {
-  const side = (field: string, v: number) => {
-    if (!Number.isInteger(v) || v < 0 || v > MAX_ROI_SIDE) {
-      throw invalid(g, field, v, `ROI_${field.toUpperCase()} must be an integer from 0 to ${MAX_ROI_SIDE}`, ctx);
-    }
-  };
-  side('width', g.width);
-  side('height', g.height);
+  checkSide(g, 'width', g.width, ctx);
+  checkSide(g, 'height', g.height, ctx);
   if (g.width !== 0 && g.height === 0) {
     throw invalid(g, 'height', 0, `a ${g.width}-pixel-wide ROI cannot be 0 rows tall (pyifcb: "roi #${g.target} is 0x0")`, ctx);
   }
