@@ -81,7 +81,24 @@ export function roiColumnIndex(schema: Schema): Readonly<RoiColumns> {
 /** An `.adc` beyond this is not one (a busy hour is a few MB); refuse it before allocating. */
 export const ADC_MAX_BYTES = 512 * 1024 * 1024;
 
-/** Columnar table; columns are shared, callers must not write into them. */
+/** Column names and their index, per schema and table width: the same for every table (built once each). */
+const namesByShape = new Map<string, { names: readonly string[]; byName: ReadonlyMap<string, number> }>();
+
+function columnNamesOf(schema: Schema, width: number): { names: readonly string[]; byName: ReadonlyMap<string, number> } {
+  const key = `${schema}:${width}`;
+  let shape = namesByShape.get(key);
+  if (!shape) {
+    const names = Object.freeze(schemaColumns(schema).slice(0, width));
+    shape = { names, byName: new Map(names.map((name, i) => [name, i])) };
+    namesByShape.set(key, shape);
+  }
+  return shape;
+}
+
+/**
+ * Columnar table; columns are shared, callers must not write into them. They are views of one
+ * buffer (one allocation per file instead of one per column): copy a column before transferring it.
+ */
 class ColumnarAdcTable implements AdcTable {
   readonly columnNames: readonly string[];
   readonly triggers: number;
@@ -93,8 +110,9 @@ class ColumnarAdcTable implements AdcTable {
     private readonly columns: readonly Float64Array[],
     private readonly sourcePath: string | undefined,
   ) {
-    this.columnNames = Object.freeze(schemaColumns(schema).slice(0, columns.length));
-    this.byName = new Map(this.columnNames.map((name, i) => [name, i]));
+    const shape = columnNamesOf(schema, columns.length);
+    this.columnNames = shape.names;
+    this.byName = shape.byName;
     // pyifcb n_triggers: TRIGGER of the last row.
     this.triggers = rowCount === 0 ? 0 : columns[0]![rowCount - 1]!;
   }
@@ -177,6 +195,26 @@ function isLineEnd(c: number): boolean {
 }
 
 /**
+ * Cells are parsed row by row into one reused scratch array (row-major), then copied into the
+ * table's columns: a small bin's 24 columns otherwise cost 48 typed-array allocations (grow + trim),
+ * more than parsing its bytes. A scratch grown past this many cells is not kept (a huge file's).
+ */
+const SCRATCH_KEPT_CELLS = 1 << 17;
+let keptScratch = new Float64Array(1024);
+
+/** `width` columns of `rows` values from row-major `cells` (`stride` per row), all views of one buffer. */
+function columnsOf(cells: Float64Array, stride: number, rows: number, width: number): Float64Array[] {
+  const buffer = new ArrayBuffer(rows * width * Float64Array.BYTES_PER_ELEMENT);
+  const columns: Float64Array[] = [];
+  for (let k = 0; k < width; k++) {
+    const column = new Float64Array(buffer, k * rows * Float64Array.BYTES_PER_ELEMENT, rows);
+    for (let r = 0, i = k; r < rows; r++, i += stride) column[r] = cells[i]!;
+    columns.push(column);
+  }
+  return columns;
+}
+
+/**
  * Parse an `.adc` file's bytes (pyifcb `AdcFile.csv`). The schema comes from the bin id, never from the
  * column count. Schema 1's trailing comma is dropped (15 columns), schema 2 has 24. Blank lines are skipped
  * (pandas `skip_blank_lines`). Throws `ADC_MALFORMED_ROW` naming the file and 1-based line for a cell that
@@ -207,9 +245,9 @@ export function parseAdc(data: Uint8Array, schema: Schema, sourcePath?: string):
       { path: sourcePath, line },
     );
 
-  // Geometric growth from an estimate (a schema-2 row is ~100–200 bytes, schema 1 ~130).
-  let capacity = Math.max(16, Math.ceil(data.length / 96));
-  let columns: Float64Array[] = Array.from({ length: expected }, () => new Float64Array(capacity));
+  // Row-major cells, `expected` per row; grown geometrically (a schema-2 row is ~100–200 bytes, schema 1 ~130).
+  const estimate = expected * Math.max(16, Math.ceil(data.length / 96));
+  let cells = keptScratch.length >= estimate ? keptScratch : new Float64Array(estimate);
   let rows = 0;
   let widest = 0;
   let text: string | undefined; // the whole file as Latin-1, decoded on the first long cell
@@ -227,14 +265,12 @@ export function parseAdc(data: Uint8Array, schema: Schema, sourcePath?: string):
       p = q < n && data[q] === CR && data[q + 1] === LF ? q + 2 : q + 1;
       continue;
     }
-    if (rows === capacity) {
-      capacity *= 2;
-      columns = columns.map((c) => {
-        const grown = new Float64Array(capacity);
-        grown.set(c);
-        return grown;
-      });
+    if ((rows + 1) * expected > cells.length) {
+      const grown = new Float64Array(cells.length * 2);
+      grown.set(cells.subarray(0, rows * expected));
+      cells = grown;
     }
+    const rowStart = rows * expected;
     let col = 0;
     // One iteration per cell; p ends on the line terminator (or n).
     for (;;) {
@@ -320,7 +356,7 @@ export function parseAdc(data: Uint8Array, schema: Schema, sourcePath?: string):
         value = parsed;
       }
       if (col >= expected) throw malformed(line, `more than the ${expected} columns of a schema ${schema} row`);
-      columns[col]![rows] = value;
+      cells[rowStart + col] = value;
       col++;
       if (p >= n || data[p] !== COMMA) break;
       p++; // past the comma
@@ -328,7 +364,7 @@ export function parseAdc(data: Uint8Array, schema: Schema, sourcePath?: string):
     if (col < minColumns) {
       throw malformed(line, `only ${col} columns; a schema ${schema} row needs at least ${minColumns} (through START_BYTE)`);
     }
-    for (let k = col; k < expected; k++) columns[k]![rows] = NaN;
+    for (let k = col; k < expected; k++) cells[rowStart + k] = NaN;
     if (col > widest) widest = col;
     rows++;
     // Past the line terminator: LF, CR LF or a lone CR (pandas accepts all three).
@@ -337,6 +373,6 @@ export function parseAdc(data: Uint8Array, schema: Schema, sourcePath?: string):
 
   // The table has as many columns as its widest row (pandas); an empty file has the schema's columns.
   const width = rows === 0 ? expected : widest;
-  const exact = columns.slice(0, width).map((c) => (c.length === rows ? c : c.slice(0, rows)));
-  return new ColumnarAdcTable(schema, rows, exact, sourcePath);
+  if (cells.length <= SCRATCH_KEPT_CELLS) keptScratch = cells;
+  return new ColumnarAdcTable(schema, rows, columnsOf(cells, expected, rows, width), sourcePath);
 }
