@@ -5,7 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { appendFileSync, copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -223,7 +223,11 @@ test('piped into a reader that closes early (| head -c 800): stops quietly, exit
   const dir = tempDirFor(t);
   // ~5,000 images in the JSON: far more than a pipe buffers, so writes go on after the reader has gone
   const synth = writeSyntheticBin(dir, { targets: 5000, maxSize: 16, emptyEvery: 0 });
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'ifcb-viewer.js'), 'info', synth.paths.adc, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const launcher = path.join(PROJECT_ROOT, 'bin', 'ifcb-viewer.js');
+  // The launcher rebuilds a missing or stale bundle and says so on stderr: build it first, so this test does not
+  // depend on which test ran the launcher before it.
+  spawnSync(process.execPath, [launcher, '--help'], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [launcher, 'info', synth.paths.adc, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
   let got = 0;
