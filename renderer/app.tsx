@@ -39,8 +39,9 @@ import { basketCounts, exportItems as basketExportItems, restoreSelection, stash
 import type { Basket } from './state/basket.ts';
 import { Library } from './components/library.tsx';
 import { Inspector } from './components/inspector.tsx';
-import { NO_FILTER, Toolbar, filterActive } from './components/toolbar.tsx';
-import type { MosaicFilter } from './components/toolbar.tsx';
+import { Toolbar } from './components/toolbar.tsx';
+import { NO_FILTER, filterActive } from './state/filter.ts';
+import type { MosaicFilter } from './state/filter.ts';
 import { Splitter } from './components/splitter.tsx';
 import { PathDialog } from './components/open-bin-dialog.tsx';
 import { ExportDialog } from './components/export-dialog.tsx';

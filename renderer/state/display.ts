@@ -17,8 +17,8 @@ import type { ViewBin, ViewState } from './view.ts';
 import { viewBins } from './view.ts';
 import { rowOfTarget } from './classes.ts';
 import type { ClassesState } from './classes.ts';
-import { classConditionActive, featureConditionActive } from '../components/toolbar.tsx';
-import type { MosaicFilter } from '../components/toolbar.tsx';
+import { classConditionActive, featureConditionActive } from './filter.ts';
+import type { MosaicFilter } from './filter.ts';
 
 export interface DisplaySection {
   /** The bin's place in the view. */

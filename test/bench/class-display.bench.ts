@@ -9,7 +9,7 @@ import type { BinClasses } from '../../shared/ipc/contract.ts';
 import { buildDisplay } from '../../renderer/state/display.ts';
 import { withLabel } from '../../renderer/state/classes.ts';
 import type { ViewState } from '../../renderer/state/view.ts';
-import { NO_FILTER } from '../../renderer/components/toolbar.tsx';
+import { NO_FILTER } from '../../renderer/state/filter.ts';
 import { mulberry32 } from '../helpers/prng.ts';
 import { fmt, timeMedian, type Bench } from './harness.ts';
 

@@ -21,8 +21,8 @@ import { CLASS_SORT_OPTIONS, buildDisplay, classesNeeded, filterProblem, roiFilt
 import type { DisplayOptions } from '../../../renderer/state/display.ts';
 import { withLabel } from '../../../renderer/state/classes.ts';
 import type { ViewBin, ViewState } from '../../../renderer/state/view.ts';
-import { NO_FILTER, filterActive } from '../../../renderer/components/toolbar.tsx';
-import type { MosaicFilter } from '../../../renderer/components/toolbar.tsx';
+import { NO_FILTER, filterActive } from '../../../renderer/state/filter.ts';
+import type { MosaicFilter } from '../../../renderer/state/filter.ts';
 import { DATA_ROOT } from '../../helpers/data.ts';
 import { product } from '../products/paths.ts';
 

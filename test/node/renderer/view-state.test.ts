@@ -5,7 +5,7 @@ import { KEEP_AHEAD, KEEP_BEHIND, NO_VIEW, binsNeedingGeometry, binsToDrop, view
 import type { ViewAction, ViewState } from '../../../renderer/state/view.ts';
 import { buildDisplay, columnsNeeded, displayIndexOf, filterProblem, sameDisplayInputs } from '../../../renderer/state/display.ts';
 import { basketCounts, exportItems, restoreSelection, stashSelection } from '../../../renderer/state/basket.ts';
-import { NO_FILTER } from '../../../renderer/components/toolbar.tsx';
+import { NO_FILTER } from '../../../renderer/state/filter.ts';
 import type { BinGeometry } from '../../../shared/ipc/bin-geometry.ts';
 import type { BinSummary, CatalogueBin } from '../../../shared/ipc/contract.ts';
 import { roiKey } from '../../../shared/mosaic/keys.ts';
