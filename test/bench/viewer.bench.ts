@@ -7,7 +7,10 @@
  * - a steady scroll through the whole bin, then the whole day: frame intervals p50/p99 against the idle frame
  *   interval, the longest time any on-screen tile stayed blank, the JS heap and the cached pixel bytes after vs
  *   before (after GC).
+ * IFCB_BENCH_PROFILE=DIR writes the page's CPU profile of each scroll there (`<what>.cpuprofile`, for DevTools).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Bench } from './harness.ts';
 import { fmt, percentile } from './harness.ts';
@@ -207,6 +210,12 @@ async function pixelBytes(page: Page): Promise<number> {
 async function measureScroll(bench: Bench, page: Page, what: string, seconds: number): Promise<void> {
   const heapStart = await heapUsed(page);
   const pixelsStart = await pixelBytes(page);
+  const profileDir = process.env['IFCB_BENCH_PROFILE'];
+  const profiler = profileDir ? await page.context().newCDPSession(page) : null;
+  if (profiler) {
+    await profiler.send('Profiler.enable');
+    await profiler.send('Profiler.start');
+  }
   const result = await page.evaluate(
     (seconds) =>
       new Promise<{ idle: number[]; frames: number[]; blanks: number[]; height: number; speed: number; tiles: number }>((resolve) => {
@@ -215,33 +224,57 @@ async function measureScroll(bench: Bench, page: Page, what: string, seconds: nu
         const idle: number[] = [];
         const frames: number[] = [];
         const blanks: number[] = [];
-        const blankSince = new WeakMap<HTMLElement, number>();
+        // Which tiles are on screen is read from the rows' own inline geometry (translateY and height, which the
+        // mosaic writes), never from layout: reading each tile's rectangle forced a layout per frame, and observing
+        // each tile (IntersectionObserver, MutationObserver) cost as much; either took a fifth of the main thread.
+        const blankSince = new Map<HTMLElement, number>(); // on screen and not yet painted
         const done = new WeakSet<HTMLElement>();
         const seen = new WeakSet<HTMLElement>();
         let tiles = 0;
-        // a range grows as its bins arrive: the end is re-read every frame, the speed fixed at the start
-        const speed = (el.scrollHeight - el.clientHeight) / seconds; // px per second
-        let max = el.scrollHeight - el.clientHeight;
+        const viewHeight = el.clientHeight;
+        const watchBlanks = (now: number, top: number) => {
+          const onScreen = new Set<HTMLElement>();
+          for (const row of el.querySelectorAll<HTMLElement>('.mosaic-row')) {
+            const y = Number(/translateY\(([-\d.]+)px\)/.exec(row.style.transform)?.[1] ?? NaN);
+            const height = parseFloat(row.style.height);
+            if (!(y < top + viewHeight && y + height > top)) continue;
+            for (const c of row.children as HTMLCollectionOf<HTMLElement>) {
+              if (!c.classList.contains('tile') || done.has(c)) continue;
+              onScreen.add(c);
+              if (!seen.has(c)) {
+                seen.add(c);
+                tiles++;
+              }
+              const since = blankSince.get(c);
+              if (c.dataset['state'] === 'painted') {
+                if (since !== undefined) blanks.push(now - since);
+                blankSince.delete(c);
+                done.add(c);
+              } else if (since === undefined) blankSince.set(c, now);
+            }
+          }
+          // a tile scrolled away (or unmounted) unpainted was blank for as long as it was on screen
+          for (const [c, since] of blankSince) {
+            if (onScreen.has(c)) continue;
+            blanks.push(now - since);
+            blankSince.delete(c);
+            done.add(c);
+          }
+        };
+        // A range grows as its bins arrive: the end is re-read every frame (from the content's inline height, not
+        // scrollHeight, which would force a layout), the speed fixed at the start.
+        const content = el.querySelector<HTMLElement>('.mosaic-content')!;
+        const extra = el.scrollHeight - parseFloat(content.style.height); // padding around the content, if any
+        const scrollEnd = () => parseFloat(content.style.height) + extra - viewHeight;
+        const speed = scrollEnd() / seconds; // px per second
+        let max = scrollEnd();
         let last = performance.now();
         let idleFrames = 0;
         let start = 0;
-        const watchBlanks = (now: number) => {
-          const view = el.getBoundingClientRect();
-          for (const c of el.querySelectorAll<HTMLElement>('.tile')) {
-            const r = c.getBoundingClientRect();
-            if (r.bottom <= view.top || r.top >= view.bottom) continue;
-            if (!seen.has(c)) {
-              seen.add(c);
-              tiles++;
-            }
-            if (done.has(c)) continue;
-            const painted = c.dataset['state'] === 'painted';
-            const since = blankSince.get(c);
-            if (painted) {
-              if (since !== undefined) blanks.push(now - since);
-              done.add(c);
-            } else if (since === undefined) blankSince.set(c, now);
-          }
+        const finish = (now: number) => {
+          // tiles still blank on screen count as blank until now
+          for (const since of blankSince.values()) blanks.push(now - since);
+          resolve({ idle, frames, blanks, height: el.scrollHeight, speed, tiles });
         };
         const tick = (now: number) => {
           const dt = now - last;
@@ -255,20 +288,16 @@ async function measureScroll(bench: Bench, page: Page, what: string, seconds: nu
             return;
           }
           frames.push(dt);
-          max = el.scrollHeight - el.clientHeight;
-          el.scrollTop = Math.min(max, ((now - start) / 1000) * speed);
-          watchBlanks(now);
-          if (el.scrollTop >= max - 1) {
-            // Let the last screen finish, then report tiles still blank as blank until now.
-            const view = el.getBoundingClientRect();
+          max = scrollEnd();
+          const top = Math.min(max, ((now - start) / 1000) * speed);
+          el.scrollTop = top;
+          watchBlanks(now, top);
+          if (top >= max - 1) {
+            // Let the last screen finish painting (at most 2 s).
             const settle = (t: number) => {
-              watchBlanks(t);
-              const pending = [...el.querySelectorAll<HTMLElement>('.tile')].some((c) => {
-                const r = c.getBoundingClientRect();
-                return r.bottom > view.top && r.top < view.bottom && c.dataset['state'] !== 'painted';
-              });
-              if (pending && t - now < 2000) requestAnimationFrame(settle);
-              else resolve({ idle, frames, blanks, height: el.scrollHeight, speed, tiles });
+              watchBlanks(t, top);
+              if (blankSince.size > 0 && t - now < 2000) requestAnimationFrame(settle);
+              else finish(t);
             };
             requestAnimationFrame(settle);
             return;
@@ -279,6 +308,12 @@ async function measureScroll(bench: Bench, page: Page, what: string, seconds: nu
       }),
     seconds,
   );
+  if (profiler && profileDir) {
+    const { profile } = await profiler.send('Profiler.stop');
+    mkdirSync(profileDir, { recursive: true });
+    writeFileSync(path.join(profileDir, `${what.replace(/[^A-Za-z0-9]+/g, '-')}.cpuprofile`), JSON.stringify(profile));
+    await profiler.detach();
+  }
   const heapEnd = await heapUsed(page);
   const pixelsEnd = await pixelBytes(page);
 
