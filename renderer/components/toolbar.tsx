@@ -160,9 +160,7 @@ export function Toolbar(p: ToolbarProps) {
         <div className="filter-bar" id="filter-bar" role="group" aria-label="Filter">
           <span className="filter-group">
             <label className="tool-label">Longest side</label>
-            <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum size in µm" placeholder="min" value={p.filter.sizeMin} onChange={(e) => set({ sizeMin: e.target.value })} />
-            <span className="muted">–</span>
-            <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum size in µm" placeholder="max" value={p.filter.sizeMax} onChange={(e) => set({ sizeMax: e.target.value })} />
+            <RangeInputs minLabel="Minimum size in µm" maxLabel="Maximum size in µm" min={p.filter.sizeMin} max={p.filter.sizeMax} nonNegative onMin={(v) => set({ sizeMin: v })} onMax={(v) => set({ sizeMax: v })} />
             <span className="unit">µm</span>
           </span>
           <span className="divider" />
@@ -178,9 +176,7 @@ export function Toolbar(p: ToolbarProps) {
                 </option>
               ))}
             </select>
-            <input className="input input-num" type="number" step="any" aria-label="Field minimum" placeholder="min" disabled={p.filter.field === ''} value={p.filter.fieldMin} onChange={(e) => set({ fieldMin: e.target.value })} />
-            <span className="muted">–</span>
-            <input className="input input-num" type="number" step="any" aria-label="Field maximum" placeholder="max" disabled={p.filter.field === ''} value={p.filter.fieldMax} onChange={(e) => set({ fieldMax: e.target.value })} />
+            <RangeInputs minLabel="Field minimum" maxLabel="Field maximum" min={p.filter.fieldMin} max={p.filter.fieldMax} disabled={p.filter.field === ''} onMin={(v) => set({ fieldMin: v })} onMax={(v) => set({ fieldMax: v })} />
           </span>
           <button type="button" className="btn btn-small" disabled={!active} onClick={() => p.onFilter(NO_FILTER)}>
             Clear
@@ -230,18 +226,14 @@ export function Toolbar(p: ToolbarProps) {
             <label className="tool-label" title="Equivalent spherical diameter, from the features file">
               ESD
             </label>
-            <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum ESD in µm" placeholder="min" value={p.filter.esdMin} onChange={(e) => set({ esdMin: e.target.value })} />
-            <span className="muted">–</span>
-            <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum ESD in µm" placeholder="max" value={p.filter.esdMax} onChange={(e) => set({ esdMax: e.target.value })} />
+            <RangeInputs minLabel="Minimum ESD in µm" maxLabel="Maximum ESD in µm" min={p.filter.esdMin} max={p.filter.esdMax} nonNegative onMin={(v) => set({ esdMin: v })} onMax={(v) => set({ esdMax: v })} />
             <span className="unit">µm</span>
           </span>
           <span className="filter-group">
             <label className="tool-label" title="Biovolume, from the features file">
               Biovolume
             </label>
-            <input className="input input-num" type="number" min={0} step="any" aria-label="Minimum biovolume in µm³" placeholder="min" value={p.filter.biovolumeMin} onChange={(e) => set({ biovolumeMin: e.target.value })} />
-            <span className="muted">–</span>
-            <input className="input input-num" type="number" min={0} step="any" aria-label="Maximum biovolume in µm³" placeholder="max" value={p.filter.biovolumeMax} onChange={(e) => set({ biovolumeMax: e.target.value })} />
+            <RangeInputs minLabel="Minimum biovolume in µm³" maxLabel="Maximum biovolume in µm³" min={p.filter.biovolumeMin} max={p.filter.biovolumeMax} nonNegative onMin={(v) => set({ biovolumeMin: v })} onMax={(v) => set({ biovolumeMax: v })} />
             <span className="unit">µm³</span>
           </span>
           {p.shown && active && <FilterCount outcome={p.shown} />}
@@ -263,5 +255,17 @@ function FilterCount({ outcome }: { outcome: FilterOutcome }) {
       </span>
       {notes.length > 0 && <span className="filter-count-note"> · {notes.join(' · ')}</span>}
     </span>
+  );
+}
+
+/** A min–max pair of number fields (typed text kept as typed; the display model parses it). */
+function RangeInputs(p: { minLabel: string; maxLabel: string; min: string; max: string; onMin: (v: string) => void; onMax: (v: string) => void; nonNegative?: boolean; disabled?: boolean }) {
+  const bound = p.nonNegative ? 0 : undefined;
+  return (
+    <>
+      <input className="input input-num" type="number" min={bound} step="any" aria-label={p.minLabel} placeholder="min" disabled={p.disabled} value={p.min} onChange={(e) => p.onMin(e.target.value)} />
+      <span className="muted">–</span>
+      <input className="input input-num" type="number" min={bound} step="any" aria-label={p.maxLabel} placeholder="max" disabled={p.disabled} value={p.max} onChange={(e) => p.onMax(e.target.value)} />
+    </>
   );
 }
