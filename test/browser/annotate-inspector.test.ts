@@ -9,12 +9,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { decode } from 'fast-png';
-import { DATA_ROOT } from '../helpers/data.ts';
-import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
-import { indexedCatalogue, launchBrowser, openViewer, screenshot, startViewer, waitForPaintedTiles } from '../helpers/browser.ts';
-import type { ViewerPage } from '../helpers/browser.ts';
+import { openViewer, sampleLibrary, screenshot, waitForPaintedTiles } from '../helpers/browser.ts';
+import type { SampleLibrary, ViewerPage } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
-import type { Catalogue } from '../../main/index/catalogue.ts';
 import { OUTLINE_RGBA } from '../../renderer/lib/blob-outline.ts';
 import { PRODUCTS_ROOT } from '../node/products/paths.ts';
 import { pythonJson, pythonWith, skipMessage } from '../node/products/python.ts';
@@ -74,29 +71,19 @@ async function rectOf(page: Page, selector: string): Promise<[number, number, nu
 }
 
 describe('a ROI’s classes, sizes and blob outline', () => {
-  let dir: string;
-  let catalogue: Catalogue;
+  let lib: SampleLibrary;
   let server: ViewerServer;
   let browser: Browser;
   let v: ViewerPage;
 
   before(async () => {
-    dir = makeTempDir('ifcb-viewer-annotate-inspector-');
-    const indexed = await indexedCatalogue(dir, [DATA_ROOT]);
-    catalogue = indexed.catalogue;
-    indexed.port.classes!.addResultsFolder(indexed.port.listRoots()[0]!.id, PRODUCTS_ROOT);
-    server = await startViewer({ roots: [DATA_ROOT], catalogue: indexed.port });
-    browser = await launchBrowser();
+    lib = await sampleLibrary('ifcb-viewer-annotate-inspector-', (port) => void port.classes!.addResultsFolder(port.listRoots()[0]!.id, PRODUCTS_ROOT));
+    ({ server, browser } = lib);
     v = await openViewer(browser, server.url, { width: 1440, height: 900 });
     await v.page.waitForSelector(`.bin-row[data-bin="${IFCB5}"]`);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    catalogue?.close();
-    removeTempDir(dir);
-  });
+  after(() => lib?.close());
 
   test('the stitched blob’s outline is drawn exactly at the mask’s edge pixels, over the image', { skip: pythonWith('scipy') ? false : skipMessage('scipy') }, async () => {
     const p = v.page;

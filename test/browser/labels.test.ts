@@ -12,11 +12,9 @@ import type { Browser } from 'playwright-core';
 import type { BinClasses, TimeSeries } from '../../shared/ipc/contract.ts';
 import type { Result } from '../../shared/ipc/result.ts';
 import { DATA_ROOT } from '../helpers/data.ts';
-import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
-import { indexedCatalogue, launchBrowser, openViewer, screenshot, startViewer } from '../helpers/browser.ts';
-import type { ViewerPage } from '../helpers/browser.ts';
+import { openViewer, sampleLibrary, screenshot } from '../helpers/browser.ts';
+import type { SampleLibrary, ViewerPage } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
-import type { Catalogue } from '../../main/index/catalogue.ts';
 import { PRODUCTS_ROOT } from '../node/products/paths.ts';
 
 const IRFCB = 'D20220522T003051_IFCB134';
@@ -28,28 +26,20 @@ function value<T>(r: Result<unknown>): T {
 }
 
 describe('classes and labels in the library', () => {
+  let lib: SampleLibrary;
   let dir: string;
-  let catalogue: Catalogue;
   let server: ViewerServer;
   let browser: Browser;
   let v: ViewerPage;
 
   before(async () => {
-    dir = makeTempDir('ifcb-viewer-labels-');
-    const indexed = await indexedCatalogue(dir, [DATA_ROOT]);
-    catalogue = indexed.catalogue;
-    server = await startViewer({ roots: [DATA_ROOT], catalogue: indexed.port });
-    browser = await launchBrowser();
+    lib = await sampleLibrary('ifcb-viewer-labels-');
+    ({ dir, server, browser } = lib);
     v = await openViewer(browser, server.url, { width: 1440, height: 900 });
     await v.page.waitForSelector('.bin-row');
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    catalogue?.close();
-    removeTempDir(dir);
-  });
+  after(() => lib?.close());
 
   /** The chart's points as drawn: [bin id or null, images/mL]. */
   const drawnPoints = () => v.page.$$eval('.chart-point', (points) => points.map((p) => [p.getAttribute('data-bin'), Number(p.getAttribute('data-value'))]));

@@ -7,11 +7,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { DATA_ROOT } from '../helpers/data.ts';
-import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
-import { indexedCatalogue, launchBrowser, openViewer, screenshot, startViewer, waitForPaintedTiles } from '../helpers/browser.ts';
+import type { SampleLibrary } from '../helpers/browser.ts';
+import { openViewer, sampleLibrary, screenshot, waitForPaintedTiles } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
-import type { Catalogue } from '../../main/index/catalogue.ts';
 import { INFO_TOAST_MS } from '../../renderer/components/toast.tsx';
 
 const B = 'D20130526T095207_IFCB013';
@@ -52,25 +50,16 @@ async function toolbarFits(p: Page): Promise<{ height: number; overflow: number;
 const width = (p: Page, selector: string) => p.$eval(selector, (el) => Math.round(el.getBoundingClientRect().width));
 
 describe('layout from 1024×700 up', () => {
-  let dir: string;
-  let catalogue: Catalogue;
+  let lib: SampleLibrary;
   let server: ViewerServer;
   let browser: Browser;
 
   before(async () => {
-    dir = makeTempDir('ifcb-viewer-layout-');
-    const indexed = await indexedCatalogue(dir, [DATA_ROOT]);
-    catalogue = indexed.catalogue;
-    server = await startViewer({ roots: [DATA_ROOT], catalogue: indexed.port });
-    browser = await launchBrowser();
+    lib = await sampleLibrary('ifcb-viewer-layout-');
+    ({ server, browser } = lib);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    catalogue?.close();
-    removeTempDir(dir);
-  });
+  after(() => lib?.close());
 
   test('1024×700: a 743 px mosaic (was 422), a one-row toolbar with a basket; with the inspector 600 px', async () => {
     const v = await openViewer(browser, server.url, { width: 1024, height: 700 });

@@ -6,11 +6,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { DATA_ROOT, SAMPLE } from '../helpers/data.ts';
-import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
-import { indexedCatalogue, launchBrowser, openBinByPath, openViewer, screenshot, selectedTargets, startViewer, waitForPaintedTiles } from '../helpers/browser.ts';
-import type { ViewerPage } from '../helpers/browser.ts';
+import { openBinByPath, openViewer, sampleLibrary, screenshot, selectedTargets, waitForPaintedTiles } from '../helpers/browser.ts';
+import type { SampleLibrary, ViewerPage } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
-import type { Catalogue } from '../../main/index/catalogue.ts';
 
 /** The catalogued sample bins, newest first (SAMPLE_LIBRARY_RULES: no partial, no skip). */
 const NEWEST_FIRST = [
@@ -24,28 +22,19 @@ const NEWEST_FIRST = [
 ];
 
 describe('library, navigation and screenshots', () => {
-  let dir: string;
-  let catalogue: Catalogue;
+  let lib: SampleLibrary;
   let server: ViewerServer;
   let browser: Browser;
   let v: ViewerPage;
 
   before(async () => {
-    dir = makeTempDir('ifcb-viewer-library-');
-    const indexed = await indexedCatalogue(dir, [DATA_ROOT]);
-    catalogue = indexed.catalogue;
-    server = await startViewer({ roots: [DATA_ROOT], catalogue: indexed.port });
-    browser = await launchBrowser();
+    lib = await sampleLibrary('ifcb-viewer-library-');
+    ({ server, browser } = lib);
     v = await openViewer(browser, server.url, { width: 1440, height: 900 });
     await v.page.waitForSelector('.bin-row');
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    catalogue?.close();
-    removeTempDir(dir);
-  });
+  after(() => lib?.close());
 
   test('bins grouped by day, newest first, with QC badges', async () => {
     const p = v.page;

@@ -10,7 +10,8 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } f
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { PROJECT_ROOT } from './data.ts';
+import { DATA_ROOT, PROJECT_ROOT } from './data.ts';
+import { makeTempDir, removeTempDir } from './temp.ts';
 import { startViewerServer } from '../../main/http-bridge/index.ts';
 import type { ViewerServer, ViewerServerOptions } from '../../main/http-bridge/index.ts';
 import { openCatalogue } from '../../main/index/catalogue.ts';
@@ -136,6 +137,43 @@ export async function indexedCatalogue(
   for (const root of roots) catalogue.addRoot(root, rules);
   await catalogue.index();
   return { catalogue, port: cataloguePort(catalogue) };
+}
+
+/** The sample data as an indexed library behind a viewer server, with a browser to open pages on. */
+export interface SampleLibrary {
+  /** A temporary folder holding the library database; tests may write their own files there. */
+  dir: string;
+  catalogue: Catalogue;
+  port: CataloguePort;
+  server: ViewerServer;
+  browser: Browser;
+  /** Closes the browser, the server and the catalogue, and removes `dir`. */
+  close(): Promise<void>;
+}
+
+/**
+ * `../shared/ifcb-data` indexed in a new library in a temp folder named from `prefix`, served, and a browser
+ * launched. `prepare` runs on the indexed port before the server starts (results folders, a recording wrapper).
+ */
+export async function sampleLibrary(prefix: string, prepare?: (port: CataloguePort) => CataloguePort | void): Promise<SampleLibrary> {
+  const dir = makeTempDir(prefix);
+  const { catalogue, port } = await indexedCatalogue(dir, [DATA_ROOT]);
+  const served = prepare?.(port) ?? port;
+  const server = await startViewer({ roots: [DATA_ROOT], catalogue: served });
+  const browser = await launchBrowser();
+  return {
+    dir,
+    catalogue,
+    port,
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      catalogue.close();
+      removeTempDir(dir);
+    },
+  };
 }
 
 export interface ViewerPage {
