@@ -264,6 +264,21 @@ export function tileNearestX(layout: MosaicLayout, rowIndex: number, x: number):
   return best;
 }
 
+/**
+ * The tile whose box holds the point (mosaic coordinates), or -1 in a gap, a header or below the last row: what a
+ * click hits. Found from the layout, as the canvas draws it, so it does not need the tile's element in the DOM.
+ */
+export function tileAt(layout: MosaicLayout, x: number, y: number): number {
+  const r = rowAt(layout, y);
+  const row = layout.rows[r];
+  if (!row || y < row.y) return -1;
+  for (const t of row.tiles) {
+    const ty = row.y + t.y;
+    if (x >= t.x && x < t.x + t.w && y >= ty && y < ty + t.h) return t.index;
+  }
+  return -1;
+}
+
 /** Tiles whose boxes intersect the rectangle (mosaic coordinates), in display order: rubber-band selection. */
 export function tilesInRect(layout: MosaicLayout, rect: { x: number; y: number; w: number; h: number }): number[] {
   const out: number[] = [];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { downscalePercent, layoutMosaic, neighbourTile, pageTile, rowAt, tilesInRect } from '../../../shared/mosaic/layout.ts';
+import { downscalePercent, layoutMosaic, neighbourTile, pageTile, rowAt, tileAt, tilesInRect } from '../../../shared/mosaic/layout.ts';
 
 const box = (t: { x: number; y: number; w: number; h: number }) => [t.x, t.y, t.w, t.h];
 
@@ -165,4 +165,40 @@ test('navigation: arrows, rows above/below by x, page jumps, rubber band', () =>
   assert.deepEqual(tilesInRect(l, { x: 50, y: 50, w: 100, h: 100 }), [0, 1, 3, 4]);
   assert.deepEqual(tilesInRect(l, { x: 150, y: 150, w: -100, h: -100 }), [0, 1, 3, 4]);
   assert.deepEqual(tilesInRect(l, { x: 101, y: 0, w: 8, h: 500 }), []);
+});
+
+test('hit test: the tile under a point, none in the gaps, in a header row or past the end', () => {
+  // 100×50, 60×40 on one row (gap 3), then 120×30 on the next at width 200
+  const l = layoutMosaic([{ width: 100, height: 50 }, { width: 60, height: 40 }, { width: 120, height: 30 }], { width: 200, zoom: 1, gap: 3, mode: 'true-scale' });
+  assert.equal(tileAt(l, 0, 0), 0);
+  assert.equal(tileAt(l, 99.5, 49.5), 0);
+  assert.equal(tileAt(l, 100, 10), -1, 'the gap after tile 0');
+  assert.equal(tileAt(l, 103, 10), 1);
+  assert.equal(tileAt(l, 110, 45), -1, 'below the shorter tile 1, inside its row');
+  assert.equal(tileAt(l, 10, 51), -1, 'the gap between rows');
+  assert.equal(tileAt(l, 10, 53), 2);
+  assert.equal(tileAt(l, 130, 60), -1, 'right of the last tile');
+  assert.equal(tileAt(l, 10, 500), -1, 'past the last row');
+  assert.equal(tileAt(l, -1, 10), -1);
+  assert.equal(tileAt(layoutMosaic([], { width: 200, zoom: 1, gap: 3, mode: 'true-scale' }), 0, 0), -1);
+});
+
+test('hit test agrees with the tiles\' boxes for any layout and point', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.record({ width: fc.integer({ min: 1, max: 400 }), height: fc.integer({ min: 1, max: 300 }) }), { minLength: 1, maxLength: 60 }),
+      fc.constantFrom<'true-scale' | 'fit-rows'>('true-scale', 'fit-rows'),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      (sizes, mode, fx, fy) => {
+        const l = layoutMosaic(sizes, { width: 500, zoom: 1, gap: 3, mode });
+        const height = l.rows.length > 0 ? l.rows[l.rows.length - 1]!.y + l.rows[l.rows.length - 1]!.height : 0;
+        const x = fx * 520 - 10;
+        const y = fy * (height + 20) - 10;
+        const inside = l.rows.flatMap((r) => r.tiles.filter((t) => x >= t.x && x < t.x + t.w && y >= r.y + t.y && y < r.y + t.y + t.h).map((t) => t.index));
+        assert.ok(inside.length <= 1, 'tiles never overlap');
+        assert.equal(tileAt(l, x, y), inside[0] ?? -1);
+      },
+    ),
+  );
 });
