@@ -1,16 +1,17 @@
 /**
  * The mosaic: every image of the view (one bin, or a range of bins each after a slim header), packed at true
  * relative scale (or justified rows), one virtual item per packed row. React renders only the rows on screen
- * plus a small overscan, as light DOM tiles (hover, selection, focus, badges); the pixels are drawn from
- * ImageBitmaps into ONE viewport-sized canvas under them, redrawn once per frame while scrolling. One canvas
- * instead of one per tile keeps scrolling smooth: a canvas per tile made the compositor stall for seconds on a
- * 10,000-ROI bin. Bins whose geometry has not arrived hold a placeholder; the mosaic asks for the bins within a
+ * plus a small overscan, as light DOM tiles (hover, tooltip, selection, focus, badges, class chips); the pixels are
+ * drawn from ImageBitmaps into ONE viewport-sized canvas under them, redrawn once per frame while scrolling. One
+ * canvas instead of one per tile keeps scrolling smooth: a canvas per tile made the compositor stall for seconds on
+ * a 10,000-ROI bin. During a fling (lib/fling.ts) rows come into view without their tile elements: the canvas draws
+ * their marks too, and clicks find tiles from the layout, never from the DOM. Bins whose geometry has not arrived hold a placeholder; the mosaic asks for the bins within a
  * screen of the viewport and keeps what the user looks at in place when they arrive.
  */
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { CSSProperties, MouseEvent as ReactMouseEvent } from 'react';
+import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { CSSProperties, Key, MouseEvent as ReactMouseEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { downscalePercent, neighbourTile, pageTile, rowAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
+import { downscalePercent, neighbourTile, pageTile, rowAt, tileAt, tileNearestX, tilesInRect } from '../../shared/mosaic/layout.ts';
 import type { LayoutMode, LayoutRow, TileSize } from '../../shared/mosaic/layout.ts';
 import { layoutSections } from '../../shared/mosaic/sections.ts';
 import type { SectionCache, SectionedLayout } from '../../shared/mosaic/sections.ts';
@@ -19,6 +20,10 @@ import type { SelectionAction, SelectionState } from '../../shared/mosaic/select
 import { formatUm } from '../../shared/mosaic/scale-bar.ts';
 import type { PixelLoader } from '../lib/pixel-loader.ts';
 import { slotColour } from '../lib/class-colours.ts';
+import { dressedRows, flingFrom, FLING_SETTLE_MS } from '../lib/fling.ts';
+import type { ScrollSample } from '../lib/fling.ts';
+import { drawTileMarks } from '../lib/tile-marks.ts';
+import type { MarkColours } from '../lib/tile-marks.ts';
 import { chipTitle } from '../lib/tile-label.ts';
 import type { TileClassLabel } from '../lib/tile-label.ts';
 import { controlOwnsKey } from '../lib/keys.ts';
@@ -197,6 +202,8 @@ interface MosaicRowProps {
   pxPerUmOf: (slot: number) => number;
   register: (key: number, element: HTMLDivElement | null) => void;
   classLabelOf?: ((binId: string, target: number) => TileChip | null) | undefined;
+  /** Mounted during a fling: the row without its tiles (the canvas draws them). */
+  bare: boolean;
 }
 
 /**
@@ -204,10 +211,10 @@ interface MosaicRowProps {
  * screen is then skipped whole instead of comparing the props of each of its tiles (a day of small images puts
  * hundreds of tiles on screen).
  */
-const MosaicRow = memo(function MosaicRow({ row, transform, keys, model, bins, selection, pxPerUmOf, register, classLabelOf }: MosaicRowProps) {
+const MosaicRow = memo(function MosaicRow({ row, transform, keys, model, bins, selection, pxPerUmOf, register, classLabelOf, bare }: MosaicRowProps) {
   return (
     <div className="mosaic-row" role="row" style={{ transform, height: row.height }}>
-      {row.tiles.map((t) => {
+      {!bare && row.tiles.map((t) => {
         const key = keys[t.index]!;
         const slot = slotOfKey(key);
         const binId = bins[slot]?.id ?? '';
@@ -240,12 +247,24 @@ const MosaicRow = memo(function MosaicRow({ row, transform, keys, model, bins, s
   );
 });
 
-/** The canvas colours of tiles without pixels, from the stylesheet. */
-function readColours(el: Element): { placeholder: string; failed: string } {
+/** The canvas colours, from the stylesheet: tiles without pixels, and the marks of tiles without an element. */
+interface CanvasColours extends MarkColours {
+  placeholder: string;
+  failed: string;
+  /** The chips' dark-theme forms apply (styles/classes.css picks them by the same media query). */
+  dark: boolean;
+}
+
+function readColours(el: Element): CanvasColours {
   const style = getComputedStyle(el);
+  const read = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   return {
-    placeholder: style.getPropertyValue('--placeholder').trim() || '#d9d9dc',
-    failed: style.getPropertyValue('--tile-error').trim() || '#e8c9c7',
+    placeholder: read('--placeholder', '#d9d9dc'),
+    failed: read('--tile-error', '#e8c9c7'),
+    accent: read('--accent', '#0a66d8'),
+    focusRing: read('--focus-ring', '#0a66d8'),
+    danger: read('--danger', '#c4312b'),
+    dark: window.matchMedia('(prefers-color-scheme: dark)').matches,
   };
 }
 
@@ -256,12 +275,6 @@ function readColours(el: Element): { placeholder: string; failed: string } {
  */
 export function rowIdentity(row: LayoutRow, keys: readonly number[]): string {
   return `${row.kind ?? 'tiles'}:${row.section ?? 0}:${row.tiles.length > 0 ? keys[row.start] : ''}`;
-}
-
-/** The tile (its key) under a DOM event, if any. */
-function keyOf(node: EventTarget | null): number | null {
-  const el = node instanceof Element ? node.closest<HTMLElement>('[data-key]') : null;
-  return el ? Number(el.dataset['key']) : null;
 }
 
 /** What stays in place when the layout changes: a tile, a bin's header, or the point under the pointer in a tile. */
@@ -377,7 +390,7 @@ export function Mosaic(props: MosaicProps) {
     if (element) tileElements.current.set(key, element);
     else tileElements.current.delete(key);
   }, []);
-  const colours = useRef<{ placeholder: string; failed: string } | null>(null);
+  const colours = useRef<CanvasColours | null>(null);
   const drawRef = useRef<() => void>(() => undefined);
   drawRef.current = () => {
     const canvas = canvasRef.current;
@@ -396,13 +409,15 @@ export function Mosaic(props: MosaicProps) {
     if (!ctx) return;
     // the stylesheet's colours change only with the OS colour scheme (which clears them)
     colours.current ??= readColours(el);
-    const { placeholder, failed } = colours.current;
+    const palette = colours.current;
+    const { placeholder, failed } = palette;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     // what the loader holds, for the memory benchmark (an attribute written only when it changes)
     const pixelBytes = String(loader.stats().cachedBytes);
     if (canvas.dataset['pixelBytes'] !== pixelBytes) canvas.dataset['pixelBytes'] = pixelBytes;
     const top = el.scrollTop;
+    const unpainted: number[] = [];
     for (let r = Math.max(0, rowAt(layout, top - MOSAIC_PADDING)); r < layout.rows.length; r++) {
       const row = layout.rows[r]!;
       const y0 = MOSAIC_PADDING + row.y - top;
@@ -425,11 +440,26 @@ export function Mosaic(props: MosaicProps) {
           ctx.fillStyle = loader.failure(key) ? failed : placeholder;
           ctx.fillRect(x, y, t.w, t.h);
           state = loader.failure(key) ? 'error' : 'loading';
+          if (state === 'loading') unpainted.push(key);
         }
         const element = tileElements.current.get(key);
-        if (element && element.dataset['state'] !== state) element.dataset['state'] = state;
+        if (element) {
+          if (element.dataset['state'] !== state) element.dataset['state'] = state;
+        } else {
+          const chip = classLabelOf?.(bins[slotOfKey(key)]?.id ?? '', targetOfKey(key));
+          const colour = chip ? slotColour(chip.slot) : null;
+          const marks = {
+            selected: selection.selected.has(key),
+            focused: selection.focus === key,
+            chip: chip && colour ? { colour: (palette.dark ? colour.dark : colour.light).background, differs: chip.classifierClass !== null } : null,
+          };
+          if (marks.selected || marks.focused || marks.chip) drawTileMarks(ctx, x, y, t.w, t.h, marks, palette);
+        }
       }
     }
+    // the tiles on screen still waiting for pixels, for tests and benchmarks (written only when it changes)
+    const waiting = unpainted.join(',');
+    if ((canvas.dataset['unpainted'] ?? '') !== waiting) canvas.dataset['unpainted'] = waiting;
   };
   const frame = useRef(0);
   const requestDraw = useCallback(() => {
@@ -451,6 +481,8 @@ export function Mosaic(props: MosaicProps) {
   // wait for the next frame, which draws every sheet that arrived since in one pass: fast scrolling lands a sheet
   // between most frames, and drawing each at once doubled the drawing.
   const lastScroll = useRef(-Infinity);
+  // A fling mounts rows without their tiles until it ends (lib/fling.ts).
+  const [flinging, setFlinging] = useState(false);
   useEffect(
     () =>
       loader.onLoad(() => {
@@ -463,9 +495,27 @@ export function Mosaic(props: MosaicProps) {
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
+    let previous: ScrollSample | null = null;
+    let fling = false;
+    let settle = 0;
+    const endFling = () => {
+      fling = false;
+      // the rows on screen get their tiles in slices React may interrupt (the user may scroll again)
+      startTransition(() => setFlinging(false));
+    };
     const onScroll = () => {
-      lastScroll.current = performance.now();
+      const now = { time: performance.now(), top: el.scrollTop };
+      lastScroll.current = now.time;
       requestDraw();
+      const fast = flingFrom(previous, now, el.clientHeight);
+      previous = now;
+      if (fast === null) return;
+      window.clearTimeout(settle);
+      if (fast && !fling) {
+        fling = true;
+        setFlinging(true);
+      } else if (!fast && fling) endFling();
+      if (fling) settle = window.setTimeout(endFling, FLING_SETTLE_MS);
     };
     el.addEventListener('scroll', onScroll, { passive: true });
     const scheme = window.matchMedia('(prefers-color-scheme: dark)');
@@ -475,6 +525,7 @@ export function Mosaic(props: MosaicProps) {
     };
     scheme.addEventListener('change', onScheme);
     return () => {
+      window.clearTimeout(settle);
       el.removeEventListener('scroll', onScroll);
       scheme.removeEventListener('change', onScheme);
     };
@@ -677,14 +728,22 @@ export function Mosaic(props: MosaicProps) {
     return () => el.removeEventListener('wheel', onWheel);
   }, []);
 
-  // A drag that began on a tile ends in a click on it: that click must not also select the tile alone.
+  /** The tile (its key) under a point of the window, from the layout: rows mounted during a fling have no tile elements. */
+  const keyAt = (clientX: number, clientY: number): number | null => {
+    const el = scrollRef.current;
+    if (!el) return null;
+    const box = el.getBoundingClientRect();
+    const index = tileAt(layout, clientX - box.left - el.clientLeft + el.scrollLeft - MOSAIC_PADDING, clientY - box.top - el.clientTop + el.scrollTop - MOSAIC_PADDING);
+    return index < 0 ? null : keys[index]!;
+  };
+
+  // A rubber band ends in a click where the button is let go: that click must not also select the tile under it. The
+  // browser sends it in the same task as the mouseup, so the flag lasts until the next task (a drag let go outside
+  // the window sends no click, and must not swallow the next one).
   const suppressClick = useRef(false);
   const onClick = (e: ReactMouseEvent) => {
-    if (suppressClick.current) {
-      suppressClick.current = false;
-      return;
-    }
-    const key = keyOf(e.target);
+    if (suppressClick.current) return;
+    const key = keyAt(e.clientX, e.clientY);
     if (key === null) return;
     if (e.shiftKey) dispatch({ type: 'range', target: key, order: keys, additive: e.ctrlKey || e.metaKey });
     else if (e.ctrlKey || e.metaKey) dispatch({ type: 'toggle', target: key });
@@ -692,7 +751,7 @@ export function Mosaic(props: MosaicProps) {
   };
 
   const onDoubleClick = (e: ReactMouseEvent) => {
-    const key = keyOf(e.target);
+    const key = keyAt(e.clientX, e.clientY);
     if (key !== null) onActivate(key);
   };
 
@@ -702,10 +761,9 @@ export function Mosaic(props: MosaicProps) {
     if (e.button !== 0 || !el) return;
     // A click on the scrollbar is not a drag.
     if (e.clientX - el.getBoundingClientRect().left >= el.clientWidth) return;
-    const onTile = keyOf(e.target) !== null;
+    const onTile = keyAt(e.clientX, e.clientY) !== null;
     e.preventDefault();
     el.focus({ preventScroll: true });
-    suppressClick.current = false;
     const additive = e.ctrlKey || e.metaKey;
     const origin = el.getBoundingClientRect();
     const toContent = (clientX: number, clientY: number) => ({
@@ -741,7 +799,10 @@ export function Mosaic(props: MosaicProps) {
       window.removeEventListener('mouseup', onUp);
       el.removeEventListener('scroll', update);
       setBand(null);
-      if (moved && onTile) suppressClick.current = true;
+      if (moved) {
+        suppressClick.current = true;
+        window.setTimeout(() => (suppressClick.current = false));
+      }
       if (!moved && !additive && !onTile) dispatch({ type: 'none' });
     };
     window.addEventListener('mousemove', onMove);
@@ -750,6 +811,17 @@ export function Mosaic(props: MosaicProps) {
   };
 
   const items = virtualizer.getVirtualItems();
+  // Rows keep their tiles while in view; new ones get them only when no fling is on (committed in a layout effect,
+  // so a render React throws away leaves nothing behind).
+  const dressedBefore = useRef<ReadonlySet<Key>>(new Set());
+  const dressed = dressedRows(
+    items.map((item) => item.key),
+    flinging,
+    dressedBefore.current,
+  );
+  useLayoutEffect(() => {
+    dressedBefore.current = dressed;
+  });
   return (
     <>
       <canvas ref={canvasRef} className="mosaic-canvas" aria-hidden="true" />
@@ -760,6 +832,7 @@ export function Mosaic(props: MosaicProps) {
         role="grid"
         aria-label="Mosaic of ROI images"
         aria-multiselectable="true"
+        data-fling={flinging ? 'true' : undefined}
         onClick={onClick}
         onDoubleClick={onDoubleClick}
         onMouseDown={onMouseDown}
@@ -790,6 +863,7 @@ export function Mosaic(props: MosaicProps) {
                 pxPerUmOf={pxPerUmOf}
                 register={register}
                 {...(classLabelOf ? { classLabelOf } : {})}
+                bare={!dressed.has(item.key)}
               />
             );
           })}

@@ -9,9 +9,10 @@ import type { Browser } from 'playwright-core';
 import { makeTempDir, removeTempDir } from '../helpers/temp.ts';
 import { writeSyntheticBin } from '../helpers/synthetic-bin.ts';
 import type { SyntheticBin } from '../helpers/synthetic-bin.ts';
-import { launchBrowser, openBinByPath, openViewer, paintedPixels, screenshot, startViewer, waitForPaintedTiles } from '../helpers/browser.ts';
+import { launchBrowser, openBinByPath, openViewer, paintedPixels, screenshot, selectedTargets, startViewer, waitForPaintedTiles } from '../helpers/browser.ts';
 import type { ViewerPage } from '../helpers/browser.ts';
 import type { ViewerServer } from '../../main/http-bridge/index.ts';
+import { MOSAIC_PADDING } from '../../renderer/components/mosaic.tsx';
 
 /** Elements in the whole document, the app's chrome included (≈230 measured with 38 tiles on a 1440 × 900 screen). */
 const MAX_DOM_NODES = 600;
@@ -133,6 +134,59 @@ describe('a 10,000-ROI bin', () => {
     const nodes = await v.page.evaluate(() => document.getElementsByTagName('*').length);
     assert.ok(nodes < MAX_DOM_NODES, `${nodes} DOM nodes at the end`);
     await screenshot(v.page, 'large-bin-end');
+  });
+
+  test('a fling brings rows in without tile elements: the canvas marks their selection, a click finds the tile, and every tile is back once it settles', async () => {
+    const p = v.page;
+    await p.locator('.mosaic-scroll').focus();
+    await p.keyboard.press('Home');
+    await p.keyboard.press('Control+A');
+    // Scroll 20 frames at 20 screens a second, then look two frames later (the canvas has drawn where the view
+    // stopped) while the fling is still on: a row on screen without tiles, the canvas pixel just left of its first
+    // tile, and a click there. A machine that stalls past the fling's end gets another try.
+    type Look = { flinging: boolean; bareRows: number; border?: number[]; accent?: number[]; rowY?: number };
+    let look: Look = { flinging: false, bareRows: 0 };
+    for (let attempt = 0; attempt < 5 && !(look.flinging && look.bareRows > 0); attempt++) {
+      look = await p.evaluate(
+        (padding) =>
+          new Promise<Look>((resolve) => {
+            const el = document.querySelector<HTMLElement>('.mosaic-scroll')!;
+            const canvas = document.querySelector<HTMLCanvasElement>('.mosaic-canvas')!;
+            let frames = 0;
+            const tick = () => {
+              frames++;
+              if (frames <= 20) el.scrollTop += (el.clientHeight * 20) / 60;
+              if (frames < 22) return void requestAnimationFrame(tick);
+              const top = el.scrollTop;
+              const rows = [...el.querySelectorAll<HTMLElement>('.mosaic-row')].map((r) => ({ r, y: Number(/translateY\(([-\d.]+)px\)/.exec(r.style.transform)![1]), h: parseFloat(r.style.height) }));
+              const bare = rows.filter(({ r, y, h }) => r.childElementCount === 0 && y >= top && y + h <= top + el.clientHeight);
+              const flinging = el.dataset['fling'] === 'true';
+              if (!flinging || bare.length === 0) return resolve({ flinging, bareRows: bare.length });
+              const y = bare[0]!.y - top + 1;
+              const border = [...canvas.getContext('2d')!.getImageData(padding - 2, y, 1, 1).data];
+              const hex = getComputedStyle(el).getPropertyValue('--accent').trim();
+              const accent = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).concat(255);
+              const box = el.getBoundingClientRect();
+              el.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: box.left + padding + 1, clientY: box.top + y }));
+              resolve({ flinging, bareRows: bare.length, border, accent, rowY: bare[0]!.y });
+            };
+            requestAnimationFrame(tick);
+          }),
+        MOSAIC_PADDING,
+      );
+    }
+    assert.ok(look.flinging && look.bareRows > 0, `a fling with rows on screen without tiles (${JSON.stringify(look)})`);
+    assert.deepEqual(look.border, look.accent, 'the selection border of a tile without an element is drawn on the canvas');
+    // Once the view is still, every row on screen has its tiles again, painted, and the click selected the first
+    // tile of the row it hit.
+    await p.waitForFunction(() => {
+      const el = document.querySelector<HTMLElement>('.mosaic-scroll')!;
+      return el.dataset['fling'] === undefined && [...el.querySelectorAll('.mosaic-row')].every((r) => r.childElementCount > 0);
+    });
+    await waitForPaintedTiles(p);
+    const clicked = await p.$eval(`.mosaic-row[style*="translateY(${look.rowY}px)"] .tile`, (t) => Number((t as HTMLElement).dataset['target']));
+    assert.deepEqual(await selectedTargets(p), [clicked]);
+    await p.keyboard.press('Control+Shift+A');
   });
 
   test('no console errors', () => {
