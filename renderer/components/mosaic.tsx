@@ -5,8 +5,9 @@
  * drawn from ImageBitmaps into ONE viewport-sized canvas under them, redrawn once per frame while scrolling. One
  * canvas instead of one per tile keeps scrolling smooth: a canvas per tile made the compositor stall for seconds on
  * a 10,000-ROI bin. During a fling (lib/fling.ts) rows come into view without their tile elements: the canvas draws
- * their marks too, and clicks find tiles from the layout, never from the DOM. Bins whose geometry has not arrived hold a placeholder; the mosaic asks for the bins within a
- * screen of the viewport and keeps what the user looks at in place when they arrive.
+ * their marks too, and clicks find tiles from the layout, never from the DOM. Bins whose geometry has not arrived
+ * hold a placeholder; the mosaic asks for the bins within a screen of the viewport and keeps what the user looks at
+ * in place when they arrive.
  */
 import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { CSSProperties, Key, MouseEvent as ReactMouseEvent } from 'react';
