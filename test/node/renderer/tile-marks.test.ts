@@ -21,6 +21,12 @@ function recorder() {
     setLineDash: (segments) => {
       dash = [...segments];
     },
+    beginPath: () => calls.push('path'),
+    arc: (x, y, r) => calls.push(`arc ${x},${y} r${r}`),
+    moveTo: (x, y) => calls.push(`move ${x},${y}`),
+    lineTo: (x, y) => calls.push(`line ${x},${y}`),
+    fill: () => calls.push(`fill ${String(ctx.fillStyle)}`),
+    stroke: () => calls.push(`stroke ${String(ctx.strokeStyle)}/${ctx.lineWidth}`),
   };
   return { ctx, calls, dash: () => dash };
 }
@@ -33,11 +39,18 @@ test('nothing to mark draws nothing', () => {
   assert.deepEqual(r.calls, []);
 });
 
-test('selected: a 2 px border just outside the tile (CSS inset: -2px; border: 2px)', () => {
+/** The ✓ badge of a tile whose top-right corner is (right, top): CSS top: 3px; right: 3px; 16 × 16, ring 1.5 px. */
+const badge = (right: number, top: number) => {
+  const cx = right - 3 - 8;
+  const cy = top + 3 + 8;
+  return ['path', `arc ${cx},${cy} r8.75`, 'stroke rgba(255, 255, 255, 0.85)/1.5', 'path', `arc ${cx},${cy} r8`, 'fill #0a66d8', 'path', `move ${cx - 3.5},${cy + 0.5}`, `line ${cx - 1},${cy + 3}`, `line ${cx + 3.5},${cy - 2.5}`, 'stroke #fff/2'];
+};
+
+test('selected: a 2 px border just outside the tile (CSS inset: -2px; border: 2px) and the ✓ badge in its corner', () => {
   const r = recorder();
   drawTileMarks(r.ctx, 10, 20, 30, 40, { ...NONE, selected: true }, COLOURS);
   // the stroke's centre line 1 px out covers 9…11 px out of 10 → exactly the two pixels before the tile
-  assert.deepEqual(r.calls, ['stroke #0a66d8/2 9,19 32×42']);
+  assert.deepEqual(r.calls, ['stroke #0a66d8/2 9,19 32×42', ...badge(40, 20)]);
 });
 
 test('focused: a 2 px dashed ring 2 px further out (CSS outline-offset: 2px), the dash reset after', () => {
@@ -59,5 +72,5 @@ test('a class chip is a colour bar along the bottom edge, never taller than the 
 test('a label that differs from the classifier adds a 1 px line in the danger colour at the bar\'s foot', () => {
   const r = recorder();
   drawTileMarks(r.ctx, 10, 20, 30, 40, { selected: true, focused: true, chip: { colour: '#abcdef', differs: true } }, COLOURS);
-  assert.deepEqual(r.calls, ['fill #abcdef 10,56 30×4', 'fill #c4312b 10,59 30×1', 'stroke #0a66d8/2 9,19 32×42', 'stroke #6aa6ff/2 dash 4 3 7,17 36×46']);
+  assert.deepEqual(r.calls, ['fill #abcdef 10,56 30×4', 'fill #c4312b 10,59 30×1', 'stroke #0a66d8/2 9,19 32×42', ...badge(40, 20), 'stroke #6aa6ff/2 dash 4 3 7,17 36×46']);
 });
