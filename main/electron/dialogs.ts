@@ -6,7 +6,7 @@ import { openLibrary, rebuildLibrary, type LibraryOwner } from '../app/library.t
 import type { Catalogue } from '../index/catalogue.ts';
 import type { DialogPort } from '../ipc/ports.ts';
 import { PRODUCT_NAME } from '../shell/app-identity.ts';
-import { catalogueRecovery } from '../shell/catalogue-recovery.ts';
+import { catalogueRecovery, describeRebuild } from '../shell/catalogue-recovery.ts';
 
 /** Dialogs attached to the main window when there is one. */
 export function setupDialogs(getWindow: () => BrowserWindow | null): DialogPort {
@@ -66,7 +66,9 @@ export function openLibraryAsking(owner: LibraryOwner, file: string): { catalogu
     const choice = dialog.showMessageBoxSync({ type: 'warning', title: PRODUCT_NAME, message: offer.message, detail: offer.detail, buttons: offer.buttons, defaultId: 0, cancelId: offer.buttons.length - 1 });
     if (choice !== offer.rebuildButton) return null;
     try {
-      return { catalogue: rebuildLibrary(owner, file), rebuilt: true };
+      const catalogue = rebuildLibrary(owner, file);
+      if (catalogue.rebuiltFrom) dialog.showMessageBoxSync({ type: 'info', title: PRODUCT_NAME, message: 'The library was rebuilt.', detail: describeRebuild(catalogue.rebuiltFrom).join('\n') });
+      return { catalogue, rebuilt: true };
     } catch (err) {
       dialog.showErrorBox(PRODUCT_NAME, `The library could not be rebuilt: ${err instanceof Error ? err.message : String(err)}`);
       return null;

@@ -9,12 +9,12 @@
  */
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { IfcbError } from '../../shared/errors.ts';
 import type { BinPaths } from '../ifcb/types.ts';
 import { classifySqliteError, openDatabase, readOnlyView, withDbErrors, type ReadonlyDatabase } from './database.ts';
 import { getBin, getRoot, listRoots } from './queries.ts';
+import { restoreSalvage, salvageLibrary, type Restored } from './salvage.ts';
 import { deleteRoot, upsertRoot } from './store.ts';
 import type { CatalogueChange, IndexOptions, IndexSummary, RootOptions, RootRecord } from './types.ts';
 import { DEFAULT_BLACKLIST } from './walk.ts';
@@ -43,42 +43,52 @@ export function openCatalogue(dbPath: string, options: CatalogueOptions = {}): C
   return new Catalogue(db, file, options);
 }
 
+/** What a rebuild of a damaged or too-new catalogue did: where the old file went and what it carried over (salvage.ts). */
+export interface RebuildReport {
+  /** Where the old file was moved (null: there was none). */
+  movedTo: string | null;
+  /** Library folders carried over, and those that could not be added again (gone, or no longer a folder). */
+  roots: number;
+  rootsNotFound: string[];
+  restored: Restored;
+  /** Rows of the old file left out for their shape, by table; tables whose reading stopped at damage. */
+  malformed: Record<string, number>;
+  damaged: string[];
+}
+
 /**
  * The "rebuild" offered with DB_CORRUPT / DB_TOO_NEW: moves the broken file aside (`<file>.broken-<time>`,
- * never deleted), creates a fresh catalogue and re-adds the roots it could still read. Call `index()` next.
+ * never deleted), creates a fresh catalogue and carries over what a person made that it could still read (folders,
+ * results folders, calibrations, labels, class lists); `catalogue.rebuiltFrom` says what. Call `index()` next.
  */
 export function rebuildCatalogue(dbPath: string, options: CatalogueOptions = {}): Catalogue {
   const file = path.resolve(dbPath);
-  const salvaged = salvageRoots(file);
+  const salvage = salvageLibrary(file);
+  let movedTo: string | null = null;
   if (existsSync(file)) {
-    const aside = `${file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    movedTo = `${file}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     for (const suffix of ['', '-wal', '-shm']) {
-      if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
+      if (existsSync(file + suffix)) renameSync(file + suffix, movedTo + suffix);
     }
   }
   const catalogue = openCatalogue(file, options);
-  for (const r of salvaged) {
-    try {
-      catalogue.addRoot(r.path, { blacklist: r.blacklist });
-    } catch {
-      // a root that no longer exists or has bad rules is simply not carried over
-    }
-  }
-  return catalogue;
-}
-
-function salvageRoots(file: string): { path: string; blacklist: string[] }[] {
-  if (!existsSync(file)) return [];
-  let db: Database | undefined;
   try {
-    // Raw and read-only: a newer schema must not be migrated, only read.
-    db = new BetterSqlite3(file, { readonly: true, timeout: 200 });
-    const rows = db.prepare('SELECT path, blacklist FROM roots').all() as { path: string; blacklist: string }[];
-    return rows.map((r) => ({ path: r.path, blacklist: JSON.parse(r.blacklist) as string[] }));
-  } catch {
-    return [];
-  } finally {
-    db?.close();
+    const rootIds = new Map<string, number>();
+    const rootsNotFound: string[] = [];
+    for (const r of salvage.roots) {
+      try {
+        rootIds.set(r.path, catalogue.addRoot(r.path, { blacklist: r.blacklist }).rootId);
+      } catch {
+        // a root that no longer exists or has bad rules is not carried over (and named in the report)
+        rootsNotFound.push(r.path);
+      }
+    }
+    const restored = withDbErrors(file, () => restoreSalvage(catalogue.db, salvage, (rootPath) => rootIds.get(rootPath)));
+    catalogue.rebuiltFrom = { movedTo, roots: rootIds.size, rootsNotFound, restored, malformed: salvage.malformed, damaged: salvage.damaged };
+    return catalogue;
+  } catch (e) {
+    catalogue[Symbol.dispose]();
+    throw e;
   }
 }
 
@@ -91,6 +101,8 @@ export class Catalogue implements Disposable {
   private closed = false;
   /** The same connection for the read paths (the query functions in queries.ts): statements that write are refused. */
   readonly reader: ReadonlyDatabase;
+  /** Set by `rebuildCatalogue` on the catalogue it made: what it carried over from the old file. */
+  rebuiltFrom: RebuildReport | null = null;
 
   /** Use `openCatalogue`. */
   constructor(

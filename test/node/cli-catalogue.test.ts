@@ -89,6 +89,13 @@ test('CLI errors: no catalogue, bad options, a damaged catalogue offers --rebuil
   assert.match(bad.err, /error DB_CORRUPT: .*--rebuild/);
   const rebuilt = await cli(['index', path.join(DATA_ROOT, 'irfcb/data'), '--db', broken, '--rebuild']);
   assert.equal(rebuilt.code, 0, rebuilt.err);
+  // what the rebuild did comes first: where the old file went, what it could carry over (nothing from text)
+  const lines = rebuilt.out.split('\n');
+  assert.match(lines[1]!, new RegExp(`^The old library file was moved to ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.broken-\\d{4}-`));
+  assert.deepEqual(lines.slice(2, 4), [
+    'Carried over: 0 library folders, 0 labels, 0 results folders, 0 calibrations, 0 class lists.',
+    'Could not be read, whole or in part, from the old file: library folders, results folders, calibrations, labels, class lists.',
+  ]);
   assert.match(rebuilt.out, /indexed: 2 bins found, 2 added/);
 });
 

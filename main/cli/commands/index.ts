@@ -9,6 +9,7 @@ import { openLibrary } from '../../app/library.ts';
 import { defaultDatabasePath } from '../../index/database-path.ts';
 import { listProblems } from '../../index/queries.ts';
 import { refreshProductsAfterIndex } from '../../products/product-store.ts';
+import { describeRebuild } from '../../shell/catalogue-recovery.ts';
 import type { IndexProgress, IndexSummary, LibraryProblem, RootRecord } from '../../index/types.ts';
 import { EXIT_OK, UsageError, interruptSignal, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 
@@ -94,6 +95,7 @@ export async function run(args: string[], io: CliIo, scope: CommandScope): Promi
   const rootIds = roots.length > 0 ? roots.map((r) => r.rootId) : undefined;
   if (rootIds === undefined && catalogue.listRoots().length === 0) throw new UsageError(`the catalogue ${catalogue.path} has no folders yet: give at least one DIR\n${USAGE}`);
   io.stdout.write(`catalogue: ${catalogue.path}\n`);
+  if (catalogue.rebuiltFrom) for (const line of describeRebuild(catalogue.rebuiltFrom)) io.stdout.write(`${line}\n`);
   const printer = progressPrinter(io);
   const summary = await catalogue.index(rootIds, { onProgress: (p) => printer.update(p), signal: interrupted });
   printer.end();

@@ -22,7 +22,7 @@ test('a damaged database (a real garbage file) is offered a rebuild', (t) => {
   assert.equal(offer.message, 'The library database is damaged.');
   assert.deepEqual(offer.buttons, ['Rebuild the library', 'Continue without the library']);
   assert.equal(offer.rebuildButton, 0);
-  assert.match(offer.detail, /moves the old file aside/);
+  assert.match(offer.detail, /moves the old file aside \(it is not deleted\), carries over what can still be read of your library folders, labels, results folders, calibrations and class lists/);
 });
 
 test('a newer schema is offered a rebuild; a locked database and anything else are not', () => {
