@@ -12,7 +12,7 @@ import type { GrayImage, PixelLoader } from '../lib/pixel-loader.ts';
 import { displayLut, paintGray } from '../lib/paint.ts';
 import { QC_LABELS, computed, concentration, count, full, sig, utc } from '../lib/format.ts';
 import { instrumentName } from '../../shared/ifcb/bin-id.ts';
-import { PathText } from './path-text.tsx';
+import { BreakablePieces, PathText } from './path-text.tsx';
 import { BlobOutline, RoiClassDetails, hasBlob } from './roi-classes.tsx';
 
 export interface InspectorProps {
@@ -158,13 +158,15 @@ function RoiPreview({ width, height, target, loader, outline }: RoiPreviewProps)
 
 /** A bin id: whole where it fits, else wrapped only after its underscore (`D20220522T003051_` / `IFCB134`). */
 function Id({ id }: { id: string }) {
-  const cut = id.lastIndexOf('_') + 1;
+  return <BreakablePieces className="id-text" text={id} />;
+}
+
+/** A number and its unit: the number is never broken, the unit may go to the next line in a narrow inspector. */
+function Quantity({ value, unit }: { value: string; unit: string }) {
   return (
-    <span className="id-text">
-      <span className="nowrap">{id.slice(0, cut)}</span>
-      <wbr />
-      <span className="nowrap">{id.slice(cut)}</span>
-    </span>
+    <>
+      <span className="nowrap">{value}</span> {unit}
+    </>
   );
 }
 
@@ -174,7 +176,8 @@ function Fields({ rows, numeric = false }: { rows: [string, ReactNode][]; numeri
     <dl className={numeric ? 'fields is-numeric' : 'fields'}>
       {rows.map(([k, v]) => (
         <div className="field" key={k}>
-          <dt>{k}</dt>
+          {/* the name gives way first in a narrow inspector: whole on hover */}
+          <dt title={k}>{k}</dt>
           <dd className="num">{v}</dd>
         </div>
       ))}
@@ -261,12 +264,12 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api
                   ['Triggers', count(bin.triggers)],
                   ['Images', count(bin.imageCount)],
                   ['.roi file', bin.hasRoiFile ? 'present' : 'missing'],
-                  ['ml analyzed', bin.mlAnalyzed === null ? '—' : `${computed(bin.mlAnalyzed)} mL`],
-                  ['Concentration', `${sig(concentration(bin.imageCount, bin.mlAnalyzed))} images/mL`],
-                  ['Run time', bin.runTime === null ? '—' : `${computed(bin.runTime)} s`],
-                  ['Inhibit time', bin.inhibitTime === null ? '—' : `${computed(bin.inhibitTime)} s`],
-                  ['Look time', bin.lookTime === null ? '—' : `${computed(bin.lookTime)} s`],
-                  ['Trigger rate', bin.triggerRate === null ? '—' : `${sig(bin.triggerRate, 4)} /s`],
+                  ['ml analyzed', bin.mlAnalyzed === null ? '—' : <Quantity value={computed(bin.mlAnalyzed)} unit="mL" />],
+                  ['Concentration', <Quantity value={sig(concentration(bin.imageCount, bin.mlAnalyzed))} unit="images/mL" />],
+                  ['Run time', bin.runTime === null ? '—' : <Quantity value={computed(bin.runTime)} unit="s" />],
+                  ['Inhibit time', bin.inhibitTime === null ? '—' : <Quantity value={computed(bin.inhibitTime)} unit="s" />],
+                  ['Look time', bin.lookTime === null ? '—' : <Quantity value={computed(bin.lookTime)} unit="s" />],
+                  ['Trigger rate', bin.triggerRate === null ? '—' : <Quantity value={sig(bin.triggerRate, 4)} unit="/s" />],
                   ['File', <PathText path={bin.displayName} />],
                 ]}
               />
