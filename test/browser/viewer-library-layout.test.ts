@@ -47,6 +47,31 @@ async function toolbarFits(p: Page): Promise<{ height: number; overflow: number;
   });
 }
 
+/**
+ * What runs out of the library or the inspector: elements past their pane's edges (save those cut on purpose with
+ * an ellipsis), and time fields whose placeholder is wider than the field.
+ */
+async function outOfPanes(p: Page): Promise<string[]> {
+  return p.evaluate(() => {
+    const out: string[] = [];
+    const measure = document.createElement('canvas').getContext('2d')!;
+    for (const el of document.querySelectorAll<HTMLElement>('.library *, .inspector *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0) continue;
+      const pane = el.closest<HTMLElement>('.library, .inspector')!.getBoundingClientRect();
+      const ellipsis = (e: Element | null): boolean => !!e && (getComputedStyle(e).textOverflow === 'ellipsis' || ellipsis(e.parentElement));
+      if ((r.right > pane.right + 0.5 || r.left < pane.left - 0.5) && !ellipsis(el)) out.push(`${el.className || el.tagName} "${el.textContent?.slice(0, 24)}" past the pane`);
+      if (el instanceof HTMLInputElement && el.placeholder) {
+        const style = getComputedStyle(el);
+        measure.font = `${style.fontSize} ${style.fontFamily}`;
+        const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (measure.measureText(el.placeholder).width > room) out.push(`#${el.id} placeholder cut`);
+      }
+    }
+    return out;
+  });
+}
+
 const width = (p: Page, selector: string) => p.$eval(selector, (el) => Math.round(el.getBoundingClientRect().width));
 
 describe('layout from 1024×700 up', () => {
@@ -134,6 +159,9 @@ describe('layout from 1024×700 up', () => {
       const pieces = await p.$$eval('.inspector .path-text .nowrap, .inspector .id-text .nowrap', (els) => els.map((e) => [e.textContent, e.getClientRects().length]));
       for (const [text, lines] of pieces) assert.equal(lines, 1, `"${text}" is broken across lines`);
       assert.equal(await p.textContent('.inspector .path-text'), `D20130526/${B}`);
+      // the narrowest library (201 px next to the inspector): nothing runs out of either pane, placeholders whole
+      assert.equal(await width(p, '.library'), 201);
+      assert.deepEqual(await outOfPanes(p), []);
       // ADC values are never split: each sits on one line.
       const split = await p.$$eval('.inspector .fields.is-numeric dd', (els) => els.filter((e) => e.getClientRects().length !== 1 || e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
       assert.deepEqual(split, []);
