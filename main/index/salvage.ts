@@ -92,6 +92,27 @@ function readTable<T>(db: Database, table: string, sql: string, shape: (row: Row
 
 const TABLES = ['roots', 'results_folders', 'calibrations', 'labels', 'class_lists'];
 
+// Each table's rows as values, or null when a row is not of the shape this version wrote.
+const rootOf = (r: Row): SalvagedRoot | null => {
+  const blacklist = textArray(r['blacklist']);
+  return isText(r['path']) && blacklist ? { path: r['path'], blacklist } : null;
+};
+const resultsFolderOf = (r: Row): Salvage['resultsFolders'][number] | null => (isText(r['rootPath']) && isText(r['path']) ? { rootPath: r['rootPath'], path: r['path'] } : null);
+const calibrationOf = (r: Row): Salvage['calibrations'][number] | null => {
+  const px = r['px_per_um'];
+  return isInt(r['instrument']) && typeof px === 'number' && Number.isFinite(px) && px > 0 && isInt(r['updated_at']) ? { instrument: r['instrument'], pxPerUm: px, updatedAt: r['updated_at'] } : null;
+};
+const labelOf = (r: Row): SalvagedLabel | null =>
+  isText(r['bin_id']) && r['bin_id'] !== '' && isInt(r['roi']) && r['roi'] >= 1 && (r['label'] === null || isText(r['label'])) && isText(r['annotator']) && isInt(r['at_ms'])
+    ? { binId: r['bin_id'], roi: r['roi'], label: r['label'], annotator: r['annotator'], atMs: r['at_ms'] }
+    : null;
+const classListOf = (r: Row): Salvage['classLists'][number] | null => {
+  const classes = textArray(r['classes']);
+  return isText(r['name']) && classes && isText(r['source']) && isInt(r['at_ms']) ? { name: r['name'], classes, source: r['source'], atMs: r['at_ms'] } : null;
+};
+
+const LABEL_COLUMNS = 'SELECT bin_id, roi, label, annotator, at_ms FROM labels';
+
 /** Read what a person made from the catalogue file at `file` (never written; nothing when it is not a database). */
 export function salvageLibrary(file: string): Salvage {
   const reading: Reading = { malformed: {}, damaged: [] };
@@ -100,36 +121,19 @@ export function salvageLibrary(file: string): Salvage {
     // raw and read-only: a newer schema must not be migrated, only read
     db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: 200 });
   } catch {
-    return { roots: [], resultsFolders: [], calibrations: [], labels: [], classLists: [], malformed: {}, damaged: TABLES };
+    return { roots: [], resultsFolders: [], calibrations: [], labels: [], classLists: [], malformed: {}, damaged: [...TABLES] };
   }
   try {
     return {
-      roots: readTable(db, 'roots', 'SELECT path, blacklist FROM roots ORDER BY root_id', (r) => {
-        const blacklist = textArray(r['blacklist']);
-        return isText(r['path']) && blacklist ? { path: r['path'], blacklist } : null;
-      }, reading),
-      resultsFolders: readTable(db, 'results_folders', 'SELECT r.path AS rootPath, f.path AS path FROM results_folders f JOIN roots r USING (root_id) ORDER BY f.path', (r) =>
-        isText(r['rootPath']) && isText(r['path']) ? { rootPath: r['rootPath'], path: r['path'] } : null,
-      reading),
-      calibrations: readTable(db, 'calibrations', 'SELECT instrument, px_per_um, updated_at FROM calibrations ORDER BY instrument', (r) => {
-        const px = r['px_per_um'];
-        return isInt(r['instrument']) && typeof px === 'number' && Number.isFinite(px) && px > 0 && isInt(r['updated_at']) ? { instrument: r['instrument'], pxPerUm: px, updatedAt: r['updated_at'] } : null;
-      }, reading),
-      labels: readTable(
-        db,
-        'labels',
-        'SELECT bin_id, roi, label, annotator, at_ms FROM labels ORDER BY bin_id, roi',
-        (r) =>
-          isText(r['bin_id']) && r['bin_id'] !== '' && isInt(r['roi']) && r['roi'] >= 1 && (r['label'] === null || isText(r['label'])) && isText(r['annotator']) && isInt(r['at_ms'])
-            ? { binId: r['bin_id'], roi: r['roi'], label: r['label'], annotator: r['annotator'], atMs: r['at_ms'] }
-            : null,
-        reading,
-        { sql: 'SELECT bin_id, roi, label, annotator, at_ms FROM labels ORDER BY bin_id DESC, roi DESC', key: (r) => `${String(r['bin_id'])}\u0000${String(r['roi'])}` },
-      ),
-      classLists: readTable(db, 'class_lists', 'SELECT name, classes, source, at_ms FROM class_lists ORDER BY name', (r) => {
-        const classes = textArray(r['classes']);
-        return isText(r['name']) && classes && isText(r['source']) && isInt(r['at_ms']) ? { name: r['name'], classes, source: r['source'], atMs: r['at_ms'] } : null;
-      }, reading),
+      roots: readTable(db, 'roots', 'SELECT path, blacklist FROM roots ORDER BY root_id', rootOf, reading),
+      resultsFolders: readTable(db, 'results_folders', 'SELECT r.path AS rootPath, f.path AS path FROM results_folders f JOIN roots r USING (root_id) ORDER BY f.path', resultsFolderOf, reading),
+      calibrations: readTable(db, 'calibrations', 'SELECT instrument, px_per_um, updated_at FROM calibrations ORDER BY instrument', calibrationOf, reading),
+      // the labels are the one table worth reading from both ends (thousands of rows, a person's work)
+      labels: readTable(db, 'labels', `${LABEL_COLUMNS} ORDER BY bin_id, roi`, labelOf, reading, {
+        sql: `${LABEL_COLUMNS} ORDER BY bin_id DESC, roi DESC`,
+        key: (r) => `${String(r['bin_id'])}\u0000${String(r['roi'])}`,
+      }),
+      classLists: readTable(db, 'class_lists', 'SELECT name, classes, source, at_ms FROM class_lists ORDER BY name', classListOf, reading),
       ...reading,
     };
   } finally {
