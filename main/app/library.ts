@@ -9,7 +9,7 @@
  * files alone (`ifcb-viewer info`) start without it.
  */
 import { isIfcbError } from '../../shared/errors.ts';
-import { openCatalogue, rebuildCatalogue, type Catalogue, type CatalogueOptions } from '../index/catalogue.ts';
+import { openCatalogue, rebuildCatalogue, type Catalogue, type CatalogueOptions, type RebuildReport } from '../index/catalogue.ts';
 import { openDatabase, type Database } from '../index/database.ts';
 import { libraryPath } from '../index/database-path.ts';
 import type { Teardown } from './disposable-store.ts';
@@ -68,4 +68,33 @@ function openAfresh(dbPath: string, options: CatalogueOptions): Catalogue {
     if (isIfcbError(e) && e.details?.['rebuild'] === true) return rebuildCatalogue(dbPath, options);
     throw e;
   }
+}
+
+/** "1 label" / "1,204 labels". */
+function count(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+/** The salvaged tables in words. */
+const TABLE_WORDS: Record<string, string> = { roots: 'library folders', results_folders: 'results folders', calibrations: 'calibrations', labels: 'labels', class_lists: 'class lists' };
+
+/** What a rebuild did, in lines for the CLI and the desktop app's message after "Rebuild the library". */
+export function describeRebuild(report: RebuildReport): string[] {
+  const words = (table: string) => TABLE_WORDS[table] ?? table;
+  const lines: string[] = [];
+  if (report.movedTo) lines.push(`The old library file was moved to ${report.movedTo}.`);
+  const r = report.restored;
+  const carried = [
+    count(report.roots, 'library folder', 'library folders'),
+    count(r.labels, 'label', 'labels'),
+    count(r.resultsFolders, 'results folder', 'results folders'),
+    count(r.calibrations, 'calibration', 'calibrations'),
+    count(r.classLists, 'class list', 'class lists'),
+  ];
+  lines.push(`Carried over: ${carried.join(', ')}.`);
+  if (report.rootsNotFound.length > 0) lines.push(`Not found any more, so not carried over: ${report.rootsNotFound.join(', ')}.`);
+  const malformed = Object.entries(report.malformed).map(([table, n]) => `${count(n, 'entry', 'entries')} of ${words(table)}`);
+  if (malformed.length > 0) lines.push(`Left out as unreadable: ${malformed.join(', ')}.`);
+  if (report.damaged.length > 0) lines.push(`Could not be read, whole or in part, from the old file: ${report.damaged.map(words).join(', ')}.`);
+  return lines;
 }

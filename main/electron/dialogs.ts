@@ -2,11 +2,11 @@
 import path from 'node:path';
 import { dialog, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
 import { isIfcbError } from '../../shared/errors.ts';
-import { openLibrary, rebuildLibrary, type LibraryOwner } from '../app/library.ts';
+import { describeRebuild, openLibrary, rebuildLibrary, type LibraryOwner } from '../app/library.ts';
 import type { Catalogue } from '../index/catalogue.ts';
 import type { DialogPort } from '../ipc/ports.ts';
 import { PRODUCT_NAME } from '../shell/app-identity.ts';
-import { catalogueRecovery, describeRebuild } from '../shell/catalogue-recovery.ts';
+import { catalogueRecovery } from '../shell/catalogue-recovery.ts';
 
 /** Dialogs attached to the main window when there is one. */
 export function setupDialogs(getWindow: () => BrowserWindow | null): DialogPort {

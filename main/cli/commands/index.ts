@@ -5,11 +5,10 @@
  * catalogue live until Ctrl-C. Ctrl-C while indexing stops cleanly; the next run resumes.
  * Everything under the folders that is not a usable bin is listed after the summary with its reason.
  */
-import { openLibrary } from '../../app/library.ts';
+import { describeRebuild, openLibrary } from '../../app/library.ts';
 import { defaultDatabasePath } from '../../index/database-path.ts';
 import { listProblems } from '../../index/queries.ts';
 import { refreshProductsAfterIndex } from '../../products/product-store.ts';
-import { describeRebuild } from '../../shell/catalogue-recovery.ts';
 import type { IndexProgress, IndexSummary, LibraryProblem, RootRecord } from '../../index/types.ts';
 import { EXIT_OK, UsageError, interruptSignal, parseOptions, type CliIo, type CommandScope } from '../io.ts';
 

@@ -15,7 +15,7 @@ import { SCHEMA_VERSION } from '../../../main/index/migrations/index.ts';
 import { salvageLibrary } from '../../../main/index/salvage.ts';
 import { LabelStore } from '../../../main/products/label-store.ts';
 import { addResultsFolder, resultsFolders } from '../../../main/products/product-store.ts';
-import { describeRebuild } from '../../../main/shell/catalogue-recovery.ts';
+import { describeRebuild } from '../../../main/app/library.ts';
 import { tempDirFor } from '../../helpers/temp.ts';
 
 const LABELS = 6000;
