@@ -170,12 +170,15 @@ function Quantity({ value, unit }: { value: string; unit: string }) {
   );
 }
 
-/** Name–value rows; `numeric` ones never wrap a value (a number broken in two reads as two numbers). */
-function Fields({ rows, numeric = false }: { rows: [string, ReactNode][]; numeric?: boolean }) {
+/**
+ * Name–value rows; `numeric` ones never wrap a value (a number broken in two reads as two numbers). A `wide` row (a
+ * bin id, a path) goes under its name in a narrow inspector, so the other names need not give way to it.
+ */
+function Fields({ rows, numeric = false }: { rows: [string, ReactNode, 'wide'?][]; numeric?: boolean }) {
   return (
     <dl className={numeric ? 'fields is-numeric' : 'fields'}>
-      {rows.map(([k, v]) => (
-        <div className="field" key={k}>
+      {rows.map(([k, v, wide]) => (
+        <div className={wide ? 'field is-wide' : 'field'} key={k}>
           {/* the name gives way first in a narrow inspector: whole on hover */}
           <dt title={k}>{k}</dt>
           <dd className="num">{v}</dd>
@@ -256,7 +259,7 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api
               <h3 className="section-title">Bin</h3>
               <Fields
                 rows={[
-                  ['Bin id', <Id id={bin.id} />],
+                  ['Bin id', <Id id={bin.id} />, 'wide'],
                   ['Timestamp', utc(bin.timestamp)],
                   ['Instrument', instrumentName(bin.schema, bin.instrument)],
                   ['Schema', `v${bin.schema}`],
@@ -270,7 +273,7 @@ export function Inspector({ metadata, roiIndex, loader, pxPerUm, onCollapse, api
                   ['Inhibit time', bin.inhibitTime === null ? '—' : <Quantity value={computed(bin.inhibitTime)} unit="s" />],
                   ['Look time', bin.lookTime === null ? '—' : <Quantity value={computed(bin.lookTime)} unit="s" />],
                   ['Trigger rate', bin.triggerRate === null ? '—' : <Quantity value={sig(bin.triggerRate, 4)} unit="/s" />],
-                  ['File', <PathText path={bin.displayName} />],
+                  ['File', <PathText path={bin.displayName} />, 'wide'],
                 ]}
               />
               {duplicates.length > 0 && (

@@ -178,9 +178,6 @@ export function Toolbar(p: ToolbarProps) {
             </select>
             <RangeInputs minLabel="Field minimum" maxLabel="Field maximum" min={p.filter.fieldMin} max={p.filter.fieldMax} disabled={p.filter.field === ''} onMin={(v) => set({ fieldMin: v })} onMax={(v) => set({ fieldMax: v })} />
           </span>
-          <button type="button" className="btn btn-small" disabled={!active} onClick={() => p.onFilter(NO_FILTER)}>
-            Clear
-          </button>
           <div className="filter-break" />
           <span className="filter-group">
             <label className="tool-label" htmlFor="filter-class">
@@ -236,6 +233,10 @@ export function Toolbar(p: ToolbarProps) {
             <RangeInputs minLabel="Minimum biovolume in µm³" maxLabel="Maximum biovolume in µm³" min={p.filter.biovolumeMin} max={p.filter.biovolumeMax} nonNegative onMin={(v) => set({ biovolumeMin: v })} onMax={(v) => set({ biovolumeMax: v })} />
             <span className="unit">µm³</span>
           </span>
+          {/* at the end, beside the count of what the filter keeps */}
+          <button type="button" className="btn btn-small" disabled={!active} onClick={() => p.onFilter(NO_FILTER)}>
+            Clear
+          </button>
           {p.shown && active && <FilterCount outcome={p.shown} />}
         </div>
       )}

@@ -311,6 +311,21 @@ describe('classifier results in the mosaic', () => {
           // the dark theme draws the chips' dark forms (light text), the light theme their light forms
           assert.ok(colours.every(([text]) => (colorScheme === 'dark' ? luminance(text) > 0.5 : luminance(text) < 0.1)));
           await p.getByRole('button', { name: /^Filter/ }).click();
+          // every condition of the filter bar on three rows (five before at 1024 with both side panes), none cut off
+          const bar = await p.$eval('.filter-bar', (el) => {
+            // a child starts a new row when it lies wholly below the row before (items of one row differ in height)
+            const boxes = [...el.children].filter((c) => !c.classList.contains('filter-break')).map((c) => c.getBoundingClientRect()).filter((r) => r.width > 0);
+            let rows = 0;
+            let bottom = -Infinity;
+            for (const r of boxes.sort((a, b) => a.top - b.top)) {
+              if (r.top >= bottom - 1) rows++;
+              bottom = r.top >= bottom - 1 ? r.bottom : Math.max(bottom, r.bottom);
+            }
+            const box = el.getBoundingClientRect();
+            const cut = [...el.querySelectorAll('*')].filter((c) => c.getBoundingClientRect().right > box.right + 0.5).map((c) => c.className);
+            return { rows, cut };
+          });
+          assert.deepEqual(bar, { rows: 3, cut: [] });
           await screenshot(p, `classes-${width}x${height}-${colorScheme}`);
           assert.deepEqual(s.errors, []);
         } finally {
